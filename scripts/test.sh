@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs every test: type check, lint, unit and integration tests (Jest, on
+# SQLite and on the local PostgreSQL), and the browser tests (Playwright with
+# Debian's Chromium against the portal started by the test). Ends with one
+# summary line over all runners.
+set -uo pipefail
+source "$(dirname "$0")/lib/toolchain.sh"
+
+set -e
+ensure_node
+ensure_deps
+ensure_apt "${CHROMIUM_PATH:-/usr/bin/chromium}" chromium fonts-liberation
+ensure_apt mkdocs mkdocs mkdocs-material python3-pymdownx
+ensure_apt psql postgresql
+set +e
+
+cd "$ROOT"
+REPORTS="$ROOT/.tools/reports"
+rm -rf "$REPORTS" && mkdir -p "$REPORTS"
+
+# Database tests run on SQLite and, through this variable, on a real PostgreSQL.
+export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-postgresql://postgres@127.0.0.1:5432/postgres}"
+export CI="${CI:-true}"
+
+failed=()
+stage() {
+  local name="$1"
+  shift
+  log "$name: $*"
+  if ! "$@"; then
+    failed+=("$name")
+  fi
+}
+
+stage typecheck yarn tsc:full
+stage lint yarn backstage-cli repo lint
+stage prettier yarn prettier --check .
+stage unit yarn backstage-cli repo test --ci --json --outputFile="$REPORTS/jest.json"
+stage browser yarn playwright test
+
+node scripts/lib/summary.js "$REPORTS" "${failed[@]}"
