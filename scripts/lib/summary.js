@@ -8,7 +8,9 @@ const [reportsDir, ...failedStages] = process.argv.slice(2);
 
 function readJson(file) {
   const full = path.join(reportsDir, file);
-  return fs.existsSync(full) ? JSON.parse(fs.readFileSync(full, 'utf8')) : undefined;
+  return fs.existsSync(full)
+    ? JSON.parse(fs.readFileSync(full, 'utf8'))
+    : undefined;
 }
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
@@ -25,13 +27,19 @@ if (jest) {
 
 const playwright = readJson('playwright.json');
 if (playwright) {
-  const { expected = 0, unexpected = 0, flaky = 0, skipped = 0 } =
-    playwright.stats ?? {};
+  const {
+    expected = 0,
+    unexpected = 0,
+    flaky = 0,
+    skipped = 0,
+  } = playwright.stats ?? {};
   totals.passed += expected + flaky;
   totals.failed += unexpected;
   totals.skipped += skipped;
   console.log(
-    `playwright: ${expected + flaky} passed (${flaky} flaky), ${unexpected} failed`,
+    `playwright: ${
+      expected + flaky
+    } passed (${flaky} flaky), ${unexpected} failed`,
   );
 }
 

@@ -31,10 +31,11 @@ test('a guest signs in and the catalog lists all 39 services', async ({
   await page.goto('/');
 
   // Kind Component is the default kind filter, all types, all owners.
-  await expect(page.getByText('All components (39)')).toBeVisible();
+  await expect(page.getByText(/^All components \(39\)$/i)).toBeVisible();
+  // Rows show titles ("Chat Backend"); each links to its entity by name.
   for (const name of names) {
     await expect(
-      page.getByRole('link', { name, exact: true }).first(),
+      page.locator(`a[href$="/catalog/default/component/${name}"]`).first(),
     ).toBeVisible();
   }
   await page.screenshot({ path: screenshotPath('catalog'), fullPage: true });

@@ -17,7 +17,11 @@ export async function signInAsGuest(page: Page) {
   const enter = page.getByRole('button', { name: 'Enter' });
   await expect(enter).toBeVisible();
   await enter.click();
+  await expect(enter).toBeHidden();
   await expect(
-    page.getByRole('navigation', { name: 'sidebar nav' }),
+    page.getByTestId('sidebar-root').getByRole('link', {
+      name: 'Catalog',
+      exact: true,
+    }),
   ).toBeVisible();
 }

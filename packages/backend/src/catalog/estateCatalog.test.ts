@@ -126,10 +126,13 @@ function relationTargets(entity: Entity): string[] {
   const spec = (entity.spec ?? {}) as Record<string, unknown>;
   return RELATION_FIELDS.flatMap(([field, defaultKind]) => {
     const value = spec[field];
-    const refs = Array.isArray(value) ? value : value ? [value] : [];
+    const refs = [value].flat().filter(Boolean);
     return refs.map(ref =>
       stringifyEntityRef(
-        parseEntityRef(String(ref), { defaultKind, defaultNamespace: 'default' }),
+        parseEntityRef(String(ref), {
+          defaultKind,
+          defaultNamespace: 'default',
+        }),
       ),
     );
   });
@@ -200,7 +203,8 @@ describe('estate catalog', () => {
         const memory = a[`${PREFIX}/memory`] ?? '';
         return [
           !(cpu > 0) && `${c.metadata.name}: ${PREFIX}/cpu`,
-          !/^\d+(Mi|Gi)$/.test(memory) && `${c.metadata.name}: ${PREFIX}/memory`,
+          !/^\d+(Mi|Gi)$/.test(memory) &&
+            `${c.metadata.name}: ${PREFIX}/memory`,
         ].filter(Boolean);
       });
     expect(problems).toEqual([]);
@@ -231,7 +235,13 @@ describe('estate catalog', () => {
     const problems = components.flatMap(c => {
       const name = c.metadata.name;
       const deps = ((c.spec as { dependsOn?: string[] }).dependsOn ?? []).map(
-        ref => stringifyEntityRef(parseEntityRef(ref, { defaultKind: 'Component', defaultNamespace: 'default' })),
+        ref =>
+          stringifyEntityRef(
+            parseEntityRef(ref, {
+              defaultKind: 'Component',
+              defaultNamespace: 'default',
+            }),
+          ),
       );
       const expected: string[] = [];
       if (name.endsWith('-backend')) {
