@@ -27,18 +27,20 @@ export default defineConfig({
     ? []
     : [
         {
-          command: 'yarn start',
-          url: portalUrl,
+          command: 'yarn start backend',
+          url: 'http://localhost:7007/.backstage/health/v1/readiness',
           reuseExistingServer: !process.env.CI,
           timeout: 300_000,
           stdout: 'ignore',
           stderr: 'pipe',
         },
         {
-          command: 'true',
-          url: 'http://localhost:7007/.backstage/health/v1/readiness',
-          reuseExistingServer: true,
+          command: 'yarn start app',
+          url: portalUrl,
+          reuseExistingServer: !process.env.CI,
           timeout: 300_000,
+          stdout: 'ignore',
+          stderr: 'pipe',
         },
       ],
   use: {

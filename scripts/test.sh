@@ -26,10 +26,12 @@ failed=()
 stage() {
   local name="$1"
   shift
+  local started=$SECONDS
   log "$name: $*"
   if ! "$@"; then
     failed+=("$name")
   fi
+  log "$name took $((SECONDS - started))s"
 }
 
 stage typecheck yarn tsc:full
