@@ -1,0 +1,1 @@
+export { backupStatusPlugin as default } from './plugin';

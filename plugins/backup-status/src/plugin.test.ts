@@ -1,0 +1,7 @@
+import { backupStatusPlugin } from './plugin';
+
+describe('backup-status', () => {
+  it('should export plugin', () => {
+    expect(backupStatusPlugin).toBeDefined();
+  });
+});

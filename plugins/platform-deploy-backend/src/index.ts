@@ -1,0 +1,1 @@
+export { platformDeployPlugin as default } from './plugin';
