@@ -6,6 +6,7 @@ source "$(dirname "$0")/lib/toolchain.sh"
 
 ensure_node
 ensure_deps
+ensure_ingest_token
 ensure_apt mkdocs mkdocs mkdocs-material python3-pymdownx ||
   log "TechDocs pages will not build until mkdocs is installed; everything else runs"
 

@@ -9,6 +9,7 @@ source "$(dirname "$0")/lib/toolchain.sh"
 set -e
 ensure_node
 ensure_deps
+ensure_ingest_token
 ensure_apt "${CHROMIUM_PATH:-/usr/bin/chromium}" chromium fonts-liberation
 ensure_apt mkdocs mkdocs mkdocs-material python3-pymdownx
 ensure_apt psql postgresql

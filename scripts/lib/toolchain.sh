@@ -80,3 +80,17 @@ ensure_apt() {
     return 1
   fi
 }
+
+# The static token that CI and cron jobs use for the ingest endpoints
+# (backend.auth.externalAccess in app-config.yaml). Generated once per checkout
+# when the environment does not provide one; never printed.
+ensure_ingest_token() {
+  if [ -z "${PLATFORM_INGEST_TOKEN:-}" ]; then
+    mkdir -p "$TOOLS"
+    if [ ! -s "$TOOLS/ingest-token" ]; then
+      (umask 077 && node -e 'process.stdout.write(require("crypto").randomBytes(24).toString("hex"))' >"$TOOLS/ingest-token")
+    fi
+    PLATFORM_INGEST_TOKEN="$(cat "$TOOLS/ingest-token")"
+  fi
+  export PLATFORM_INGEST_TOKEN
+}
