@@ -1,0 +1,131 @@
+import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
+import { DeploymentStore, NewDeploymentEvent } from './DeploymentStore';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+function event(overrides: Partial<NewDeploymentEvent>): NewDeploymentEvent {
+  return {
+    entityRef: 'component:default/chat-backend',
+    environment: 'production',
+    version: 'main-aaa1111',
+    status: 'succeeded',
+    idempotencyKey: `key-${Math.random()}`,
+    source: 'http',
+    receivedAt: new Date('2026-11-20T10:00:00Z'),
+    ...overrides,
+  };
+}
+
+const entities = ['chat-backend', 'chat-web', 'quote-backend'].map(name => ({
+  entityRef: `component:default/${name}`,
+  name,
+  title: name.replace('-', ' '),
+  system: name.split('-')[0],
+  owner: `group:default/${name.split('-')[0]}-team`,
+  type: name.endsWith('web') ? 'website' : 'service',
+  environments: ['staging', 'production'],
+  healthUrls: { production: `http://127.0.0.1/${name}` },
+}));
+
+describe.each(databases.eachSupportedId())('DeploymentStore on %s', id => {
+  async function createStore() {
+    const knex = await databases.init(id);
+    const store = await DeploymentStore.create({
+      database: mockServices.database({ knex, migrations: { skip: false } }),
+    });
+    await store.syncEntities(entities, new Date('2026-11-20T00:00:00Z'));
+    return { store, knex };
+  }
+
+  it('stores an idempotency key once and keeps the state', async () => {
+    const { store, knex } = await createStore();
+    const e = event({ idempotencyKey: 'same-key-1' });
+    expect((await store.insertEvents([e])).stored).toHaveLength(1);
+    const again = await store.insertEvents([{ ...e, version: 'main-other00' }]);
+    expect(again).toEqual({ stored: [], duplicates: 1 });
+    expect(await store.countEvents()).toBe(1);
+    const [state] = await store.getStates(e.entityRef);
+    expect(state.version).toBe('main-aaa1111');
+    const [{ count }] = await knex('deploy_state').count({ count: '*' });
+    expect(Number(count)).toBe(1);
+  });
+
+  it('tracks live and previous version, slot and last status', async () => {
+    const { store } = await createStore();
+    await store.insertEvents([
+      event({ version: 'main-aaa1111', color: 'blue', finishedAt: new Date('2026-11-18T10:00:00Z') }),
+      event({ version: 'main-bbb2222', color: 'green', finishedAt: new Date('2026-11-19T10:00:00Z'), actor: 'alice' }),
+      event({ version: 'main-ccc3333', status: 'failed', finishedAt: new Date('2026-11-20T10:00:00Z') }),
+    ]);
+    const [state] = await store.getStates('component:default/chat-backend');
+    expect(state).toMatchObject({
+      environment: 'production',
+      version: 'main-bbb2222',
+      previousVersion: 'main-aaa1111',
+      liveColor: 'green',
+      lastStatus: 'failed',
+      lastVersion: 'main-ccc3333',
+      deployedBy: 'alice',
+      deployedAt: '2026-11-19T10:00:00.000Z',
+      health: 'unknown',
+    });
+  });
+
+  it('lists the overview in one page with filters, sorting and totals', async () => {
+    const { store } = await createStore();
+    await store.insertEvents([
+      event({ environment: 'staging' }),
+      event({}),
+      event({ entityRef: 'component:default/quote-backend', status: 'failed' }),
+    ]);
+    const all = await store.listOverview({ orderBy: 'name', order: 'asc', limit: 2, offset: 0 });
+    expect(all.totalItems).toBe(3);
+    expect(all.items.map(i => i.entityRef)).toEqual([
+      'component:default/chat-backend',
+      'component:default/chat-web',
+    ]);
+    expect(Object.keys(all.items[0].environments).sort()).toEqual(['production', 'staging']);
+    expect(all.items[1].environments).toEqual({});
+
+    const failed = await store.listOverview({ status: 'failed', orderBy: 'name', order: 'asc', limit: 10, offset: 0 });
+    expect(failed.items.map(i => i.entityRef)).toEqual(['component:default/quote-backend']);
+
+    const bySystem = await store.listOverview({ system: 'chat', q: 'WEB', orderBy: 'name', order: 'desc', limit: 10, offset: 0 });
+    expect(bySystem.items.map(i => i.entityRef)).toEqual(['component:default/chat-web']);
+    expect(bySystem.totalItems).toBe(1);
+  });
+
+  it('pages the history newest first', async () => {
+    const { store } = await createStore();
+    await store.insertEvents(
+      [1, 2, 3].map(d =>
+        event({ version: `main-v${d}`, finishedAt: new Date(`2026-11-0${d}T10:00:00Z`) }),
+      ),
+    );
+    const page = await store.listHistory({ entityRef: 'component:default/chat-backend', limit: 2, offset: 0 });
+    expect(page.totalItems).toBe(3);
+    expect(page.items.map(i => i.version)).toEqual(['main-v3', 'main-v2']);
+  });
+
+  it('marks a service down after two consecutive failed probes only', async () => {
+    const { store } = await createStore();
+    await store.insertEvents([event({})]);
+    const probe = (ok: boolean) =>
+      store.recordHealth({ entityRef: 'component:default/chat-backend', environment: 'production', ok, checkedAt: new Date(), threshold: 2 });
+    expect(await probe(true)).toBe('up');
+    expect(await probe(false)).toBe('up');
+    expect(await probe(false)).toBe('down');
+    expect(await probe(true)).toBe('up');
+  });
+
+  it('migrates down and up again', async () => {
+    const { knex } = await createStore();
+    const directory = require('node:path').resolve(__dirname, '../../migrations');
+    await knex.migrate.rollback({ directory }, true);
+    expect(await knex.schema.hasTable('deploy_events')).toBe(false);
+    await knex.migrate.latest({ directory });
+    expect(await knex.schema.hasTable('deploy_events')).toBe(true);
+  });
+});

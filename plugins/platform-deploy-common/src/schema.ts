@@ -1,0 +1,105 @@
+import { z } from 'zod/v3';
+import { DEPLOYMENT_STATUSES } from './types';
+
+const isoTimestamp = z
+  .string()
+  .max(40)
+  .refine(v => !Number.isNaN(Date.parse(v)) && /^\d{4}-\d\d-\d\dT/.test(v), {
+    message: 'must be an ISO 8601 timestamp such as 2026-11-23T10:00:00Z',
+  });
+
+/** The body CI posts for one deployment event. Unknown fields are rejected. */
+export const deploymentEventInputSchema = z
+  .object({
+    entityRef: z.string().min(1).max(255),
+    environment: z.string().min(1).max(63),
+    version: z
+      .string()
+      .min(1)
+      .max(128)
+      .regex(/^[\w][\w.\-+]*$/, 'must be an image tag such as main-abc1234'),
+    status: z.enum(DEPLOYMENT_STATUSES),
+    idempotencyKey: z.string().min(8).max(200),
+    commitSha: z
+      .string()
+      .regex(/^[0-9a-f]{7,40}$/, 'must be a hex commit SHA')
+      .optional(),
+    commitTimestamp: isoTimestamp.optional(),
+    color: z.enum(['blue', 'green']).optional(),
+    startedAt: isoTimestamp.optional(),
+    finishedAt: isoTimestamp.optional(),
+    runUrl: z.string().url().max(2048).optional(),
+    actor: z.string().min(1).max(255).optional(),
+  })
+  .strict()
+  .refine(
+    e =>
+      !e.startedAt ||
+      !e.finishedAt ||
+      Date.parse(e.finishedAt) >= Date.parse(e.startedAt),
+    { message: 'must not be before startedAt', path: ['finishedAt'] },
+  );
+
+export type DeploymentEventInput = z.infer<typeof deploymentEventInputSchema>;
+
+/** Largest batch accepted by one request. */
+export const MAX_BATCH_EVENTS = 1000;
+
+/** The batch form for backfills: `{ "events": [...] }`. */
+export const deploymentEventBatchSchema = z
+  .object({
+    events: z.array(deploymentEventInputSchema).min(1).max(MAX_BATCH_EVENTS),
+  })
+  .strict();
+
+export const overviewQuerySchema = z
+  .object({
+    system: z.string().max(255).optional(),
+    owner: z.string().max(255).optional(),
+    type: z.string().max(63).optional(),
+    status: z.enum(DEPLOYMENT_STATUSES).optional(),
+    q: z.string().max(255).optional(),
+    orderBy: z.enum(['name', 'system', 'owner', 'type']).default('name'),
+    order: z.enum(['asc', 'desc']).default('asc'),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict();
+
+export type OverviewQuery = z.infer<typeof overviewQuerySchema>;
+
+export const historyQuerySchema = z
+  .object({
+    environment: z.string().max(63).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict();
+
+export const metricsQuerySchema = z
+  .object({
+    entityRef: z.string().max(255).optional(),
+    system: z.string().max(255).optional(),
+    windowDays: z.coerce.number().int().min(1).max(365).default(30),
+  })
+  .strict();
+
+/**
+ * Turns a zod error into one message that names each offending field,
+ * e.g. `events[2].environment: Required`.
+ */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .map(issue => {
+      const path = issue.path
+        .map((p, i) => {
+          if (typeof p === 'number') return `[${p}]`;
+          return i === 0 ? p : `.${p}`;
+        })
+        .join('');
+      const keys =
+        issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
+      return `${path || 'body'}: ${issue.message}${keys}`;
+    })
+    .join('; ');
+}

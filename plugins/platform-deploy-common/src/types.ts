@@ -1,0 +1,113 @@
+/** What a deployment event reports about one rollout of one service. */
+export const DEPLOYMENT_STATUSES = [
+  'started',
+  'succeeded',
+  'failed',
+  'rolled_back',
+] as const;
+
+/** @public */
+export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
+
+/** The blue/green slot that serves traffic after a deploy. */
+export type DeploymentColor = 'blue' | 'green';
+
+/** Health of a service in one environment, from the health probes. */
+export type HealthState = 'up' | 'down' | 'unknown';
+
+/** One reported deployment event, as stored (append-only). */
+export type DeploymentEvent = {
+  id: number;
+  entityRef: string;
+  environment: string;
+  version: string;
+  status: DeploymentStatus;
+  idempotencyKey: string;
+  commitSha?: string;
+  commitTimestamp?: string;
+  color?: DeploymentColor;
+  startedAt?: string;
+  finishedAt?: string;
+  runUrl?: string;
+  actor?: string;
+  /** Where the event came from: `http`, `github`, `demo`, ... */
+  source: string;
+  receivedAt: string;
+};
+
+/** The current state of one service in one environment. */
+export type EnvironmentState = {
+  environment: string;
+  /** The version live now: the last succeeded deploy. */
+  version?: string;
+  /** The version that was live before `version`: the rollback target. */
+  previousVersion?: string;
+  /** The blue/green slot that serves traffic. */
+  liveColor?: DeploymentColor;
+  /** Status of the most recent event, whatever its version. */
+  lastStatus: DeploymentStatus;
+  /** Version of the most recent event (differs from `version` while a deploy runs or after a failure). */
+  lastVersion: string;
+  lastEventAt: string;
+  deployedAt?: string;
+  deployedBy?: string;
+  runUrl?: string;
+  health: HealthState;
+  healthCheckedAt?: string;
+  demo: boolean;
+};
+
+/** One row of the overview: a service and its state in each environment. */
+export type OverviewRow = {
+  entityRef: string;
+  title?: string;
+  system?: string;
+  owner?: string;
+  type?: string;
+  environments: Record<string, EnvironmentState | undefined>;
+};
+
+export type OverviewResponse = {
+  environments: string[];
+  items: OverviewRow[];
+  totalItems: number;
+};
+
+export type EntityDeploymentsResponse = {
+  entityRef: string;
+  environments: string[];
+  states: Record<string, EnvironmentState | undefined>;
+  history: DeploymentEvent[];
+  totalHistory: number;
+};
+
+/** A DORA-style figure with the seed's target and whether it is met. */
+export type MetricFigure = {
+  value: number | null;
+  unit: 'per-week' | 'ratio' | 'seconds';
+  target: number;
+  /** `min`: the value must be at least target; `max`: at most. */
+  direction: 'min' | 'max';
+  met: boolean | null;
+};
+
+export type MetricsResponse = {
+  scope: { entityRef?: string; system?: string };
+  windowDays: number;
+  from: string;
+  to: string;
+  deploysPerWeek: MetricFigure;
+  successRate: MetricFigure;
+  medianDurationSeconds: MetricFigure;
+  p90DurationSeconds: MetricFigure;
+  leadTimeSeconds: MetricFigure;
+  changeFailureRate: MetricFigure;
+  timeToRestoreSeconds: MetricFigure;
+  weekly: Array<{ weekStart: string; succeeded: number; failed: number }>;
+};
+
+export type IngestResult = {
+  /** Events stored by this request; a repeated idempotency key is not stored again. */
+  stored: number;
+  duplicates: number;
+};
