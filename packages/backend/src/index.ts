@@ -69,6 +69,8 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
-backend.add(import('@platform-portal/backstage-plugin-platform-deploy-backend'));
+backend.add(
+  import('@platform-portal/backstage-plugin-platform-deploy-backend'),
+);
 backend.add(import('@platform-portal/backstage-plugin-backup-status-backend'));
 backend.start();

@@ -25,7 +25,10 @@ exports.up = async function up(knex) {
     table.string('actor', 255).nullable();
     table.string('source', 32).notNullable();
     table.timestamp('received_at', { useTz: true }).notNullable();
-    table.index(['entity_ref', 'environment', 'event_at'], 'deploy_events_entity_idx');
+    table.index(
+      ['entity_ref', 'environment', 'event_at'],
+      'deploy_events_entity_idx',
+    );
     table.index(['event_at'], 'deploy_events_time_idx');
   });
 
@@ -51,7 +54,9 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('deploy_entities', table => {
-    table.comment('Catalog metadata of deployable entities, synced from the catalog');
+    table.comment(
+      'Catalog metadata of deployable entities, synced from the catalog',
+    );
     table.string('entity_ref', 255).notNullable().primary();
     table.string('name', 255).notNullable();
     table.string('title', 255).nullable();

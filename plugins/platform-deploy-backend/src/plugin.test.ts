@@ -1,129 +1,217 @@
 import {
   mockCredentials,
+  mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { todoListServiceRef } from './services/TodoListService';
-import { platformDeployPlugin } from './plugin';
-import request from 'supertest';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  ConflictError,
-  AuthenticationError,
-  NotAllowedError,
-} from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import request from 'supertest';
+import { platformDeployPlugin } from './plugin';
 
-// TEMPLATE NOTE:
-// Plugin tests are integration tests for your plugin, ensuring that all pieces
-// work together end-to-end. You can still mock injected backend services
-// however, just like anyone who installs your plugin might replace the
-// services with their own implementations.
-describe('plugin', () => {
-  it('should create and read TODO items', async () => {
-    const { server } = await startTestBackend({
-      features: [platformDeployPlugin],
+jest.setTimeout(30_000);
+
+const component = (name: string, system: string, type = 'service') => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name,
+    annotations: {
+      'platform-portal.dev/environments': 'staging,production',
+    },
+  },
+  spec: { type, owner: `${system}-team`, system, lifecycle: 'production' },
+});
+
+const entities = [
+  component('chat-backend', 'chat'),
+  component('chat-web', 'chat', 'website'),
+  component('quote-backend', 'quote'),
+];
+
+const service = mockCredentials.service.header();
+const user = mockCredentials.user.header();
+
+const event = (overrides: Record<string, unknown> = {}) => ({
+  entityRef: 'component:default/chat-backend',
+  environment: 'production',
+  version: 'main-abc1234',
+  status: 'succeeded',
+  idempotencyKey: `run-${Math.random()}`,
+  ...overrides,
+});
+
+async function start(options: { deny?: boolean } = {}) {
+  const { server } = await startTestBackend({
+    features: [
+      platformDeployPlugin,
+      catalogServiceMock.factory({ entities }),
+      mockServices.rootConfig.factory({
+        data: { platformDeploy: { environments: ['staging', 'production'] } },
+      }),
+      ...(options.deny
+        ? [mockServices.permissions.factory({ result: AuthorizeResult.DENY })]
+        : []),
+    ],
+  });
+  return server;
+}
+
+async function overviewCount(server: any) {
+  const res = await request(server)
+    .get('/api/platform-deploy/v1/entities/component/default/chat-backend')
+    .set('authorization', user);
+  return res.body.totalHistory;
+}
+
+describe('platform-deploy backend over HTTP', () => {
+  it('stores an event once per idempotency key and shows it everywhere', async () => {
+    const server = await start();
+    const body = event({
+      idempotencyKey: 'ci-run-42',
+      color: 'green',
+      actor: 'alice',
+    });
+    for (let i = 0; i < 2; i++) {
+      const res = await request(server)
+        .post('/api/platform-deploy/v1/events')
+        .set('authorization', service)
+        .send(body);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual(
+        i === 0 ? { stored: 1, duplicates: 0 } : { stored: 0, duplicates: 1 },
+      );
+    }
+
+    const entity = await request(server)
+      .get('/api/platform-deploy/v1/entities/component/default/chat-backend')
+      .set('authorization', user);
+    expect(entity.status).toBe(200);
+    expect(entity.body.totalHistory).toBe(1);
+    expect(entity.body.states.production).toMatchObject({
+      version: 'main-abc1234',
+      liveColor: 'green',
+      deployedBy: 'alice',
+      lastStatus: 'succeeded',
     });
 
-    await request(server).get('/api/platform-deploy/todos').expect(200, {
-      items: [],
-    });
+    const overview = await request(server)
+      .get('/api/platform-deploy/v1/overview?system=chat&orderBy=name')
+      .set('authorization', user);
+    expect(overview.status).toBe(200);
+    expect(overview.body.environments).toEqual(['staging', 'production']);
+    expect(overview.body.totalItems).toBe(2);
+    expect(overview.body.items[0].environments.production.version).toBe(
+      'main-abc1234',
+    );
 
-    const createRes = await request(server)
-      .post('/api/platform-deploy/todos')
-      .send({ title: 'My Todo' });
-
-    expect(createRes.status).toBe(201);
-    expect(createRes.body).toEqual({
-      id: expect.any(String),
-      title: 'My Todo',
-      createdBy: mockCredentials.user().principal.userEntityRef,
-      createdAt: expect.any(String),
-    });
-
-    const createdTodoItem = createRes.body;
-
-    await request(server)
-      .get('/api/platform-deploy/todos')
-      .expect(200, {
-        items: [createdTodoItem],
-      });
-
-    await request(server)
-      .get(`/api/platform-deploy/todos/${createdTodoItem.id}`)
-      .expect(200, createdTodoItem);
+    const metrics = await request(server)
+      .get(
+        '/api/platform-deploy/v1/metrics?entityRef=component:default/chat-backend&windowDays=7',
+      )
+      .set('authorization', user);
+    expect(metrics.status).toBe(200);
+    expect(metrics.body.successRate.value).toBe(1);
+    expect(metrics.body.deploysPerWeek.target).toBe(5);
   });
 
-  it('should create TODO item with catalog information', async () => {
-    const { server } = await startTestBackend({
-      features: [
-        platformDeployPlugin,
-        catalogServiceMock.factory({
-          entities: [
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Component',
-              metadata: {
-                name: 'my-component',
-                namespace: 'default',
-                title: 'My Component',
-              },
-              spec: {
-                type: 'service',
-                owner: 'me',
-              },
-            },
-          ],
-        }),
-      ],
-    });
+  it('stores a batch in one go, or nothing when one event is bad', async () => {
+    const server = await start();
+    const bad = await request(server)
+      .post('/api/platform-deploy/v1/events')
+      .set('authorization', service)
+      .send({ events: [event(), event({ environment: 'qa' })] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('events[1].environment');
+    expect(await overviewCount(server)).toBe(0);
 
-    const createRes = await request(server)
-      .post('/api/platform-deploy/todos')
-      .send({ title: 'My Todo', entityRef: 'component:default/my-component' });
-
-    expect(createRes.status).toBe(201);
-    expect(createRes.body).toEqual({
-      id: expect.any(String),
-      title: '[My Component] My Todo',
-      createdBy: mockCredentials.user().principal.userEntityRef,
-      createdAt: expect.any(String),
-    });
+    const good = await request(server)
+      .post('/api/platform-deploy/v1/events')
+      .set('authorization', service)
+      .send({ events: [event({ environment: 'staging' }), event()] });
+    expect(good.body).toEqual({ stored: 2, duplicates: 0 });
   });
 
-  it('should forward errors from the TodoListService', async () => {
-    const { server } = await startTestBackend({
-      features: [
-        platformDeployPlugin,
-        createServiceFactory({
-          service: todoListServiceRef,
-          deps: {},
-          factory: () => ({
-            createTodo: jest.fn().mockRejectedValue(new ConflictError()),
-            listTodos: jest.fn().mockRejectedValue(new AuthenticationError()),
-            getTodo: jest.fn().mockRejectedValue(new NotAllowedError()),
-          }),
-        })
-      ],
-    });
+  it.each([
+    [
+      'an unknown entity',
+      event({ entityRef: 'component:default/nope' }),
+      'entityRef',
+    ],
+    ['an unknown environment', event({ environment: 'qa' }), 'environment'],
+    ['a wrong type', event({ version: 42 }), 'version'],
+    ['a bad status', event({ status: 'ok' }), 'status'],
+    ['a missing key', event({ idempotencyKey: undefined }), 'idempotencyKey'],
+    ['an unknown field', event({ password: 'x' }), 'password'],
+    ['a bad timestamp', event({ startedAt: '23/11/2026' }), 'startedAt'],
+  ])(
+    'rejects %s with 400 naming the field and stores nothing',
+    async (_n, body, field) => {
+      const server = await start();
+      const res = await request(server)
+        .post('/api/platform-deploy/v1/events')
+        .set('authorization', service)
+        .send(body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain(field);
+      expect(await overviewCount(server)).toBe(0);
+    },
+  );
 
-    const createRes = await request(server)
-      .post('/api/platform-deploy/todos')
-      .send({ title: 'My Todo', entityRef: 'component:default/my-component' });
-    expect(createRes.status).toBe(409);
-    expect(createRes.body).toMatchObject({
-      error: { name: 'ConflictError' },
-    });
+  it('rejects malformed JSON and oversized bodies', async () => {
+    const server = await start();
+    const malformed = await request(server)
+      .post('/api/platform-deploy/v1/events')
+      .set('authorization', service)
+      .set('content-type', 'application/json')
+      .send('{"entityRef": ');
+    expect(malformed.status).toBe(400);
+    const huge = await request(server)
+      .post('/api/platform-deploy/v1/events')
+      .set('authorization', service)
+      .send(event({ actor: 'x'.repeat(2 * 1024 * 1024) }));
+    expect(huge.status).toBe(413);
+    expect(await overviewCount(server)).toBe(0);
+  });
 
-    const listRes = await request(server).get('/api/platform-deploy/todos');
-    expect(listRes.status).toBe(401);
-    expect(listRes.body).toMatchObject({
-      error: { name: 'AuthenticationError' },
-    });
+  it('lets only services ingest and only authorized callers read', async () => {
+    const server = await start();
+    const asUser = await request(server)
+      .post('/api/platform-deploy/v1/events')
+      .set('authorization', user)
+      .send(event());
+    expect(asUser.status).toBe(403);
+    const anonymous = await request(server)
+      .get('/api/platform-deploy/v1/overview')
+      .set('authorization', mockCredentials.none.header());
+    expect(anonymous.status).toBe(401);
+    expect(await overviewCount(server)).toBe(0);
+  });
 
-    const getRes = await request(server).get('/api/platform-deploy/todos/123');
-    expect(getRes.status).toBe(403);
-    expect(getRes.body).toMatchObject({
-      error: { name: 'NotAllowedError' },
-    });
+  it('answers 403 when the permission policy denies', async () => {
+    const server = await start({ deny: true });
+    for (const path of [
+      '/v1/overview',
+      '/v1/metrics',
+      '/v1/entities/component/default/chat-backend',
+    ]) {
+      const res = await request(server)
+        .get(`/api/platform-deploy${path}`)
+        .set('authorization', user);
+      expect(res.status).toBe(403);
+    }
+    const ingest = await request(server)
+      .post('/api/platform-deploy/v1/events')
+      .set('authorization', service)
+      .send(event());
+    expect(ingest.status).toBe(403);
+  });
+
+  it('validates read queries', async () => {
+    const server = await start();
+    const res = await request(server)
+      .get('/api/platform-deploy/v1/overview?limit=100000')
+      .set('authorization', user);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain('limit');
   });
 });

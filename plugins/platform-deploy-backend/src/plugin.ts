@@ -2,11 +2,19 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { platformDeployPermissions } from '@platform-portal/backstage-plugin-platform-deploy-common';
+import { readPlatformDeployConfig } from './config';
+import { DeploymentStore } from './database/DeploymentStore';
+import { demoHistory } from './demo/demoHistory';
 import { createRouter } from './router';
-import { todoListServiceRef } from './services/TodoListService';
+import {
+  DeploymentService,
+  toDeployableEntity,
+} from './service/DeploymentService';
 
 /**
- * platformDeployPlugin backend plugin
+ * Deployment status of every service in every environment.
  *
  * @public
  */
@@ -15,15 +23,70 @@ export const platformDeployPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
+        config: coreServices.rootConfig,
+        database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
-        todoList: todoListServiceRef,
+        logger: coreServices.logger,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
       },
-      async init({ httpAuth, httpRouter, todoList }) {
-        httpRouter.use(
+      async init(deps) {
+        const { auth, catalog, logger, scheduler } = deps;
+        const config = readPlatformDeployConfig(deps.config);
+        const store = await DeploymentStore.create({ database: deps.database });
+
+        async function syncEntities() {
+          const { items } = await catalog.getEntities(
+            { filter: { kind: 'component' } },
+            { credentials: await auth.getOwnServiceCredentials() },
+          );
+          const entities = items.map(e =>
+            toDeployableEntity(e, config.environments),
+          );
+          await store.syncEntities(entities, new Date());
+          logger.info('Synced deployable entities from the catalog', {
+            count: entities.length,
+          });
+        }
+
+        const deployments = new DeploymentService({
+          store,
+          config,
+          logger,
+          syncEntities,
+        });
+
+        await scheduler.scheduleTask({
+          id: 'platform-deploy-catalog-sync',
+          scope: 'global',
+          frequency: { minutes: 5 },
+          timeout: { minutes: 2 },
+          initialDelay: { seconds: 5 },
+          fn: async () => {
+            await syncEntities();
+            if (config.demoEnabled && (await store.countEvents()) === 0) {
+              const events = demoHistory(
+                await store.listEntities(),
+                new Date(),
+              );
+              const result = await deployments.ingest(events, {
+                source: 'demo',
+              });
+              logger.info('Fed demo deployment history', { ...result });
+            }
+          },
+        });
+
+        deps.permissionsRegistry.addPermissions(platformDeployPermissions);
+        deps.httpRouter.use(
           await createRouter({
-            httpAuth,
-            todoList,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            deployments,
           }),
         );
       },

@@ -55,9 +55,22 @@ describe.each(databases.eachSupportedId())('DeploymentStore on %s', id => {
   it('tracks live and previous version, slot and last status', async () => {
     const { store } = await createStore();
     await store.insertEvents([
-      event({ version: 'main-aaa1111', color: 'blue', finishedAt: new Date('2026-11-18T10:00:00Z') }),
-      event({ version: 'main-bbb2222', color: 'green', finishedAt: new Date('2026-11-19T10:00:00Z'), actor: 'alice' }),
-      event({ version: 'main-ccc3333', status: 'failed', finishedAt: new Date('2026-11-20T10:00:00Z') }),
+      event({
+        version: 'main-aaa1111',
+        color: 'blue',
+        finishedAt: new Date('2026-11-18T10:00:00Z'),
+      }),
+      event({
+        version: 'main-bbb2222',
+        color: 'green',
+        finishedAt: new Date('2026-11-19T10:00:00Z'),
+        actor: 'alice',
+      }),
+      event({
+        version: 'main-ccc3333',
+        status: 'failed',
+        finishedAt: new Date('2026-11-20T10:00:00Z'),
+      }),
     ]);
     const [state] = await store.getStates('component:default/chat-backend');
     expect(state).toMatchObject({
@@ -80,20 +93,45 @@ describe.each(databases.eachSupportedId())('DeploymentStore on %s', id => {
       event({}),
       event({ entityRef: 'component:default/quote-backend', status: 'failed' }),
     ]);
-    const all = await store.listOverview({ orderBy: 'name', order: 'asc', limit: 2, offset: 0 });
+    const all = await store.listOverview({
+      orderBy: 'name',
+      order: 'asc',
+      limit: 2,
+      offset: 0,
+    });
     expect(all.totalItems).toBe(3);
     expect(all.items.map(i => i.entityRef)).toEqual([
       'component:default/chat-backend',
       'component:default/chat-web',
     ]);
-    expect(Object.keys(all.items[0].environments).sort()).toEqual(['production', 'staging']);
+    expect(Object.keys(all.items[0].environments).sort()).toEqual([
+      'production',
+      'staging',
+    ]);
     expect(all.items[1].environments).toEqual({});
 
-    const failed = await store.listOverview({ status: 'failed', orderBy: 'name', order: 'asc', limit: 10, offset: 0 });
-    expect(failed.items.map(i => i.entityRef)).toEqual(['component:default/quote-backend']);
+    const failed = await store.listOverview({
+      status: 'failed',
+      orderBy: 'name',
+      order: 'asc',
+      limit: 10,
+      offset: 0,
+    });
+    expect(failed.items.map(i => i.entityRef)).toEqual([
+      'component:default/quote-backend',
+    ]);
 
-    const bySystem = await store.listOverview({ system: 'chat', q: 'WEB', orderBy: 'name', order: 'desc', limit: 10, offset: 0 });
-    expect(bySystem.items.map(i => i.entityRef)).toEqual(['component:default/chat-web']);
+    const bySystem = await store.listOverview({
+      system: 'chat',
+      q: 'WEB',
+      orderBy: 'name',
+      order: 'desc',
+      limit: 10,
+      offset: 0,
+    });
+    expect(bySystem.items.map(i => i.entityRef)).toEqual([
+      'component:default/chat-web',
+    ]);
     expect(bySystem.totalItems).toBe(1);
   });
 
@@ -101,10 +139,17 @@ describe.each(databases.eachSupportedId())('DeploymentStore on %s', id => {
     const { store } = await createStore();
     await store.insertEvents(
       [1, 2, 3].map(d =>
-        event({ version: `main-v${d}`, finishedAt: new Date(`2026-11-0${d}T10:00:00Z`) }),
+        event({
+          version: `main-v${d}`,
+          finishedAt: new Date(`2026-11-0${d}T10:00:00Z`),
+        }),
       ),
     );
-    const page = await store.listHistory({ entityRef: 'component:default/chat-backend', limit: 2, offset: 0 });
+    const page = await store.listHistory({
+      entityRef: 'component:default/chat-backend',
+      limit: 2,
+      offset: 0,
+    });
     expect(page.totalItems).toBe(3);
     expect(page.items.map(i => i.version)).toEqual(['main-v3', 'main-v2']);
   });
@@ -113,7 +158,13 @@ describe.each(databases.eachSupportedId())('DeploymentStore on %s', id => {
     const { store } = await createStore();
     await store.insertEvents([event({})]);
     const probe = (ok: boolean) =>
-      store.recordHealth({ entityRef: 'component:default/chat-backend', environment: 'production', ok, checkedAt: new Date(), threshold: 2 });
+      store.recordHealth({
+        entityRef: 'component:default/chat-backend',
+        environment: 'production',
+        ok,
+        checkedAt: new Date(),
+        threshold: 2,
+      });
     expect(await probe(true)).toBe('up');
     expect(await probe(false)).toBe('up');
     expect(await probe(false)).toBe('down');
@@ -122,7 +173,10 @@ describe.each(databases.eachSupportedId())('DeploymentStore on %s', id => {
 
   it('migrates down and up again', async () => {
     const { knex } = await createStore();
-    const directory = require('node:path').resolve(__dirname, '../../migrations');
+    const directory = require('node:path').resolve(
+      __dirname,
+      '../../migrations',
+    );
     await knex.migrate.rollback({ directory }, true);
     expect(await knex.schema.hasTable('deploy_events')).toBe(false);
     await knex.migrate.latest({ directory });

@@ -188,9 +188,7 @@ export class DeploymentStore {
           .onConflict('entity_ref')
           .merge(values);
       }
-      await tx('deploy_entities')
-        .where('synced_at', '<', now)
-        .delete();
+      await tx('deploy_entities').where('synced_at', '<', now).delete();
     });
   }
 
@@ -333,7 +331,9 @@ export class DeploymentStore {
     limit: number;
     offset: number;
   }): Promise<{ items: DeploymentEvent[]; totalItems: number }> {
-    const base = this.db('deploy_events').where({ entity_ref: options.entityRef });
+    const base = this.db('deploy_events').where({
+      entity_ref: options.entityRef,
+    });
     if (options.environment) base.where({ environment: options.environment });
     const rows = await base
       .clone()
@@ -412,7 +412,10 @@ export class DeploymentStore {
     checkedAt: Date;
     threshold: number;
   }): Promise<HealthState | undefined> {
-    const key = { entity_ref: options.entityRef, environment: options.environment };
+    const key = {
+      entity_ref: options.entityRef,
+      environment: options.environment,
+    };
     return this.db.transaction(async tx => {
       const row = await tx('deploy_state').where(key).first();
       if (!row) return undefined;

@@ -27,7 +27,12 @@ describe('quantile', () => {
 
 describe('computeMetrics', () => {
   it('reports nulls, not zeros, when nothing happened', () => {
-    const m = computeMetrics({ events: [], from, to, productionEnvironment: 'production' });
+    const m = computeMetrics({
+      events: [],
+      from,
+      to,
+      productionEnvironment: 'production',
+    });
     expect(m.successRate.value).toBeNull();
     expect(m.successRate.met).toBeNull();
     expect(m.deploysPerWeek.value).toBe(0);
@@ -56,7 +61,12 @@ describe('computeMetrics', () => {
       ev('succeeded', '2026-11-10T12:00:00Z', { environment: 'staging' }),
       ev('succeeded', '2026-10-01T12:00:00Z'), // outside the window
     ];
-    const m = computeMetrics({ events, from, to, productionEnvironment: 'production' });
+    const m = computeMetrics({
+      events,
+      from,
+      to,
+      productionEnvironment: 'production',
+    });
     expect(m.successRate.value).toBeCloseTo(2 / 4);
     expect(m.changeFailureRate.value).toBeCloseTo(2 / 4);
     expect(m.deploysPerWeek.value).toBe(1);

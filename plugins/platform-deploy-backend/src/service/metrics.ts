@@ -76,7 +76,9 @@ export function computeMetrics(options: {
   const events = options.events
     .filter(e => e.eventAt >= from && e.eventAt <= to)
     .sort((a, b) => a.eventAt.getTime() - b.eventAt.getTime());
-  const production = events.filter(e => e.environment === productionEnvironment);
+  const production = events.filter(
+    e => e.environment === productionEnvironment,
+  );
   const terminal = production.filter(e => e.status !== 'started');
   const succeeded = terminal.filter(e => e.status === 'succeeded');
   const failures = terminal.filter(e => isFailure(e.status));
@@ -88,7 +90,9 @@ export function computeMetrics(options: {
   const leadTimes = succeeded
     .filter(e => e.commitTimestamp)
     .map(
-      e => ((e.finishedAt ?? e.eventAt).getTime() - e.commitTimestamp!.getTime()) / 1000,
+      e =>
+        ((e.finishedAt ?? e.eventAt).getTime() - e.commitTimestamp!.getTime()) /
+        1000,
     );
 
   // Time to restore: from a failed production deploy to the next succeeded one
@@ -118,7 +122,9 @@ export function computeMetrics(options: {
   }
 
   return {
-    windowDays: Math.round((to.getTime() - from.getTime()) / (24 * 3600 * 1000)),
+    windowDays: Math.round(
+      (to.getTime() - from.getTime()) / (24 * 3600 * 1000),
+    ),
     from: from.toISOString(),
     to: to.toISOString(),
     deploysPerWeek: figure(

@@ -1,0 +1,30 @@
+export interface Config {
+  /** Settings of the platform-deploy backend plugin. */
+  platformDeploy?: {
+    /**
+     * Environments in promotion order. Default: ['staging', 'production'].
+     * @visibility frontend
+     */
+    environments?: string[];
+    /** The environment the deployment KPIs are about. Default: the last of `environments`. */
+    productionEnvironment?: string;
+    github?: {
+      /** GitHub environment name -> ours, e.g. `prod: production`. Default: none (names match as they are). */
+      environmentAliases?: { [githubName: string]: string };
+    };
+    demo?: {
+      /** Feed ~30 days of demo history through the ingest service when the store is empty. Default: false. */
+      enabled?: boolean;
+    };
+    healthProbe?: {
+      /** Probe each service's health URLs on the scheduler. Default: true. */
+      enabled?: boolean;
+      /** Timeout of one probe in milliseconds. Default: 5000. */
+      timeoutMs?: number;
+      /** Probes in flight at once. Default: 8. */
+      concurrency?: number;
+      /** Consecutive failed probes before a service counts as down. Default: 2. */
+      downAfterFailures?: number;
+    };
+  };
+}

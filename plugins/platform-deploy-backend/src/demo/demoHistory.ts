@@ -1,0 +1,121 @@
+import { DeploymentEventInput } from '@platform-portal/backstage-plugin-platform-deploy-common';
+import { DeployableEntity } from '../database/DeploymentStore';
+
+const DAY_MS = 24 * 3600 * 1000;
+const MINUTE_MS = 60 * 1000;
+
+/** A small seeded PRNG (mulberry32), so the demo is the same on every start. */
+function random(seedText: string) {
+  let seed = [...seedText].reduce(
+    (h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619),
+    2166136261,
+  );
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const hex = (rand: () => number) =>
+  Array.from({ length: 7 }, () => Math.floor(rand() * 16).toString(16)).join(
+    '',
+  );
+
+/**
+ * About 30 days of plausible history for each entity, in the shape CI reports
+ * it: staging deploys on merge (about every other day), production promoted
+ * from staging a day or so later behind the approval gate, a few failures and
+ * rollbacks. Mobile apps get OTA update events in production only.
+ */
+export function demoHistory(
+  entities: DeployableEntity[],
+  now: Date,
+  days = 30,
+): DeploymentEventInput[] {
+  const events: DeploymentEventInput[] = [];
+  for (const entity of entities) {
+    const rand = random(entity.entityRef);
+    const mobile = entity.type === 'mobile-app';
+    const staging = entity.environments.includes('staging') && !mobile;
+    const production = entity.environments.includes('production');
+    const slot: { colour: 'blue' | 'green'; build: number } = {
+      colour: rand() < 0.5 ? 'blue' : 'green',
+      build: 0,
+    };
+    for (
+      let t = now.getTime() - days * DAY_MS;
+      t < now.getTime() - 6 * 3600 * 1000;
+
+    ) {
+      t += (0.6 + rand() * 2.4) * DAY_MS;
+      if (t > now.getTime() - 3600 * 1000) break;
+      slot.build += 1;
+      const sha = hex(rand);
+      const version = mobile
+        ? `ota-1.${Math.floor(slot.build / 10)}.${slot.build % 10}`
+        : `main-${sha}`;
+      const commitAt = t - (0.5 + rand() * 6) * 3600 * 1000;
+      const report = (
+        environment: string,
+        start: number,
+        status: DeploymentEventInput['status'],
+      ) => {
+        const minutes = 3 + rand() * 6;
+        const key = `demo:${entity.entityRef}:${environment}:${slot.build}`;
+        const common = {
+          entityRef: entity.entityRef,
+          environment,
+          version,
+          commitSha: sha,
+          commitTimestamp: new Date(commitAt).toISOString(),
+          runUrl: `https://github.com/Memo-2023/mana-monorepo/actions/runs/${Math.floor(
+            start / 1000,
+          )}`,
+          actor:
+            environment === 'staging' ? 'github-actions' : 'release-manager',
+        };
+        events.push({
+          ...common,
+          status: 'started',
+          idempotencyKey: `${key}:started`,
+          startedAt: new Date(start).toISOString(),
+        });
+        const finished = start + minutes * MINUTE_MS;
+        if (finished < now.getTime()) {
+          if (
+            status === 'succeeded' &&
+            environment === 'production' &&
+            !mobile
+          ) {
+            slot.colour = slot.colour === 'blue' ? 'green' : 'blue';
+          }
+          events.push({
+            ...common,
+            status,
+            idempotencyKey: `${key}:${status}`,
+            color: mobile ? undefined : slot.colour,
+            startedAt: new Date(start).toISOString(),
+            finishedAt: new Date(finished).toISOString(),
+          });
+        }
+      };
+      const outcome = (): DeploymentEventInput['status'] => {
+        const r = rand();
+        if (r < 0.04) return 'failed';
+        if (r < 0.07) return 'rolled_back';
+        return 'succeeded';
+      };
+      if (staging) report('staging', t, outcome());
+      if (production && (mobile || rand() < 0.6)) {
+        report(
+          'production',
+          t + (mobile ? 0 : (2 + rand() * 20) * 3600 * 1000),
+          outcome(),
+        );
+      }
+    }
+  }
+  return events.filter(e => Date.parse(e.startedAt!) < now.getTime());
+}
