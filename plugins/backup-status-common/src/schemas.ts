@@ -56,6 +56,11 @@ export const ingestBodySchema = z.union([
   runReportSchema,
 ]);
 
+/** The batch form of the `POST /v1/runs` body. @public */
+export const runBatchSchema = z
+  .object({ runs: z.array(runReportSchema).min(1).max(MAX_BATCH_RUNS) })
+  .strict();
+
 /** Query of `GET /v1/overview`. @public */
 export const overviewQuerySchema = z
   .object({
