@@ -38,7 +38,7 @@ export interface Config {
     demo?: {
       /**
        * When true, feeds ~30 days of generated runs (tool `demo`) for every
-       * policy-bearing entity at start and hourly, unless real runs exist.
+       * policy-bearing entity 20 s after start and every 5 minutes (idempotent), unless real runs exist.
        * Default false.
        */
       enabled?: boolean;

@@ -71,9 +71,11 @@ export const backupStatusPlugin = createBackendPlugin({
         if (config.getOptionalBoolean('backupStatus.demo.enabled')) {
           await scheduler.scheduleTask({
             id: 'backup-status:demo-feed',
-            frequency: { hours: 1 },
+            // Often enough to fill in soon after the catalog has ingested the
+            // entities on a fresh start; repeats store nothing (idempotency).
+            frequency: { minutes: 5 },
             timeout: { minutes: 5 },
-            initialDelay: { seconds: 15 },
+            initialDelay: { seconds: 20 },
             scope: 'global',
             fn: async () => {
               await feedDemoData({ service, store, logger, now: new Date() });

@@ -189,10 +189,11 @@ export async function feedDemoData(options: {
     const result = await service.ingestRuns(runs.slice(i, i + MAX_BATCH_RUNS));
     stored += result.stored;
   }
-  logger.info('Fed demo backup runs', {
-    entities: entities.length,
-    generated: runs.length,
-    stored,
-  });
+  const fields = { entities: entities.length, generated: runs.length, stored };
+  if (stored > 0) {
+    logger.info('Fed demo backup runs', fields);
+  } else {
+    logger.debug('Demo backup runs already present', fields);
+  }
   return { stored };
 }
