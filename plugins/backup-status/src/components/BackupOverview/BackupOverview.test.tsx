@@ -44,6 +44,8 @@ describe('BackupOverview', () => {
     expect(screen.getByText('Backups (2)')).toBeInTheDocument();
     expect(screen.getAllByText('chat-db').length).toBeGreaterThan(0);
     expect(screen.getByText('All checks pass')).toBeInTheDocument();
+    // Both rows come from the demo feeder and say so.
+    expect(screen.getAllByText('Demo')).toHaveLength(2);
   });
 
   it('passes the status filter to the API', async () => {

@@ -8,6 +8,7 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
@@ -34,7 +35,14 @@ function percent(part: number, total: number): string {
 const columns: TableColumn<BackupOverviewItem>[] = [
   {
     title: 'Entity',
-    render: item => <EntityRefLink entityRef={item.entityRef} />,
+    render: item => (
+      <>
+        <EntityRefLink entityRef={item.entityRef} />
+        {item.backup.demo && (
+          <Chip size="small" label="Demo" style={{ marginLeft: 8 }} />
+        )}
+      </>
+    ),
   },
   {
     title: 'Status',
