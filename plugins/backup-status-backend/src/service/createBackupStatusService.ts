@@ -87,6 +87,16 @@ export function createBackupStatusService(options: {
           [`metadata.annotations.${BACKUP_POLICY_ANNOTATION}`]:
             CATALOG_FILTER_EXISTS,
         },
+        // Only what status, filters and sources need; keeps the response small.
+        fields: [
+          'apiVersion',
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.title',
+          'metadata.annotations',
+          'spec.owner',
+        ],
       },
       { credentials },
     );
