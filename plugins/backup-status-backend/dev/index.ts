@@ -2,53 +2,34 @@ import { createBackend } from '@backstage/backend-defaults';
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 
-// TEMPLATE NOTE:
-// This is the development setup for your plugin that wires up a
-// minimal backend that can use both real and mocked plugins and services.
+// Development setup: a minimal backend with mocked auth and a fixed catalog.
+// Start it with `yarn start` in this package, then try:
 //
-// Start up the backend by running `yarn start` in the package directory.
-// Once it's up and running, try out the following requests:
-//
-// Create a new todo item, standalone or for the sample component:
-//
-//   curl http://localhost:7007/api/backup-status/todos -H 'Content-Type: application/json' -d '{"title": "My Todo"}'
-//   curl http://localhost:7007/api/backup-status/todos -H 'Content-Type: application/json' -d '{"title": "My Todo", "entityRef": "component:default/sample"}'
-//
-// List TODOs:
-//
-//   curl http://localhost:7007/api/backup-status/todos
-//
-// Explicitly make an unauthenticated request, or with service auth:
-//
-//   curl http://localhost:7007/api/backup-status/todos -H 'Authorization: Bearer mock-none-token'
-//   curl http://localhost:7007/api/backup-status/todos -H 'Authorization: Bearer mock-service-token'
+//   curl http://localhost:7007/api/backup-status/v1/overview
+//   curl http://localhost:7007/api/backup-status/v1/runs -H 'Authorization: Bearer mock-service-token' \
+//     -H 'Content-Type: application/json' -d '{"entityRef":"resource:default/sample-db","type":"backup",
+//     "status":"succeeded","startedAt":"2026-11-23T02:00:00Z","finishedAt":"2026-11-23T02:05:00Z","idempotencyKey":"k1"}'
 
 const backend = createBackend();
 
-// TEMPLATE NOTE:
-// Mocking the auth and httpAuth service allows you to call your plugin API without
-// having to authenticate.
-//
-// If you want to use real auth, you can install the following instead:
-//   backend.add(import('@backstage/plugin-auth-backend'));
-//   backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(mockServices.auth.factory());
 backend.add(mockServices.httpAuth.factory());
 
-// TEMPLATE NOTE:
-// Rather than using a real catalog you can use a mock with a fixed set of entities.
 backend.add(
   catalogServiceMock.factory({
     entities: [
       {
         apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Component',
+        kind: 'Resource',
         metadata: {
-          name: 'sample',
-          title: 'Sample Component',
+          name: 'sample-db',
+          annotations: {
+            'platform-portal.dev/backup-policy': 'postgres-daily',
+          },
         },
         spec: {
-          type: 'service',
+          type: 'database',
+          owner: 'team-platform',
         },
       },
     ],

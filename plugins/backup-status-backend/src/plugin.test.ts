@@ -1,129 +1,344 @@
 import {
   mockCredentials,
+  mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { todoListServiceRef } from './services/TodoListService';
-import { backupStatusPlugin } from './plugin';
-import request from 'supertest';
+import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  ConflictError,
-  AuthenticationError,
-  NotAllowedError,
-} from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import request from 'supertest';
+import { backupStatusPlugin } from './plugin';
 
-// TEMPLATE NOTE:
-// Plugin tests are integration tests for your plugin, ensuring that all pieces
-// work together end-to-end. You can still mock injected backend services
-// however, just like anyone who installs your plugin might replace the
-// services with their own implementations.
-describe('plugin', () => {
-  it('should create and read TODO items', async () => {
-    const { server } = await startTestBackend({
-      features: [backupStatusPlugin],
+jest.setTimeout(30_000);
+
+const API = '/api/backup-status';
+const HOUR = 60 * 60 * 1000;
+
+function entity(
+  kind: string,
+  name: string,
+  owner: string,
+  annotations: Record<string, string> = {},
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind,
+    metadata: { name, namespace: 'default', annotations },
+    spec: { type: 'database', owner },
+  };
+}
+
+const entities = [
+  entity('Resource', 'chat-db', 'team-chat', {
+    'platform-portal.dev/backup-policy': 'postgres-daily',
+  }),
+  entity('Component', 'redis', 'team-platform', {
+    'platform-portal.dev/backup-policy': 'redis-daily',
+  }),
+  entity('Component', 'chat-backend', 'team-chat'),
+  entity('Resource', 'tape-db', 'team-chat', {
+    'platform-portal.dev/backup-policy': 'nightly-tape',
+  }),
+];
+
+function hoursAgo(h: number) {
+  return new Date(Date.now() - h * HOUR).toISOString();
+}
+
+function report(overrides: Record<string, unknown> = {}) {
+  return {
+    entityRef: 'resource:default/chat-db',
+    type: 'backup',
+    status: 'succeeded',
+    startedAt: hoursAgo(3),
+    finishedAt: hoursAgo(2.9),
+    idempotencyKey: `key-${Math.random().toString(36).slice(2)}`,
+    sizeBytes: 1234,
+    tool: 'pg_dump',
+    ...overrides,
+  };
+}
+
+async function startBackend(
+  options: { permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY } = {},
+) {
+  const { server } = await startTestBackend({
+    features: [
+      backupStatusPlugin,
+      catalogServiceMock.factory({ entities }),
+      mockServices.rootConfig.factory({ data: {} }),
+      ...(options.permission
+        ? [mockServices.permissions.factory({ result: options.permission })]
+        : []),
+    ],
+  });
+  return server;
+}
+
+const serviceAuth = () => mockCredentials.service.header();
+
+async function totalRuns(server: any, path = 'resource/default/chat-db') {
+  const res = await request(server).get(`${API}/v1/entities/${path}`);
+  expect(res.status).toBe(200);
+  return res.body.totalRuns as number;
+}
+
+describe('backup-status backend', () => {
+  it('ingests a report and shows it in the overview and entity details', async () => {
+    const server = await startBackend();
+
+    const post = await request(server)
+      .post(`${API}/v1/runs`)
+      .set('Authorization', serviceAuth())
+      .send(report({ idempotencyKey: 'chat-db-1' }));
+    expect(post.status).toBe(200);
+    expect(post.body).toEqual({ stored: 1, duplicates: 0 });
+
+    const overview = await request(server).get(`${API}/v1/overview`);
+    expect(overview.status).toBe(200);
+    expect(overview.body.totalItems).toBe(3);
+    const chat = overview.body.items.find(
+      (i: any) => i.entityRef === 'resource:default/chat-db',
+    );
+    expect(chat).toMatchObject({
+      policyName: 'postgres-daily',
+      owner: 'team-chat',
+      backup: {
+        status: 'warning',
+        ageHours: 2.9,
+        reasons: [{ code: 'restore_test_missing' }],
+      },
+    });
+    // tape-db names an unknown policy: listed, status unknown.
+    const tape = overview.body.items.find(
+      (i: any) => i.entityRef === 'resource:default/tape-db',
+    );
+    expect(tape.backup.status).toBe('unknown');
+    expect(overview.body.summary).toMatchObject({
+      total: 3,
+      withinRpo: 1,
+      restoreTestedLast7Days: 0,
     });
 
-    await request(server).get('/api/backup-status/todos').expect(200, {
-      items: [],
+    const details = await request(server).get(
+      `${API}/v1/entities/resource/default/chat-db`,
+    );
+    expect(details.status).toBe(200);
+    expect(details.body).toMatchObject({
+      entityRef: 'resource:default/chat-db',
+      policy: { name: 'postgres-daily', rpoHours: 24 },
+      totalRuns: 1,
+      runs: [{ idempotencyKey: 'chat-db-1', sizeBytes: 1234 }],
+      restoreTests: [],
     });
-
-    const createRes = await request(server)
-      .post('/api/backup-status/todos')
-      .send({ title: 'My Todo' });
-
-    expect(createRes.status).toBe(201);
-    expect(createRes.body).toEqual({
-      id: expect.any(String),
-      title: 'My Todo',
-      createdBy: mockCredentials.user().principal.userEntityRef,
-      createdAt: expect.any(String),
-    });
-
-    const createdTodoItem = createRes.body;
-
-    await request(server)
-      .get('/api/backup-status/todos')
-      .expect(200, {
-        items: [createdTodoItem],
-      });
-
-    await request(server)
-      .get(`/api/backup-status/todos/${createdTodoItem.id}`)
-      .expect(200, createdTodoItem);
+    expect(details.body.backup.series).toHaveLength(30);
   });
 
-  it('should create TODO item with catalog information', async () => {
-    const { server } = await startTestBackend({
-      features: [
-        backupStatusPlugin,
-        catalogServiceMock.factory({
-          entities: [
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Component',
-              metadata: {
-                name: 'my-component',
-                namespace: 'default',
-                title: 'My Component',
-              },
-              spec: {
-                type: 'service',
-                owner: 'me',
-              },
-            },
-          ],
-        }),
-      ],
-    });
-
-    const createRes = await request(server)
-      .post('/api/backup-status/todos')
-      .send({ title: 'My Todo', entityRef: 'component:default/my-component' });
-
-    expect(createRes.status).toBe(201);
-    expect(createRes.body).toEqual({
-      id: expect.any(String),
-      title: '[My Component] My Todo',
-      createdBy: mockCredentials.user().principal.userEntityRef,
-      createdAt: expect.any(String),
-    });
-  });
-
-  it('should forward errors from the TodoListService', async () => {
-    const { server } = await startTestBackend({
-      features: [
-        backupStatusPlugin,
-        createServiceFactory({
-          service: todoListServiceRef,
-          deps: {},
-          factory: () => ({
-            createTodo: jest.fn().mockRejectedValue(new ConflictError()),
-            listTodos: jest.fn().mockRejectedValue(new AuthenticationError()),
-            getTodo: jest.fn().mockRejectedValue(new NotAllowedError()),
+  it('stores a batch, and filters and paginates the overview', async () => {
+    const server = await startBackend();
+    const res = await request(server)
+      .post(`${API}/v1/runs`)
+      .set('Authorization', serviceAuth())
+      .send({
+        runs: [
+          report(),
+          report({
+            type: 'restore-test',
+            startedAt: hoursAgo(5),
+            finishedAt: hoursAgo(4.5),
           }),
-        })
+          report({ entityRef: 'component:default/redis', status: 'failed' }),
+        ],
+      });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ stored: 3, duplicates: 0 });
+
+    const ok = await request(server).get(`${API}/v1/overview?status=ok`);
+    expect(ok.body.items.map((i: any) => i.entityRef)).toEqual([
+      'resource:default/chat-db',
+    ]);
+    const critical = await request(server).get(
+      `${API}/v1/overview?status=critical`,
+    );
+    expect(critical.body.items.map((i: any) => i.entityRef)).toEqual([
+      'component:default/redis',
+    ]);
+    const byPolicy = await request(server).get(
+      `${API}/v1/overview?policy=redis-daily`,
+    );
+    expect(byPolicy.body.totalItems).toBe(1);
+    const byOwner = await request(server).get(
+      `${API}/v1/overview?owner=group:default/team-chat`,
+    );
+    expect(byOwner.body.totalItems).toBe(2);
+    const byText = await request(server).get(`${API}/v1/overview?q=TAPE`);
+    expect(byText.body.items.map((i: any) => i.entityRef)).toEqual([
+      'resource:default/tape-db',
+    ]);
+    const page = await request(server).get(
+      `${API}/v1/overview?limit=1&offset=1`,
+    );
+    expect(page.body.totalItems).toBe(3);
+    expect(page.body.items).toHaveLength(1);
+    // Worst first: redis (critical), then tape-db (unknown), then chat-db (ok).
+    expect(page.body.items[0].entityRef).toBe('resource:default/tape-db');
+  });
+
+  it('stores the same idempotency key once and answers 200 both times', async () => {
+    const server = await startBackend();
+    const body = report({ idempotencyKey: 'same-key' });
+    const first = await request(server)
+      .post(`${API}/v1/runs`)
+      .set('Authorization', serviceAuth())
+      .send(body);
+    const second = await request(server)
+      .post(`${API}/v1/runs`)
+      .set('Authorization', serviceAuth())
+      .send(body);
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    expect(second.body).toEqual({ stored: 0, duplicates: 1 });
+    expect(await totalRuns(server)).toBe(1);
+  });
+
+  it('answers 401 without credentials', async () => {
+    const server = await startBackend();
+    const none = mockCredentials.none.header();
+    for (const req of [
+      request(server).get(`${API}/v1/overview`),
+      request(server).get(`${API}/v1/entities/resource/default/chat-db`),
+      request(server).post(`${API}/v1/runs`).send(report()),
+    ]) {
+      const res = await req.set('Authorization', none);
+      expect(res.status).toBe(401);
+    }
+  });
+
+  it('rejects user tokens on ingest', async () => {
+    const server = await startBackend();
+    const res = await request(server)
+      .post(`${API}/v1/runs`)
+      .set('Authorization', mockCredentials.user.header())
+      .send(report());
+    expect(res.status).toBe(403);
+    expect(await totalRuns(server)).toBe(0);
+  });
+
+  it('answers 403 when the permission is denied', async () => {
+    const server = await startBackend({ permission: AuthorizeResult.DENY });
+    const overview = await request(server).get(`${API}/v1/overview`);
+    expect(overview.status).toBe(403);
+    expect(overview.body.error.message).toContain('backup-status.read');
+    const details = await request(server).get(
+      `${API}/v1/entities/resource/default/chat-db`,
+    );
+    expect(details.status).toBe(403);
+    const post = await request(server)
+      .post(`${API}/v1/runs`)
+      .set('Authorization', serviceAuth())
+      .send(report());
+    expect(post.status).toBe(403);
+    expect(post.body.error.message).toContain('backup-status.ingest');
+  });
+
+  it('answers 404 for an entity not in the catalog', async () => {
+    const server = await startBackend();
+    const res = await request(server).get(
+      `${API}/v1/entities/resource/default/nope`,
+    );
+    expect(res.status).toBe(404);
+  });
+
+  describe('bad input: 4xx naming the field, nothing stored', () => {
+    const cases: Array<[string, unknown, RegExp]> = [
+      ['wrong type of sizeBytes', report({ sizeBytes: 'big' }), /sizeBytes/],
+      ['wrong enum of type', report({ type: 'snapshot' }), /type/],
+      [
+        'missing idempotencyKey',
+        report({ idempotencyKey: undefined }),
+        /idempotencyKey/,
       ],
+      ['missing startedAt', report({ startedAt: undefined }), /startedAt/],
+      ['unknown field', report({ password: 'hunter2' }), /password/],
+      ['non-ISO timestamp', report({ finishedAt: 'today' }), /finishedAt/],
+      [
+        'finishedAt before startedAt',
+        report({ startedAt: hoursAgo(1), finishedAt: hoursAgo(2) }),
+        /finishedAt: must not be before startedAt/,
+      ],
+      [
+        'entity not in catalog',
+        report({ entityRef: 'resource:default/ghost-db' }),
+        /entityRef: 'resource:default\/ghost-db' is not in the catalog/,
+      ],
+      [
+        'entity without a backup policy',
+        report({ entityRef: 'component:default/chat-backend' }),
+        /entityRef: .*has no known backup policy/,
+      ],
+      [
+        'entity with an unknown policy',
+        report({ entityRef: 'resource:default/tape-db' }),
+        /entityRef: .*has no known backup policy/,
+      ],
+      ['not an entity ref', report({ entityRef: 'chat-db' }), /entityRef/],
+      [
+        'one bad run in a batch',
+        {
+          runs: [report(), report({ entityRef: 'resource:default/ghost-db' })],
+        },
+        /runs\[1\]\.entityRef/,
+      ],
+      [
+        'schema error in a batch',
+        { runs: [report(), report({ status: 'ok' })] },
+        /runs\.1\.status/,
+      ],
+      ['empty batch', { runs: [] }, /runs/],
+      ['batch over 500', { runs: Array(501).fill(report()) }, /runs/],
+    ];
+
+    it.each(cases)('%s', async (_name, body, message) => {
+      const server = await startBackend();
+      const res = await request(server)
+        .post(`${API}/v1/runs`)
+        .set('Authorization', serviceAuth())
+        .send(body as object);
+      expect(res.status).toBe(400);
+      expect(res.body.error.name).toBe('InputError');
+      expect(res.body.error.message).toMatch(message);
+      expect(await totalRuns(server)).toBe(0);
     });
 
-    const createRes = await request(server)
-      .post('/api/backup-status/todos')
-      .send({ title: 'My Todo', entityRef: 'component:default/my-component' });
-    expect(createRes.status).toBe(409);
-    expect(createRes.body).toMatchObject({
-      error: { name: 'ConflictError' },
+    it('rejects an oversized body with 413 and a clear message', async () => {
+      const server = await startBackend();
+      const res = await request(server)
+        .post(`${API}/v1/runs`)
+        .set('Authorization', serviceAuth())
+        .send(report({ message: 'x'.repeat(300 * 1024) }));
+      expect(res.status).toBe(413);
+      expect(res.body.error.message).toMatch(/larger than 256kb/);
+      expect(await totalRuns(server)).toBe(0);
     });
 
-    const listRes = await request(server).get('/api/backup-status/todos');
-    expect(listRes.status).toBe(401);
-    expect(listRes.body).toMatchObject({
-      error: { name: 'AuthenticationError' },
-    });
-
-    const getRes = await request(server).get('/api/backup-status/todos/123');
-    expect(getRes.status).toBe(403);
-    expect(getRes.body).toMatchObject({
-      error: { name: 'NotAllowedError' },
+    it('rejects broken JSON and bad query parameters with 400', async () => {
+      const server = await startBackend();
+      const broken = await request(server)
+        .post(`${API}/v1/runs`)
+        .set('Authorization', serviceAuth())
+        .set('Content-Type', 'application/json')
+        .send('{"entityRef": ');
+      expect(broken.status).toBe(400);
+      const query = await request(server).get(
+        `${API}/v1/overview?status=great&limit=0`,
+      );
+      expect(query.status).toBe(400);
+      expect(query.body.error.message).toMatch(/status: .*limit:/);
+      const unknownParam = await request(server).get(
+        `${API}/v1/overview?colour=red`,
+      );
+      expect(unknownParam.status).toBe(400);
+      expect(unknownParam.body.error.message).toMatch(/colour/);
     });
   });
 });

@@ -2,30 +2,86 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { backupStatusPermissions } from '@platform-portal/backstage-plugin-backup-status-common';
+import {
+  BackupSource,
+  backupStatusSourcesExtensionPoint,
+} from '@platform-portal/backstage-plugin-backup-status-node';
+import { DatabaseBackupStore } from './database/DatabaseBackupStore';
+import { readPolicies } from './policies/policies';
 import { createRouter } from './router';
-import { todoListServiceRef } from './services/TodoListService';
+import { createBackupStatusService } from './service/createBackupStatusService';
+import { feedDemoData } from './service/demoData';
+import { scheduleSources } from './service/sources';
 
 /**
- * backupStatusPlugin backend plugin
+ * The backup-status backend plugin: ingests backup runs, computes each
+ * entity's backup health against its policy and serves it over HTTP.
  *
  * @public
  */
 export const backupStatusPlugin = createBackendPlugin({
   pluginId: 'backup-status',
   register(env) {
+    const sources: BackupSource[] = [];
+    env.registerExtensionPoint(backupStatusSourcesExtensionPoint, {
+      addSource(...newSources) {
+        sources.push(...newSources);
+      },
+    });
+
     env.registerInit({
       deps: {
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
+        config: coreServices.rootConfig,
+        database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
-        todoList: todoListServiceRef,
+        logger: coreServices.logger,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
       },
-      async init({ httpAuth, httpRouter, todoList }) {
-        httpRouter.use(
+      async init(deps) {
+        const { config, logger, scheduler } = deps;
+        const store = await DatabaseBackupStore.create({
+          database: deps.database,
+        });
+        const service = createBackupStatusService({
+          store,
+          catalog: deps.catalog,
+          auth: deps.auth,
+          logger,
+          policies: readPolicies(config),
+        });
+
+        deps.permissionsRegistry.addPermissions(backupStatusPermissions);
+        deps.httpRouter.use(
           await createRouter({
-            httpAuth,
-            todoList,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            service,
           }),
         );
+
+        await scheduleSources({ sources, scheduler, config, service, logger });
+
+        if (config.getOptionalBoolean('backupStatus.demo.enabled')) {
+          await scheduler.scheduleTask({
+            id: 'backup-status:demo-feed',
+            // Often enough to fill in soon after the catalog has ingested the
+            // entities on a fresh start; repeats store nothing (idempotency).
+            frequency: { minutes: 5 },
+            timeout: { minutes: 5 },
+            initialDelay: { seconds: 20 },
+            scope: 'global',
+            fn: async () => {
+              await feedDemoData({ service, store, logger, now: new Date() });
+            },
+          });
+        }
       },
     });
   },

@@ -1,51 +1,138 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
-import { z } from 'zod/v3';
-import express from 'express';
+import {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { BasicPermission } from '@backstage/plugin-permission-common';
+import {
+  backupStatusIngestPermission,
+  backupStatusReadPermission,
+  entityRunsQuerySchema,
+  overviewQuerySchema,
+  runBatchSchema,
+  runReportSchema,
+} from '@platform-portal/backstage-plugin-backup-status-common';
+import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
-import { todoListServiceRef } from './services/TodoListService';
+import { BackupStatusService } from './service/types';
 
-export async function createRouter({
-  httpAuth,
-  todoList,
-}: {
+/** Largest accepted JSON body; a full batch of 500 runs fits comfortably. */
+export const MAX_BODY_SIZE = '256kb';
+
+/** A zod issue, typed structurally so this file does not depend on a zod version. */
+interface SchemaIssue {
+  path: PropertyKey[];
+  message: string;
+}
+
+/** The part of a zod schema the router uses. */
+interface Schema<T> {
+  safeParse(
+    value: unknown,
+  ):
+    | { success: true; data: T }
+    | { success: false; error: { issues: SchemaIssue[] } };
+}
+
+/** One line that names each bad field, e.g. `finishedAt: must not be before startedAt`. */
+function describeIssues(issues: SchemaIssue[]): string {
+  return issues
+    .slice(0, 5)
+    .map(issue => {
+      const path = issue.path.map(String).join('.');
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}
+
+/** Validates with a zod schema; throws `InputError` naming the fields. */
+function parse<T>(schema: Schema<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new InputError(
+      `Invalid ${what}: ${describeIssues(result.error.issues)}`,
+    );
+  }
+  return result.data;
+}
+
+export async function createRouter(options: {
   httpAuth: HttpAuthService;
-  todoList: typeof todoListServiceRef.T;
+  permissions: PermissionsService;
+  service: BackupStatusService;
 }): Promise<express.Router> {
+  const { httpAuth, permissions, service } = options;
   const router = Router();
-  router.use(express.json());
+  router.use(express.json({ limit: MAX_BODY_SIZE }));
 
-  // TEMPLATE NOTE:
-  // Zod is a powerful library for data validation and recommended in particular
-  // for user-defined schemas. In this case we use it for input validation too.
-  //
-  // If you want to define a schema for your API we recommend using Backstage's
-  // OpenAPI tooling: https://backstage.io/docs/next/openapi/01-getting-started
-  const todoSchema = z.object({
-    title: z.string(),
-    entityRef: z.string().optional(),
-  });
-
-  router.post('/todos', async (req, res) => {
-    const parsed = todoSchema.safeParse(req.body);
-    if (!parsed.success) {
-      throw new InputError(parsed.error.toString());
-    }
-
-    const result = await todoList.createTodo(parsed.data, {
-      credentials: await httpAuth.credentials(req, { allow: ['user'] }),
+  async function authorize(
+    credentials: Parameters<PermissionsService['authorize']>[1]['credentials'],
+    permission: BasicPermission,
+  ) {
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
     });
+    if (decision.result !== 'ALLOW') {
+      throw new NotAllowedError(`Missing permission ${permission.name}`);
+    }
+  }
 
-    res.status(201).json(result);
+  // Report runs: only services and external-access tokens (CI, cron jobs).
+  router.post('/v1/runs', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
+    await authorize(credentials, backupStatusIngestPermission);
+
+    const isBatch =
+      typeof req.body === 'object' && req.body !== null && 'runs' in req.body;
+    const reports = isBatch
+      ? parse(runBatchSchema, req.body, 'batch').runs
+      : [parse(runReportSchema, req.body, 'run report')];
+
+    res.json(await service.ingestRuns(reports));
   });
 
-  router.get('/todos', async (_req, res) => {
-    res.json(await todoList.listTodos());
+  router.get('/v1/overview', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    await authorize(credentials, backupStatusReadPermission);
+    const query = parse(overviewQuerySchema, req.query, 'query');
+    res.json(await service.getOverview(query, { credentials }));
   });
 
-  router.get('/todos/:id', async (req, res) => {
-    res.json(await todoList.getTodo({ id: req.params.id }));
+  router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    await authorize(credentials, backupStatusReadPermission);
+    const page = parse(entityRunsQuerySchema, req.query, 'query');
+    const { kind, namespace, name } = req.params;
+    res.json(
+      await service.getEntityDetails(`${kind}:${namespace}/${name}`, page, {
+        credentials,
+      }),
+    );
   });
+
+  // body-parser errors: a clear 413 for oversized bodies, 400 for broken JSON.
+  router.use(
+    (error: any, _req: Request, _res: Response, next: NextFunction) => {
+      if (error?.type === 'entity.too.large') {
+        const tooLarge = new Error(
+          `Request body is larger than ${MAX_BODY_SIZE}; send at most 500 runs per request`,
+        );
+        tooLarge.name = 'PayloadTooLargeError';
+        (tooLarge as any).statusCode = 413;
+        next(tooLarge);
+        return;
+      }
+      if (error?.type === 'entity.parse.failed') {
+        next(new InputError('Request body is not valid JSON'));
+        return;
+      }
+      next(error);
+    },
+  );
 
   return router;
 }

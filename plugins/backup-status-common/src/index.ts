@@ -1,19 +1,12 @@
-/***/
 /**
- * Common functionalities for the backup-status plugin.
+ * Common types, zod schemas, permissions and the status engine of the
+ * backup-status plugin.
  *
  * @packageDocumentation
  */
 
-/**
- * In this package you might for example declare types that are common
- * between the frontend and backend plugin packages.
- */
-export type CommonType = {
-  field: string;
-};
-
-/**
- * Or you might declare some common constants.
- */
-export const COMMON_CONSTANT = 1;
+export * from './types';
+export * from './constants';
+export * from './permissions';
+export * from './schemas';
+export { computeBackupStatus } from './computeBackupStatus';

@@ -1,18 +1,13 @@
-/***/
 /**
- * Node.js library for the backup-status plugin.
+ * Extension points for modules of the backup-status backend plugin.
  *
  * @packageDocumentation
  */
 
-// In this package you might for example export functions that
-// help other plugins or modules interact with your plugin.
-
-/**
- * Does something useful.
- *
- * @public
- */
-export function someFunction() {
-  // ...
-}
+export type {
+  BackupSource,
+  BackupSourceEntity,
+  BackupSourceScanOptions,
+  BackupStatusSourcesExtensionPoint,
+} from './extensions';
+export { backupStatusSourcesExtensionPoint } from './extensions';

@@ -1,3 +1,4 @@
-import { createRouteRef } from '@backstage/frontend-plugin-api';
+import { createRouteRef } from '@backstage/core-plugin-api';
 
-export const rootRouteRef = createRouteRef();
+/** The backups page, `/platform/backups`. */
+export const rootRouteRef = createRouteRef({ id: 'backup-status' });

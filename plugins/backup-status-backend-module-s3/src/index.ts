@@ -1,0 +1,8 @@
+/**
+ * S3 backup source for the backup-status plugin.
+ *
+ * @packageDocumentation
+ */
+
+export { backupStatusModuleS3 as default } from './module';
+export { S3BackupSource, S3_PREFIX_ANNOTATION } from './S3BackupSource';

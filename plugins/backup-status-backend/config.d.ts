@@ -1,0 +1,47 @@
+import { HumanDuration } from '@backstage/types';
+
+export interface Config {
+  /** Configuration of the backup-status plugin. */
+  backupStatus?: {
+    /**
+     * Backup policies by name; entities name one with the annotation
+     * `platform-portal.dev/backup-policy`. Built in (and overridable field by
+     * field): `postgres-daily`, `redis-daily`, `volumes-daily`, `config-daily`.
+     * A field left out takes the built-in value of the same policy, or for a
+     * new name the default stated on the field.
+     *
+     * Durations are a HumanDuration object (`{ hours: 24 }`), an ISO 8601
+     * duration (`P1D`) or an ms-style string (`24h`, `30d`).
+     */
+    policies?: {
+      [name: string]: {
+        /** Cron expression of the backup schedule, informational. Default `0 2 * * *` (02:00 UTC). */
+        schedule?: string;
+        /** Recovery point objective: max age of the last good backup. Default 24h. */
+        rpo?: HumanDuration | string;
+        /** How long backups are kept. Default 30d (redis-daily: 7d). */
+        retention?: HumanDuration | string;
+        /** How often a restore test must succeed. Default 7d. */
+        restoreTestInterval?: HumanDuration | string;
+        /** Recovery time objective: max restore duration. Default 2h (redis-daily: 1h). */
+        rto?: HumanDuration | string;
+        /** Lateness past a deadline that is a warning before it becomes critical. Default 2h. */
+        grace?: HumanDuration | string;
+      };
+    };
+    /** Scheduled backup sources added by backend modules. */
+    sources?: {
+      /** How often every source scans. Default 15 minutes. */
+      frequency?: HumanDuration | string;
+    };
+    /** Demo data. */
+    demo?: {
+      /**
+       * When true, feeds ~30 days of generated runs (tool `demo`) for every
+       * policy-bearing entity 20 s after start and every 5 minutes (idempotent), unless real runs exist.
+       * Default false.
+       */
+      enabled?: boolean;
+    };
+  };
+}

@@ -1,0 +1,193 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { BackupRun } from '@platform-portal/backstage-plugin-backup-status-common';
+import { Knex } from 'knex';
+import { BackupStore, InsertRunsResult } from './BackupStore';
+
+const TABLE = 'backup_runs';
+/** Rows per INSERT, well below SQLite's bound-parameter limit. */
+const INSERT_CHUNK = 50;
+
+const migrationsDir = resolvePackagePath(
+  '@platform-portal/backstage-plugin-backup-status-backend',
+  'migrations',
+);
+
+/** A row of `backup_runs` as the drivers return it. */
+interface RunRow {
+  id: number | string;
+  idempotency_key: string;
+  entity_ref: string;
+  type: string;
+  status: string;
+  started_at: Date | string;
+  finished_at: Date | string;
+  size_bytes: number | string | null;
+  location: string | null;
+  checksum: string | null;
+  tool: string | null;
+  message: string | null;
+  oldest_kept_at: Date | string | null;
+  received_at: Date | string;
+}
+
+/**
+ * Timestamps are written as ISO strings in UTC. PostgreSQL stores them as
+ * `timestamptz`; SQLite stores the strings, which compare correctly because
+ * they all share the `toISOString()` format.
+ */
+function toDbTime(iso: string): string {
+  return new Date(iso).toISOString();
+}
+
+function fromDbTime(value: Date | string): string {
+  return new Date(value).toISOString();
+}
+
+/** The one place rows become domain objects. */
+function rowToRun(row: RunRow): BackupRun {
+  const run: BackupRun = {
+    entityRef: row.entity_ref,
+    type: row.type as BackupRun['type'],
+    status: row.status as BackupRun['status'],
+    startedAt: fromDbTime(row.started_at),
+    finishedAt: fromDbTime(row.finished_at),
+    idempotencyKey: row.idempotency_key,
+  };
+  if (row.size_bytes !== null) run.sizeBytes = Number(row.size_bytes);
+  if (row.location !== null) run.location = row.location;
+  if (row.checksum !== null) run.checksum = row.checksum;
+  if (row.tool !== null) run.tool = row.tool;
+  if (row.message !== null) run.message = row.message;
+  if (row.oldest_kept_at !== null) {
+    run.oldestKeptAt = fromDbTime(row.oldest_kept_at);
+  }
+  return run;
+}
+
+function runToRow(run: BackupRun, receivedAt: string): Omit<RunRow, 'id'> {
+  return {
+    idempotency_key: run.idempotencyKey,
+    entity_ref: run.entityRef,
+    type: run.type,
+    status: run.status,
+    started_at: toDbTime(run.startedAt),
+    finished_at: toDbTime(run.finishedAt),
+    size_bytes: run.sizeBytes ?? null,
+    location: run.location ?? null,
+    checksum: run.checksum ?? null,
+    tool: run.tool ?? null,
+    message: run.message ?? null,
+    oldest_kept_at: run.oldestKeptAt ? toDbTime(run.oldestKeptAt) : null,
+    received_at: receivedAt,
+  };
+}
+
+/** {@link BackupStore} on the plugin's database (PostgreSQL or SQLite). */
+export class DatabaseBackupStore implements BackupStore {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<DatabaseBackupStore> {
+    const { database } = options;
+    const client = await database.getClient();
+    if (!database.migrations?.skip) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseBackupStore(client);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async insertRuns(runs: BackupRun[]): Promise<InsertRunsResult> {
+    const receivedAt = new Date().toISOString();
+    let stored = 0;
+    for (let i = 0; i < runs.length; i += INSERT_CHUNK) {
+      const rows = runs
+        .slice(i, i + INSERT_CHUNK)
+        .map(run => runToRow(run, receivedAt));
+      // ON CONFLICT DO NOTHING makes concurrent reports of the same key safe:
+      // the database keeps exactly one row, and neither request fails.
+      const inserted = await this.db(TABLE)
+        .insert(rows)
+        .onConflict('idempotency_key')
+        .ignore()
+        .returning('id');
+      stored += inserted.length;
+    }
+    return { stored, duplicates: runs.length - stored };
+  }
+
+  async listRunsForStatus(options: {
+    since: Date;
+    entityRefs?: string[];
+  }): Promise<Map<string, BackupRun[]>> {
+    const latestPerGroup = this.db(TABLE)
+      .select('entity_ref', 'type', 'status')
+      .max('finished_at')
+      .groupBy('entity_ref', 'type', 'status');
+    if (options.entityRefs) {
+      latestPerGroup.whereIn('entity_ref', options.entityRefs);
+    }
+    const query = this.db<RunRow>(TABLE)
+      .select('*')
+      .where(inner => {
+        inner
+          .where('finished_at', '>=', options.since.toISOString())
+          .orWhereIn(
+            ['entity_ref', 'type', 'status', 'finished_at'],
+            latestPerGroup,
+          );
+      })
+      .orderBy([
+        { column: 'finished_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ]);
+    if (options.entityRefs) {
+      query.whereIn('entity_ref', options.entityRefs);
+    }
+    const rows: RunRow[] = await query;
+
+    const byEntity = new Map<string, BackupRun[]>();
+    for (const row of rows) {
+      const list = byEntity.get(row.entity_ref) ?? [];
+      list.push(rowToRun(row));
+      byEntity.set(row.entity_ref, list);
+    }
+    return byEntity;
+  }
+
+  async listEntityRuns(options: {
+    entityRef: string;
+    types?: BackupRun['type'][];
+    limit: number;
+    offset: number;
+  }): Promise<{ runs: BackupRun[]; totalRuns: number }> {
+    const base = this.db<RunRow>(TABLE).where('entity_ref', options.entityRef);
+    if (options.types) {
+      base.whereIn('type', options.types);
+    }
+    const [{ count }] = await base.clone().count({ count: '*' });
+    const rows: RunRow[] = await base
+      .clone()
+      .select('*')
+      .orderBy([
+        { column: 'finished_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(options.limit)
+      .offset(options.offset);
+    return { runs: rows.map(rowToRun), totalRuns: Number(count) };
+  }
+
+  async countRuns(options?: { excludeTool?: string }): Promise<number> {
+    const query = this.db(TABLE);
+    if (options?.excludeTool) {
+      const tool = options.excludeTool;
+      query.where(q => q.whereNull('tool').orWhereNot('tool', tool));
+    }
+    const [{ count }] = await query.count({ count: '*' });
+    return Number(count);
+  }
+}

@@ -1,0 +1,72 @@
+import {
+  LoggerService,
+  SchedulerService,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { MAX_BATCH_RUNS } from '@platform-portal/backstage-plugin-backup-status-common';
+import { BackupSource } from '@platform-portal/backstage-plugin-backup-status-node';
+import { BackupStatusService } from './types';
+
+/** Runs one source once and ingests what it finds. */
+export async function runSource(options: {
+  source: BackupSource;
+  service: BackupStatusService;
+  logger: LoggerService;
+  now: Date;
+}): Promise<{ found: number; stored: number }> {
+  const { source, service, logger, now } = options;
+  const entities = await service.listPolicyEntities();
+  const reports = await source.scan({ entities, now, logger });
+  let stored = 0;
+  for (let i = 0; i < reports.length; i += MAX_BATCH_RUNS) {
+    const result = await service.ingestRuns(
+      reports.slice(i, i + MAX_BATCH_RUNS),
+    );
+    stored += result.stored;
+  }
+  logger.info('Backup source scanned', {
+    source: source.id,
+    found: reports.length,
+    stored,
+  });
+  return { found: reports.length, stored };
+}
+
+/**
+ * Schedules every registered source on the scheduler with `scope: 'global'`,
+ * so several replicas scan once per cadence (`backupStatus.sources.frequency`,
+ * default 15 minutes).
+ */
+export async function scheduleSources(options: {
+  sources: BackupSource[];
+  scheduler: SchedulerService;
+  config: Config;
+  service: BackupStatusService;
+  logger: LoggerService;
+}): Promise<void> {
+  const { sources, scheduler, config, service, logger } = options;
+  const frequency = config.has('backupStatus.sources.frequency')
+    ? readDurationFromConfig(config, { key: 'backupStatus.sources.frequency' })
+    : { minutes: 15 };
+  const schedule: SchedulerServiceTaskScheduleDefinition = {
+    frequency,
+    timeout: { minutes: 10 },
+    initialDelay: { seconds: 30 },
+    scope: 'global',
+  };
+  for (const source of sources) {
+    await scheduler.scheduleTask({
+      id: `backup-status:source:${source.id}`,
+      ...schedule,
+      fn: async () => {
+        await runSource({
+          source,
+          service,
+          logger: logger.child({ source: source.id }),
+          now: new Date(),
+        });
+      },
+    });
+  }
+}

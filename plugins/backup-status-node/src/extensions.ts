@@ -1,0 +1,63 @@
+import { Entity } from '@backstage/catalog-model';
+import {
+  createExtensionPoint,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  BackupPolicy,
+  RunReport,
+} from '@platform-portal/backstage-plugin-backup-status-common';
+
+/**
+ * A catalog entity that has a backup policy, as handed to a source.
+ *
+ * @public
+ */
+export interface BackupSourceEntity {
+  /** Lower-case entity ref, e.g. `resource:default/chat-db`. */
+  entityRef: string;
+  entity: Entity;
+  policy: BackupPolicy;
+}
+
+/** @public */
+export interface BackupSourceScanOptions {
+  entities: BackupSourceEntity[];
+  /** The instant of this scan; use it instead of reading the clock. */
+  now: Date;
+  logger: LoggerService;
+}
+
+/**
+ * Something that discovers backup runs by itself (an S3 bucket listing, a
+ * backup tool's API) instead of having them pushed to `POST /v1/runs`.
+ *
+ * @public
+ */
+export interface BackupSource {
+  /** Unique, stable id; used in the scheduler task id and in logs. */
+  id: string;
+  /**
+   * Returns the runs found for the given entities. Give every run a stable
+   * `idempotencyKey` (e.g. derived from the object key): scans repeat, and a
+   * known key is stored only once. Runs for other entities are rejected.
+   */
+  scan(options: BackupSourceScanOptions): Promise<RunReport[]>;
+}
+
+/**
+ * Lets backend modules add {@link BackupSource}s. The plugin runs each source
+ * on the scheduler (`scope: 'global'`), every `backupStatus.sources.frequency`
+ * (default 15 minutes), and feeds the runs through the ingest service.
+ *
+ * @public
+ */
+export interface BackupStatusSourcesExtensionPoint {
+  addSource(...sources: BackupSource[]): void;
+}
+
+/** @public */
+export const backupStatusSourcesExtensionPoint =
+  createExtensionPoint<BackupStatusSourcesExtensionPoint>({
+    id: 'backup-status.sources',
+  });

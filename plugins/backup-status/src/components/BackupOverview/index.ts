@@ -1,0 +1,1 @@
+export { BackupOverview } from './BackupOverview';

@@ -1,0 +1,36 @@
+/** `1.2 GB`-style size, base 1000 like backup tools report. */
+export function formatBytes(bytes: number | undefined): string {
+  if (bytes === undefined) return '–';
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return `${value.toFixed(value >= 100 || unit === 0 ? 0 : 1)} ${units[unit]}`;
+}
+
+/** `5.5 h` below two days, `3.2 days` above. */
+export function formatHours(hours: number | undefined): string {
+  if (hours === undefined) return '–';
+  if (hours >= 48) return `${Math.round((hours / 24) * 10) / 10} days`;
+  return `${Math.round(hours * 10) / 10} h`;
+}
+
+/** `23 min` or `2.5 h`. */
+export function formatMinutes(minutes: number): string {
+  return minutes >= 90
+    ? formatHours(minutes / 60)
+    : `${Math.round(minutes)} min`;
+}
+
+/** ISO timestamp shown in UTC, `2026-11-23 02:05 UTC`. */
+export function formatUtc(iso: string | undefined): string {
+  if (!iso) return '–';
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+/** Where the restore runbook lives in TechDocs. */
+export const RESTORE_RUNBOOK_URL =
+  '/docs/default/system/platform-portal/runbooks/backup-restore/';

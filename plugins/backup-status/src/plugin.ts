@@ -1,0 +1,49 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { backupStatusApiRef } from './api/BackupStatusApi';
+import { BackupStatusClient } from './api/BackupStatusClient';
+import { rootRouteRef } from './routes';
+
+/** The backup-status plugin for the legacy frontend system. @public */
+export const backupStatusPlugin = createPlugin({
+  id: 'backup-status',
+  apis: [
+    createApiFactory({
+      api: backupStatusApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new BackupStatusClient(deps),
+    }),
+  ],
+  routes: { root: rootRouteRef },
+});
+
+/** The "Backups" entity tab; guard it with `isBackupStatusAvailable`. @public */
+export const EntityBackupsContent = backupStatusPlugin.provide(
+  createComponentExtension({
+    name: 'EntityBackupsContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityBackupsContent').then(
+          m => m.EntityBackupsContent,
+        ),
+    },
+  }),
+);
+
+/** The `/platform/backups` page. @public */
+export const BackupStatusPage = backupStatusPlugin.provide(
+  createRoutableExtension({
+    name: 'BackupStatusPage',
+    component: () =>
+      import('./components/BackupStatusPage').then(
+        m => m.BackupStatusPageContent,
+      ),
+    mountPoint: rootRouteRef,
+  }),
+);
