@@ -1,3 +1,4 @@
-import { createRouteRef } from '@backstage/frontend-plugin-api';
+import { createRouteRef } from '@backstage/core-plugin-api';
 
-export const rootRouteRef = createRouteRef();
+/** The deployments page, `/platform/deployments`. */
+export const rootRouteRef = createRouteRef({ id: 'platform-deploy' });

@@ -1,0 +1,73 @@
+import {
+  convertLegacyRouteRef,
+  convertLegacyRouteRefs,
+} from '@backstage/core-compat-api';
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { Content } from '@backstage/core-components';
+import CloudUploadIcon from '@material-ui/icons/CloudUpload';
+import { platformDeployApiRef } from './api/PlatformDeployApi';
+import { PlatformDeployClient } from './api/PlatformDeployClient';
+import { isPlatformDeployAvailable } from './isPlatformDeployAvailable';
+import { rootRouteRef } from './routes';
+
+/** The HTTP client. @alpha */
+export const platformDeployApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: platformDeployApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new PlatformDeployClient(deps),
+    }),
+});
+
+/** `/platform/deployments`; its title and icon also make the sidebar item. @alpha */
+export const platformDeployPage = PageBlueprint.make({
+  params: {
+    path: '/platform/deployments',
+    title: 'Deployments',
+    icon: <CloudUploadIcon />,
+    routeRef: convertLegacyRouteRef(rootRouteRef),
+    loader: () =>
+      import('./components/DeploymentsPage').then(m => (
+        <Content>
+          <m.DeploymentsPageContent />
+        </Content>
+      )),
+  },
+});
+
+/** The "Deployments" entity tab, on Components that declare environments. @alpha */
+export const platformDeployEntityContent = EntityContentBlueprint.make({
+  params: {
+    path: 'deployments',
+    title: 'Deployments',
+    filter: isPlatformDeployAvailable,
+    loader: () =>
+      import('./components/EntityDeploymentsContent').then(m => (
+        <m.EntityDeploymentsContent />
+      )),
+  },
+});
+
+/**
+ * The platform-deploy plugin for the new frontend system; the app discovers
+ * it through `app.packages` from this default export.
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'platform-deploy',
+  extensions: [
+    platformDeployApi,
+    platformDeployPage,
+    platformDeployEntityContent,
+  ],
+  routes: convertLegacyRouteRefs({ root: rootRouteRef }),
+});

@@ -1,0 +1,57 @@
+import { parseEntityRef } from '@backstage/catalog-model';
+import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import {
+  EntityDeploymentsResponse,
+  MetricsResponse,
+  OverviewResponse,
+} from '@platform-portal/backstage-plugin-platform-deploy-common';
+import { DeployOverviewRequest, PlatformDeployApi } from './PlatformDeployApi';
+
+function toQuery(params: object): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const query = search.toString();
+  return query ? `?${query}` : '';
+}
+
+/** {@link PlatformDeployApi} over HTTP. @public */
+export class PlatformDeployClient implements PlatformDeployApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  getOverview(request: DeployOverviewRequest = {}): Promise<OverviewResponse> {
+    return this.request(`/v1/overview${toQuery(request)}`);
+  }
+
+  getEntityDeployments(
+    entityRef: string,
+    page: { environment?: string; limit?: number; offset?: number } = {},
+  ): Promise<EntityDeploymentsResponse> {
+    const { kind, namespace, name } = parseEntityRef(entityRef);
+    const path = [kind, namespace, name].map(encodeURIComponent).join('/');
+    return this.request(`/v1/entities/${path}${toQuery(page)}`);
+  }
+
+  getMetrics(
+    request: { entityRef?: string; system?: string; windowDays?: number } = {},
+  ): Promise<MetricsResponse> {
+    return this.request(`/v1/metrics${toQuery(request)}`);
+  }
+
+  private async request<T>(path: string): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('platform-deploy');
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}

@@ -1,0 +1,1 @@
+export { DeploymentsPage, DeploymentsPageContent } from './DeploymentsPage';

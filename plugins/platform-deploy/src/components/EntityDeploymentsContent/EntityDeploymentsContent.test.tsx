@@ -1,0 +1,216 @@
+import { Entity } from '@backstage/catalog-model';
+import { EntityProvider, catalogApiRef } from '@backstage/plugin-catalog-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { screen } from '@testing-library/react';
+import { ResponseError } from '@backstage/errors';
+import {
+  EntityDeploymentsResponse,
+  MetricsResponse,
+} from '@platform-portal/backstage-plugin-platform-deploy-common';
+import {
+  PlatformDeployApi,
+  platformDeployApiRef,
+} from '../../api/PlatformDeployApi';
+import { EntityDeploymentsContent } from './EntityDeploymentsContent';
+
+const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'chat-backend',
+    annotations: { 'platform-portal.dev/environments': 'staging,production' },
+  },
+  spec: {},
+};
+
+const figure = (value: number | null, met: boolean | null) => ({
+  value,
+  unit: 'ratio' as const,
+  target: 0.95,
+  direction: 'min' as const,
+  met,
+});
+
+const metrics: MetricsResponse = {
+  scope: {},
+  windowDays: 30,
+  from: '2026-10-24T00:00:00Z',
+  to: '2026-11-23T00:00:00Z',
+  deploysPerWeek: { ...figure(6, true), unit: 'per-week', target: 5 },
+  successRate: figure(0.9, false),
+  medianDurationSeconds: {
+    ...figure(300, true),
+    unit: 'seconds',
+    target: 600,
+    direction: 'max',
+  },
+  p90DurationSeconds: {
+    ...figure(420, true),
+    unit: 'seconds',
+    target: 600,
+    direction: 'max',
+  },
+  leadTimeSeconds: {
+    ...figure(null, null),
+    unit: 'seconds',
+    target: 86400,
+    direction: 'max',
+  },
+  changeFailureRate: { ...figure(0.1, false), direction: 'max', target: 0.05 },
+  timeToRestoreSeconds: {
+    ...figure(1800, true),
+    unit: 'seconds',
+    target: 3600,
+    direction: 'max',
+  },
+  weekly: [],
+};
+
+const state = (environment: string, version: string, extra = {}) => ({
+  environment,
+  version,
+  lastVersion: version,
+  lastStatus: 'succeeded' as const,
+  lastEventAt: '2026-11-20T10:00:00Z',
+  deployedAt: '2026-11-20T10:00:00Z',
+  deployedBy: 'alice',
+  health: 'up' as const,
+  demo: false,
+  ...extra,
+});
+
+const deployments: EntityDeploymentsResponse = {
+  entityRef: 'component:default/chat-backend',
+  environments: ['staging', 'production'],
+  states: {
+    staging: state('staging', 'main-bbb2222'),
+    production: state('production', 'main-aaa1111', {
+      previousVersion: 'main-0000000',
+      liveColor: 'green',
+      lastVersion: 'main-ccc3333',
+      lastStatus: 'failed',
+    }),
+  },
+  history: [
+    {
+      id: 1,
+      entityRef: 'component:default/chat-backend',
+      environment: 'production',
+      version: 'main-ccc3333',
+      status: 'failed',
+      idempotencyKey: 'k1',
+      source: 'http',
+      receivedAt: '2026-11-21T10:00:00Z',
+    },
+  ],
+  totalHistory: 1,
+};
+
+async function render(
+  api: Partial<PlatformDeployApi>,
+  templates: string[] = [],
+) {
+  const catalogApi = {
+    getEntityByRef: jest.fn(async (ref: any) =>
+      templates.includes(ref.name)
+        ? {
+            apiVersion: 'scaffolder.backstage.io/v1beta3',
+            kind: 'Template',
+            metadata: { name: ref.name },
+          }
+        : undefined,
+    ),
+  };
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [platformDeployApiRef, api],
+        [catalogApiRef, catalogApi],
+      ]}
+    >
+      <EntityProvider entity={entity}>
+        <EntityDeploymentsContent />
+      </EntityProvider>
+    </TestApiProvider>,
+  );
+}
+
+describe('EntityDeploymentsContent', () => {
+  it('shows each environment, drift, history and KPIs; hides missing templates', async () => {
+    const getEntityDeployments = jest.fn().mockResolvedValue(deployments);
+    await render({
+      getEntityDeployments,
+      getMetrics: jest.fn().mockResolvedValue(metrics),
+    });
+    expect(getEntityDeployments).toHaveBeenCalledWith(
+      'component:default/chat-backend',
+      { limit: 50 },
+    );
+    expect(await screen.findByText('main-aaa1111')).toBeInTheDocument();
+    expect(screen.getAllByText('main-bbb2222').length).toBeGreaterThan(0);
+    expect(screen.getByText(/production is behind/)).toBeInTheDocument();
+    expect(screen.getByText(/live slot: green/)).toBeInTheDocument();
+    expect(screen.getByText('History (1 events)')).toBeInTheDocument();
+    expect(screen.getByText('90.0 %')).toBeInTheDocument();
+    expect(screen.getByText('Rollback runbook')).toHaveAttribute(
+      'href',
+      '/docs/default/system/platform-portal/runbooks/rollback/',
+    );
+    expect(screen.queryByText('Roll back')).not.toBeInTheDocument();
+  });
+
+  it('offers rollback and promotion when the templates exist', async () => {
+    await render(
+      {
+        getEntityDeployments: jest.fn().mockResolvedValue(deployments),
+        getMetrics: jest.fn().mockResolvedValue(metrics),
+      },
+      ['rollback-service', 'promote-service'],
+    );
+    const rollback = await screen.findByText('Roll back');
+    expect(rollback.closest('a')?.getAttribute('href')).toContain(
+      encodeURIComponent('"version":"main-0000000"'),
+    );
+    expect(screen.getByText(/Promote staging/)).toBeInTheDocument();
+  });
+
+  it('tells how CI reports a deploy when there is none', async () => {
+    await render({
+      getEntityDeployments: jest.fn().mockResolvedValue({
+        ...deployments,
+        states: {},
+        history: [],
+        totalHistory: 0,
+      }),
+      getMetrics: jest.fn().mockResolvedValue(metrics),
+    });
+    expect(
+      await screen.findByText('No deployment reported yet'),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/scripts\/report-deploy/)).toBeInTheDocument();
+  });
+
+  it('shows the error of a failed request', async () => {
+    const response = new Response(
+      JSON.stringify({
+        error: {
+          name: 'NotAllowedError',
+          message: 'Not allowed: platform-deploy.read',
+        },
+      }),
+      {
+        status: 403,
+        headers: { 'content-type': 'application/json' },
+      },
+    );
+    await render({
+      getEntityDeployments: jest
+        .fn()
+        .mockRejectedValue(await ResponseError.fromResponse(response as any)),
+      getMetrics: jest.fn().mockResolvedValue(metrics),
+    });
+    expect(
+      (await screen.findAllByText(/Not allowed: platform-deploy.read/)).length,
+    ).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,47 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { platformDeployApiRef } from './api/PlatformDeployApi';
+import { PlatformDeployClient } from './api/PlatformDeployClient';
+import { rootRouteRef } from './routes';
+
+/** The platform-deploy plugin for the legacy frontend system. @public */
+export const platformDeployPlugin = createPlugin({
+  id: 'platform-deploy',
+  apis: [
+    createApiFactory({
+      api: platformDeployApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new PlatformDeployClient(deps),
+    }),
+  ],
+  routes: { root: rootRouteRef },
+});
+
+/** The "Deployments" entity tab; guard it with `isPlatformDeployAvailable`. @public */
+export const EntityDeploymentsContent = platformDeployPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDeploymentsContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityDeploymentsContent').then(
+          m => m.EntityDeploymentsContent,
+        ),
+    },
+  }),
+);
+
+/** The `/platform/deployments` page. @public */
+export const DeploymentsPage = platformDeployPlugin.provide(
+  createRoutableExtension({
+    name: 'DeploymentsPage',
+    component: () =>
+      import('./components/DeploymentsPage').then(m => m.DeploymentsPage),
+    mountPoint: rootRouteRef,
+  }),
+);
