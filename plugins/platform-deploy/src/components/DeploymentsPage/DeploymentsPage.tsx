@@ -68,6 +68,7 @@ export function DeploymentsMatrix() {
       <Grid container spacing={2}>
         <Grid item xs={12} md={4}>
           <TextField
+            id="platform-deploy-search"
             fullWidth
             label="Search services"
             value={q}
@@ -79,6 +80,7 @@ export function DeploymentsMatrix() {
         </Grid>
         <Grid item xs={12} md={3}>
           <TextField
+            id="platform-deploy-status"
             select
             fullWidth
             label="Last status"
