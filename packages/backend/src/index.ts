@@ -69,8 +69,15 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
+// our plugins: deployment status (+ GitHub webhooks) and backup status
 backend.add(
   import('@platform-portal/backstage-plugin-platform-deploy-backend'),
 );
+backend.add(
+  import(
+    '@platform-portal/backstage-plugin-platform-deploy-backend-module-github'
+  ),
+);
 backend.add(import('@platform-portal/backstage-plugin-backup-status-backend'));
+
 backend.start();

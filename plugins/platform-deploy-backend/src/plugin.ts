@@ -3,7 +3,16 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { platformDeployPermissions } from '@platform-portal/backstage-plugin-platform-deploy-common';
+import {
+  describeZodError,
+  deploymentEventInputSchema,
+  platformDeployPermissions,
+} from '@platform-portal/backstage-plugin-platform-deploy-common';
+import { InputError } from '@backstage/errors';
+import {
+  DeploymentSource,
+  platformDeploySourcesExtensionPoint,
+} from '@platform-portal/backstage-plugin-platform-deploy-node';
 import { readPlatformDeployConfig } from './config';
 import { DeploymentStore } from './database/DeploymentStore';
 import { demoHistory } from './demo/demoHistory';
@@ -21,6 +30,12 @@ import {
 export const platformDeployPlugin = createBackendPlugin({
   pluginId: 'platform-deploy',
   register(env) {
+    const sources: DeploymentSource[] = [];
+    env.registerExtensionPoint(platformDeploySourcesExtensionPoint, {
+      addSource(...added) {
+        sources.push(...added);
+      },
+    });
     env.registerInit({
       deps: {
         auth: coreServices.auth,
@@ -80,6 +95,27 @@ export const platformDeployPlugin = createBackendPlugin({
             }
           },
         });
+
+        for (const source of sources) {
+          source.connect({
+            environments: config.environments,
+            // Sources get the same validation as POST /v1/events.
+            ingest: (events, options) =>
+              deployments.ingest(
+                events.map((event, index) => {
+                  const parsed = deploymentEventInputSchema.safeParse(event);
+                  if (!parsed.success) {
+                    throw new InputError(
+                      `events[${index}]: ${describeZodError(parsed.error)}`,
+                    );
+                  }
+                  return parsed.data;
+                }),
+                options,
+              ),
+          });
+          logger.info('Connected deployment source', { source: source.id });
+        }
 
         deps.permissionsRegistry.addPermissions(platformDeployPermissions);
         deps.httpRouter.use(

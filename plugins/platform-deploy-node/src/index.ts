@@ -1,18 +1,11 @@
-/***/
 /**
- * Node.js library for the platform-deploy plugin.
+ * Extension points for modules of the platform-deploy backend plugin.
  *
  * @packageDocumentation
  */
-
-// In this package you might for example export functions that
-// help other plugins or modules interact with your plugin.
-
-/**
- * Does something useful.
- *
- * @public
- */
-export function someFunction() {
-  // ...
-}
+export type {
+  DeploymentEventSink,
+  DeploymentSource,
+  PlatformDeploySourcesExtensionPoint,
+} from './extensions';
+export { platformDeploySourcesExtensionPoint } from './extensions';

@@ -1,0 +1,45 @@
+import { createExtensionPoint } from '@backstage/backend-plugin-api';
+import {
+  DeploymentEventInput,
+  IngestResult,
+} from '@platform-portal/backstage-plugin-platform-deploy-common';
+
+/**
+ * Where a deployment source hands its events: the plugin's ingest service,
+ * with the same validation and idempotency as `POST /v1/events`.
+ *
+ * @public
+ */
+export interface DeploymentEventSink {
+  /** The configured environments, in promotion order. */
+  environments: string[];
+  /** Stores the events (all or none); throws `InputError` naming the field. */
+  ingest(
+    events: DeploymentEventInput[],
+    options: { source: string },
+  ): Promise<IngestResult>;
+}
+
+/**
+ * A source of deployment events that a backend module adds: a webhook
+ * receiver, a poller of a CD tool, ... The plugin connects each source to the
+ * ingest service once it has started.
+ *
+ * @public
+ */
+export interface DeploymentSource {
+  /** Unique, stable id, used as the `source` of its events and in logs. */
+  id: string;
+  connect(sink: DeploymentEventSink): void;
+}
+
+/** @public */
+export interface PlatformDeploySourcesExtensionPoint {
+  addSource(...sources: DeploymentSource[]): void;
+}
+
+/** @public */
+export const platformDeploySourcesExtensionPoint =
+  createExtensionPoint<PlatformDeploySourcesExtensionPoint>({
+    id: 'platform-deploy.sources',
+  });
