@@ -17,6 +17,7 @@ import { readPlatformDeployConfig } from './config';
 import { DeploymentStore } from './database/DeploymentStore';
 import { demoHistory } from './demo/demoHistory';
 import { createRouter } from './router';
+import { HealthProber } from './service/HealthProber';
 import {
   DeploymentService,
   toDeployableEntity,
@@ -95,6 +96,26 @@ export const platformDeployPlugin = createBackendPlugin({
             }
           },
         });
+
+        if (config.healthProbe.enabled) {
+          const prober = new HealthProber({
+            store,
+            logger,
+            ...config.healthProbe,
+          });
+          await scheduler.scheduleTask({
+            id: 'platform-deploy-health-probe',
+            scope: 'global',
+            // Two consecutive failures a minute apart: the seed's "failing 2 min".
+            frequency: { minutes: 1 },
+            timeout: { minutes: 1 },
+            initialDelay: { seconds: 30 },
+            fn: async () => {
+              const result = await prober.probeAll();
+              logger.debug('Probed health URLs', result);
+            },
+          });
+        }
 
         for (const source of sources) {
           source.connect({

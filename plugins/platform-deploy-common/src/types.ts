@@ -54,6 +54,9 @@ export type EnvironmentState = {
   runUrl?: string;
   health: HealthState;
   healthCheckedAt?: string;
+  /** HTTP status of the last probe; absent when it timed out or was refused. */
+  healthStatusCode?: number;
+  healthLatencyMs?: number;
   demo: boolean;
 };
 

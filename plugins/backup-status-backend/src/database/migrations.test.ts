@@ -28,7 +28,12 @@ describe.each(databases.eachSupportedId())('migrations (%s)', id => {
       received_at: '2026-11-20T02:06:00.000Z',
     };
     await knex('backup_runs').insert(row);
-    await expect(knex('backup_runs').insert(row)).rejects.toThrow();
+    // The unique index on idempotency_key is what makes retries idempotent:
+    // ON CONFLICT names it, and fails if it is missing.
+    await knex('backup_runs')
+      .insert(row)
+      .onConflict('idempotency_key')
+      .ignore();
     const [{ n }] = await knex('backup_runs').count({ n: '*' });
     expect(Number(n)).toBe(1);
 

@@ -275,6 +275,8 @@ export class DeploymentStore {
         's.run_url',
         's.health',
         's.health_checked_at',
+        's.health_status_code',
+        's.health_latency_ms',
         's.demo',
       )
       .orderBy('sort_key', query.order)
@@ -321,6 +323,8 @@ export class DeploymentStore {
       runUrl: orUndefined(row.run_url),
       health: (row.health ?? 'unknown') as HealthState,
       healthCheckedAt: toIso(row.health_checked_at),
+      healthStatusCode: orUndefined(row.health_status_code),
+      healthLatencyMs: orUndefined(row.health_latency_ms),
       demo: Boolean(row.demo),
     };
   }
@@ -409,6 +413,8 @@ export class DeploymentStore {
     entityRef: string;
     environment: string;
     ok: boolean;
+    statusCode?: number;
+    latencyMs?: number;
     checkedAt: Date;
     threshold: number;
   }): Promise<HealthState | undefined> {
@@ -424,11 +430,15 @@ export class DeploymentStore {
       if (!options.ok) {
         health = failures >= options.threshold ? 'down' : row.health;
       }
-      await tx('deploy_state').where(key).update({
-        health,
-        health_failures: failures,
-        health_checked_at: options.checkedAt,
-      });
+      await tx('deploy_state')
+        .where(key)
+        .update({
+          health,
+          health_failures: failures,
+          health_status_code: options.statusCode ?? null,
+          health_latency_ms: options.latencyMs ?? null,
+          health_checked_at: options.checkedAt,
+        });
       return health;
     });
   }

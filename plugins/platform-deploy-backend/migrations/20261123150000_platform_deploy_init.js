@@ -47,6 +47,8 @@ exports.up = async function up(knex) {
     table.text('run_url').nullable();
     table.string('health', 8).notNullable().defaultTo('unknown');
     table.integer('health_failures').notNullable().defaultTo(0);
+    table.integer('health_status_code').nullable();
+    table.integer('health_latency_ms').nullable();
     table.timestamp('health_checked_at', { useTz: true }).nullable();
     table.boolean('demo').notNullable().defaultTo(false);
     table.primary(['entity_ref', 'environment']);
