@@ -6,7 +6,21 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { platformDeployPlugin } from './plugin';
+
+/** Captures what the plugin sends through the notifications service. */
+const sent: any[] = [];
+const notificationsCapture = createServiceFactory({
+  service: notificationService,
+  deps: {},
+  factory: () => ({
+    send: async (options: any) => {
+      sent.push(options);
+    },
+  }),
+});
 
 jest.setTimeout(30_000);
 
@@ -44,6 +58,7 @@ async function start(options: { deny?: boolean } = {}) {
   const { server } = await startTestBackend({
     features: [
       platformDeployPlugin,
+      notificationsCapture,
       catalogServiceMock.factory({ entities }),
       mockServices.rootConfig.factory({
         data: { platformDeploy: { environments: ['staging', 'production'] } },
@@ -204,6 +219,32 @@ describe('platform-deploy backend over HTTP', () => {
       .set('authorization', service)
       .send(event());
     expect(ingest.status).toBe(403);
+  });
+
+  it('notifies the owning group once of a failed production deploy', async () => {
+    sent.length = 0;
+    const server = await start();
+    const failed = event({ status: 'failed', idempotencyKey: 'failure-run-1' });
+    for (let i = 0; i < 2; i++) {
+      await request(server)
+        .post('/api/platform-deploy/v1/events')
+        .set('authorization', service)
+        .send(failed)
+        .expect(200);
+    }
+    await request(server)
+      .post('/api/platform-deploy/v1/events')
+      .set('authorization', service)
+      .send(event({ status: 'failed', environment: 'staging' }))
+      .expect(200);
+    expect(sent).toHaveLength(1);
+    expect(sent[0].recipients).toEqual({
+      type: 'entity',
+      entityRef: 'group:default/chat-team',
+    });
+    expect(sent[0].payload.title).toContain(
+      'production deploy of main-abc1234 failed',
+    );
   });
 
   it('validates read queries', async () => {

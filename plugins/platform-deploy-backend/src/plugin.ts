@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   describeZodError,
   deploymentEventInputSchema,
@@ -46,6 +47,7 @@ export const platformDeployPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
+        notifications: notificationService,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
@@ -74,6 +76,24 @@ export const platformDeployPlugin = createBackendPlugin({
           config,
           logger,
           syncEntities,
+          notifyFailure: async ({ entity, event }) => {
+            if (!entity.owner) return;
+            await deps.notifications.send({
+              recipients: { type: 'entity', entityRef: entity.owner },
+              payload: {
+                title: `${entity.title ?? entity.name}: ${
+                  event.environment
+                } deploy of ${event.version} ${
+                  event.status === 'failed' ? 'failed' : 'was rolled back'
+                }`,
+                description: `Live version stays as it was. See the Deployments tab and the rollback runbook.`,
+                link: `/catalog/default/component/${entity.name}/deployments`,
+                severity: 'high',
+                topic: 'platform-deploy',
+                scope: `platform-deploy:${event.entityRef}:${event.environment}:${event.version}`,
+              },
+            });
+          },
         });
 
         await scheduler.scheduleTask({

@@ -74,6 +74,11 @@ export class DeploymentService {
       logger: LoggerService;
       /** Re-reads deployable entities from the catalog into the store. */
       syncEntities: () => Promise<void>;
+      /** Tells the owners of a service that a production deploy failed. */
+      notifyFailure?: (failure: {
+        entity: DeployableEntity;
+        event: NewDeploymentEvent;
+      }) => Promise<void>;
     },
   ) {}
 
@@ -147,12 +152,44 @@ export class DeploymentService {
     }
 
     const result = await store.insertEvents(events);
+    await this.notifyFailures(result.stored, entities);
     this.options.logger.info('Stored deployment events', {
       source: options.source,
       stored: result.stored.length,
       duplicates: result.duplicates,
     });
     return { stored: result.stored.length, duplicates: result.duplicates };
+  }
+
+  /**
+   * A failed or rolled-back production deploy notifies the owning group once:
+   * only newly stored events count, so a retried report does not notify again.
+   * Demo history notifies nobody.
+   */
+  private async notifyFailures(
+    stored: NewDeploymentEvent[],
+    entities: Map<string, DeployableEntity | undefined>,
+  ) {
+    const { notifyFailure, config, logger } = this.options;
+    if (!notifyFailure) return;
+    for (const event of stored) {
+      const entity = entities.get(event.entityRef);
+      if (
+        entity &&
+        event.source !== 'demo' &&
+        event.environment === config.productionEnvironment &&
+        (event.status === 'failed' || event.status === 'rolled_back')
+      ) {
+        try {
+          await notifyFailure({ entity, event });
+        } catch (error) {
+          logger.warn('Could not send deploy failure notification', {
+            entityRef: event.entityRef,
+            error: String(error),
+          });
+        }
+      }
+    }
   }
 
   private async findEntity(entityRef: string) {
