@@ -238,11 +238,13 @@ export class DeploymentStore {
       );
     }
     if (query.status) {
-      filtered.whereExists(
-        db('deploy_state as f')
-          .select(db.raw('1'))
-          .whereRaw('f.entity_ref = e.entity_ref')
-          .where('f.last_status', query.status),
+      // An uncorrelated IN: a correlated EXISTS made SQLite scan the state
+      // table once per entity (9 s at 10,000 entities, see bench/RESULTS.md).
+      filtered.whereIn(
+        'e.entity_ref',
+        db('deploy_state')
+          .select('entity_ref')
+          .where('last_status', query.status),
       );
     }
     const page = filtered
