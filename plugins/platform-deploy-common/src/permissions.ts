@@ -1,4 +1,5 @@
 import { createPermission } from '@backstage/plugin-permission-common';
+import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
 
 /** Read deployment state, history and metrics. */
 export const platformDeployReadPermission = createPermission({
@@ -12,7 +13,20 @@ export const platformDeployIngestPermission = createPermission({
   attributes: { action: 'create' },
 });
 
+/**
+ * Change what runs for one catalog entity: open a GitOps pull request that
+ * rolls it back, promotes it or pins its image (the scaffolder's
+ * `platform:gitops:set-image` action authorizes it for the target entity).
+ * The platform policy allows it to the entity's owners and the platform team.
+ */
+export const platformDeployChangePermission = createPermission({
+  name: 'platform-deploy.change',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
 export const platformDeployPermissions = [
   platformDeployReadPermission,
   platformDeployIngestPermission,
+  platformDeployChangePermission,
 ];
