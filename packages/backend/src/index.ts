@@ -40,9 +40,12 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
-// See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy
+// our policy: everyone signed in reads; owners and the platform team change;
+// the guest only reads (plugins/permission-backend-module-platform-policy)
 backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+  import(
+    '@platform-portal/backstage-plugin-permission-backend-module-platform-policy'
+  ),
 );
 
 // search plugin
