@@ -76,7 +76,7 @@ async function benchOne(kind: 'sqlite' | 'postgres', size: number) {
   const service = new DeploymentService({
     store,
     logger: silent,
-    syncEntities: async () => {},
+    lookupEntities: async () => [],
     config: {
       environments: ENVIRONMENTS,
       productionEnvironment: 'production',

@@ -58,6 +58,10 @@ async function start(options: { deny?: boolean } = {}) {
   const { server } = await startTestBackend({
     features: [
       platformDeployPlugin,
+      // runs the catalog sync task once at start-up, despite its initial delay
+      mockServices.scheduler.factory({
+        includeInitialDelayedTasksOnStartup: true,
+      }),
       notificationsCapture,
       catalogServiceMock.factory({ entities }),
       mockServices.rootConfig.factory({
@@ -109,6 +113,7 @@ describe('platform-deploy backend over HTTP', () => {
       lastStatus: 'succeeded',
     });
 
+    // chat-web has no deploy yet: it is listed from the catalog sync.
     const overview = await request(server)
       .get('/api/platform-deploy/v1/overview?system=chat&orderBy=name')
       .set('authorization', user);
@@ -254,5 +259,69 @@ describe('platform-deploy backend over HTTP', () => {
       .set('authorization', user);
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain('limit');
+  });
+
+  it('looks up services unknown to its store in one catalog call per batch, and does not repeat a miss', async () => {
+    const getEntitiesByRefs = jest.fn(
+      async ({ entityRefs }: { entityRefs: string[] }) => ({
+        items: entityRefs.map(ref =>
+          entities.find(e => `component:default/${e.metadata.name}` === ref),
+        ),
+      }),
+    );
+    const { server } = await startTestBackend({
+      features: [
+        platformDeployPlugin,
+        notificationsCapture,
+        catalogServiceMock.mock({
+          getEntitiesByRefs,
+          getEntities: async () => ({ items: [] }),
+        }).factory,
+        mockServices.rootConfig.factory({
+          data: { platformDeploy: { environments: ['staging', 'production'] } },
+        }),
+      ],
+    });
+
+    const batch = await request(server)
+      .post('/api/platform-deploy/v1/events')
+      .set('authorization', service)
+      .send({
+        events: [
+          'chat-backend',
+          'chat-web',
+          'quote-backend',
+          'chat-backend',
+        ].map((name, i) =>
+          event({
+            entityRef: `component:default/${name}`,
+            idempotencyKey: `batch-run-${i}`,
+          }),
+        ),
+      });
+    expect(batch.status).toBe(200);
+    expect(batch.body).toEqual({ stored: 4, duplicates: 0 });
+    expect(getEntitiesByRefs).toHaveBeenCalledTimes(1);
+    expect(getEntitiesByRefs.mock.calls[0][0].entityRefs).toEqual([
+      'component:default/chat-backend',
+      'component:default/chat-web',
+      'component:default/quote-backend',
+    ]);
+
+    for (let i = 0; i < 3; i++) {
+      const res = await request(server)
+        .post('/api/platform-deploy/v1/events')
+        .set('authorization', service)
+        .send(event({ entityRef: 'component:default/nope' }));
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain('entityRef');
+    }
+    // Known services come from the store now; the miss is asked once.
+    await request(server)
+      .post('/api/platform-deploy/v1/events')
+      .set('authorization', service)
+      .send(event({ idempotencyKey: 'known-service-run' }))
+      .expect(200);
+    expect(getEntitiesByRefs).toHaveBeenCalledTimes(2);
   });
 });

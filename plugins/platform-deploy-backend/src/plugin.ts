@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import {
@@ -71,11 +72,21 @@ export const platformDeployPlugin = createBackendPlugin({
           });
         }
 
+        async function lookupEntities(entityRefs: string[]) {
+          const { items } = await catalog.getEntitiesByRefs(
+            { entityRefs },
+            { credentials: await auth.getOwnServiceCredentials() },
+          );
+          return items
+            .filter((e): e is Entity => e?.kind.toLowerCase() === 'component')
+            .map(e => toDeployableEntity(e, config.environments));
+        }
+
         const deployments = new DeploymentService({
           store,
           config,
           logger,
-          syncEntities,
+          lookupEntities,
           notifyFailure: async ({ entity, event }) => {
             if (!entity.owner) return;
             await deps.notifications.send({

@@ -170,26 +170,62 @@ export class DeploymentStore {
   }
 
   /** Replaces the synced catalog metadata with `entities`. */
+  /**
+   * Replaces the set of deployable entities with the catalog's: upserts each
+   * and deletes those the catalog no longer has (their events stay).
+   */
   async syncEntities(entities: DeployableEntity[], now: Date): Promise<void> {
     await this.db.transaction(async tx => {
-      for (const e of entities) {
-        const values = {
-          name: e.name,
-          title: e.title ?? null,
-          system: e.system ?? null,
-          owner: e.owner ?? null,
-          type: e.type ?? null,
-          environments: JSON.stringify(e.environments),
-          health_urls: JSON.stringify(e.healthUrls),
-          synced_at: now,
-        };
-        await tx('deploy_entities')
-          .insert({ entity_ref: e.entityRef, ...values })
-          .onConflict('entity_ref')
-          .merge(values);
-      }
+      await this.upsertEntities(entities, now, tx);
       await tx('deploy_entities').where('synced_at', '<', now).delete();
     });
+  }
+
+  /** Inserts or updates entities, 500 rows per statement. */
+  async upsertEntities(
+    entities: DeployableEntity[],
+    now: Date,
+    tx: Knex = this.db,
+  ): Promise<void> {
+    const rows = entities.map(e => ({
+      entity_ref: e.entityRef,
+      name: e.name,
+      title: e.title ?? null,
+      system: e.system ?? null,
+      owner: e.owner ?? null,
+      type: e.type ?? null,
+      environments: JSON.stringify(e.environments),
+      health_urls: JSON.stringify(e.healthUrls),
+      synced_at: now,
+    }));
+    for (let i = 0; i < rows.length; i += 500) {
+      await tx('deploy_entities')
+        .insert(rows.slice(i, i + 500))
+        .onConflict('entity_ref')
+        .merge([
+          'name',
+          'title',
+          'system',
+          'owner',
+          'type',
+          'environments',
+          'health_urls',
+          'synced_at',
+        ]);
+    }
+  }
+
+  async getEntities(entityRefs: string[]): Promise<DeployableEntity[]> {
+    const rows: any[] = [];
+    for (let i = 0; i < entityRefs.length; i += 500) {
+      rows.push(
+        ...(await this.db('deploy_entities').whereIn(
+          'entity_ref',
+          entityRefs.slice(i, i + 500),
+        )),
+      );
+    }
+    return rows.map(r => this.toEntity(r));
   }
 
   async getEntity(entityRef: string): Promise<DeployableEntity | undefined> {

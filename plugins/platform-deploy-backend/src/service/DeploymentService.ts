@@ -72,8 +72,12 @@ export class DeploymentService {
       store: DeploymentStore;
       config: PlatformDeployConfig;
       logger: LoggerService;
-      /** Re-reads deployable entities from the catalog into the store. */
-      syncEntities: () => Promise<void>;
+      /**
+       * Reads entities that the store does not know yet (registered since the
+       * last catalog sync) from the catalog, in one call; returns those that
+       * exist and are deployable.
+       */
+      lookupEntities: (entityRefs: string[]) => Promise<DeployableEntity[]>;
       /** Tells the owners of a service that a production deploy failed. */
       notifyFailure?: (failure: {
         entity: DeployableEntity;
@@ -86,7 +90,8 @@ export class DeploymentService {
     return this.options.config.environments;
   }
 
-  private lastOnDemandSync = 0;
+  /** Refs the catalog did not know, with when it said so (a bounded negative cache). */
+  private readonly misses = new Map<string, number>();
 
   /**
    * Validates a batch against the environments and the catalog and stores it.
@@ -105,8 +110,7 @@ export class DeploymentService {
     const prefix = options.fieldPrefix ?? (() => '');
     const { store, config } = this.options;
 
-    const entities = new Map<string, DeployableEntity | undefined>();
-    const events: NewDeploymentEvent[] = [];
+    const refs: string[] = [];
     for (const [index, input] of inputs.entries()) {
       if (!config.environments.includes(input.environment)) {
         throw new InputError(
@@ -128,9 +132,14 @@ export class DeploymentService {
           `${prefix(index)}entityRef: not an entity reference`,
         );
       }
-      if (!entities.has(entityRef)) {
-        entities.set(entityRef, await this.findEntity(entityRef));
-      }
+      refs.push(entityRef);
+    }
+
+    // One store query (and at most one catalog call) for the whole batch.
+    const entities = await this.findEntities(refs);
+    const events: NewDeploymentEvent[] = [];
+    for (const [index, input] of inputs.entries()) {
+      const entityRef = refs[index];
       if (!entities.get(entityRef)) {
         throw new InputError(
           `${prefix(
@@ -168,7 +177,7 @@ export class DeploymentService {
    */
   private async notifyFailures(
     stored: NewDeploymentEvent[],
-    entities: Map<string, DeployableEntity | undefined>,
+    entities: Map<string, DeployableEntity>,
   ) {
     const { notifyFailure, config, logger } = this.options;
     if (!notifyFailure) return;
@@ -192,16 +201,42 @@ export class DeploymentService {
     }
   }
 
-  private async findEntity(entityRef: string) {
-    const known = await this.options.store.getEntity(entityRef);
-    if (known) return known;
-    // A service registered since the last sync: re-sync, at most every 30 s.
-    if (Date.now() - this.lastOnDemandSync > 30_000) {
-      this.lastOnDemandSync = Date.now();
-      await this.options.syncEntities();
-      return this.options.store.getEntity(entityRef);
+  /**
+   * Finds deployable entities in the store; refs it does not know are looked
+   * up in the catalog in one call (a service registered since the last sync)
+   * and stored. A ref the catalog did not know is not asked again for 30 s,
+   * so a client repeating a bad ref does not load the catalog.
+   */
+  private async findEntities(
+    entityRefs: string[],
+  ): Promise<Map<string, DeployableEntity>> {
+    const { store, lookupEntities } = this.options;
+    const unique = [...new Set(entityRefs)];
+    const found = new Map(
+      (await store.getEntities(unique)).map(e => [e.entityRef, e]),
+    );
+    const now = Date.now();
+    const unknown = unique.filter(
+      ref => !found.has(ref) && now - (this.misses.get(ref) ?? 0) > 30_000,
+    );
+    if (unknown.length > 0) {
+      const fetched = await lookupEntities(unknown);
+      if (fetched.length > 0) {
+        await store.upsertEntities(fetched, new Date());
+      }
+      for (const entity of fetched) {
+        found.set(entity.entityRef, entity);
+      }
+      if (this.misses.size > 10_000) this.misses.clear();
+      for (const ref of unknown) {
+        if (!found.has(ref)) this.misses.set(ref, now);
+      }
     }
-    return undefined;
+    return found;
+  }
+
+  private async findEntity(entityRef: string) {
+    return (await this.findEntities([entityRef])).get(entityRef);
   }
 
   async overview(query: OverviewQuery): Promise<OverviewResponse> {
