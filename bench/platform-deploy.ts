@@ -11,19 +11,13 @@
  * constant per request on top.
  */
 import knexFactory, { Knex } from 'knex';
-import fs from 'node:fs';
-import path from 'node:path';
 import { DeploymentStore } from '../plugins/platform-deploy-backend/src/database/DeploymentStore';
 import { DeploymentService } from '../plugins/platform-deploy-backend/src/service/DeploymentService';
+import { quantile, writeSection } from './results';
 
 const ENVIRONMENTS = ['staging', 'production', 'preview'];
 const SIZES = [39, 1000, 10000];
 const PG = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
-
-function quantile(values: number[], q: number) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)];
-}
 
 async function openDatabase(kind: 'sqlite' | 'postgres'): Promise<Knex> {
   if (kind === 'sqlite') {
@@ -178,19 +172,10 @@ async function main() {
     ),
   ].join('\n');
   console.log(table);
-  const file = path.join(__dirname, 'RESULTS.md');
-  const header = '# Benchmark results\n\n';
-  const section = `## platform-deploy store (${new Date()
-    .toISOString()
-    .slice(
-      0,
-      10,
-    )}, 2 cores)\n\nTargets (issue 3): overview p95 ≤ 50 ms for a 100-row page at 10,000 entities on PostgreSQL; ingest ≥ 500 events/s on one backend. Measured at the store/service boundary by \`bench/platform-deploy.ts\`; not yet compared with the catalog's own by-query.\n\n${table}\n`;
-  const existing = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : header;
-  const withoutOld = existing
-    .replace(/## platform-deploy store[\s\S]*?(?=\n## |$)/, '')
-    .trimEnd();
-  fs.writeFileSync(file, `${withoutOld || header.trim()}\n\n${section}`);
+  writeSection(
+    'platform-deploy store',
+    `Targets (issue 3): overview p95 ≤ 50 ms for a 100-row page at 10,000 entities on PostgreSQL; ingest ≥ 500 events/s on one backend. Measured at the store/service boundary by \`bench/platform-deploy.ts\` (the HTTP numbers next to the catalog are in the next section).\n\n${table}\n`,
+  );
 }
 
 main().catch(e => {

@@ -1,0 +1,280 @@
+/*
+ * HTTP benchmark of platform-deploy next to the catalog, on the same data: a
+ * backend with the real catalog plugin (fed N components by an entity
+ * provider) and the real platform-deploy plugin, on SQLite (in memory) or the
+ * local PostgreSQL, answering over loopback HTTP.
+ *
+ * For N = 39, 1,000 and 10,000 components × 3 environments it measures
+ *  - p50/p95 of `GET /api/platform-deploy/v1/overview?limit=100` (unfiltered
+ *    and with `status` + `q` filters),
+ *  - p50/p95 of the catalog's own `GET /api/catalog/entities/by-query?limit=100`
+ *    (`filter=kind=component`) on the same entities,
+ *  - ingest throughput of `POST /api/platform-deploy/v1/events`, batches of 500
+ *    and one event per request.
+ * Auth is the test backend's mock (a header check), so the numbers are HTTP,
+ * JSON, validation and database, without token signature checks.
+ *
+ *   bash bench/run.sh     # all benchmarks, writes bench/RESULTS.md
+ */
+import { databaseServiceFactory } from '@backstage/backend-defaults/database';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import catalogBackend from '@backstage/plugin-catalog-backend';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import knexFactory from 'knex';
+import platformDeployBackend from '../plugins/platform-deploy-backend/src';
+import { quantile, writeSection } from './results';
+
+const ENVIRONMENTS = ['staging', 'production', 'preview'];
+const SIZES = process.env.BENCH_SIZES
+  ? process.env.BENCH_SIZES.split(',').map(Number)
+  : [39, 1000, 10000];
+const PG = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
+const PREFIX = 'bench_http_';
+
+function components(size: number): Entity[] {
+  return Array.from({ length: size }, (_, i) => {
+    const name = `svc-${String(i).padStart(5, '0')}`;
+    return {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name,
+        title: `Service ${i}`,
+        annotations: {
+          'backstage.io/managed-by-location': 'bench:generated',
+          'backstage.io/managed-by-origin-location': 'bench:generated',
+          'platform-portal.dev/environments': ENVIRONMENTS.join(','),
+        },
+      },
+      spec: {
+        type: i % 3 === 0 ? 'website' : 'service',
+        lifecycle: 'production',
+        owner: `group:default/team-${i % 20}`,
+        system: `system-${i % 50}`,
+      },
+    };
+  });
+}
+
+/** A catalog module that feeds the generated components, as a provider would. */
+function benchEntityProvider(entities: Entity[]) {
+  return createBackendModule({
+    pluginId: 'catalog',
+    moduleId: 'bench-entities',
+    register(env) {
+      env.registerInit({
+        deps: { catalog: catalogProcessingExtensionPoint },
+        async init({ catalog }) {
+          catalog.addEntityProvider({
+            getProviderName: () => 'bench',
+            async connect(connection) {
+              await connection.applyMutation({
+                type: 'full',
+                entities: entities.map(entity => ({
+                  entity,
+                  locationKey: 'bench',
+                })),
+              });
+            },
+          });
+        },
+      });
+    },
+  });
+}
+
+async function databaseConfig(kind: 'sqlite' | 'postgres') {
+  if (kind === 'sqlite') {
+    return { client: 'better-sqlite3', connection: ':memory:' };
+  }
+  const admin = knexFactory({ client: 'pg', connection: `${PG}/postgres` });
+  for (const plugin of ['catalog', 'platform-deploy']) {
+    await admin.raw(
+      `DROP DATABASE IF EXISTS "${PREFIX}${plugin}" WITH (FORCE)`,
+    );
+  }
+  await admin.destroy();
+  const url = new URL(PG);
+  return {
+    client: 'pg',
+    prefix: PREFIX,
+    connection: {
+      host: url.hostname,
+      port: Number(url.port || 5432),
+      user: decodeURIComponent(url.username || 'postgres'),
+      password: decodeURIComponent(url.password),
+    },
+  };
+}
+
+async function benchOne(kind: 'sqlite' | 'postgres', size: number) {
+  const entities = components(size);
+  const backend = await startTestBackend({
+    features: [
+      databaseServiceFactory,
+      mockServices.rootConfig.factory({
+        data: {
+          backend: { database: await databaseConfig(kind) },
+          catalog: { processingInterval: { minutes: 30 } },
+          platformDeploy: { environments: ENVIRONMENTS },
+        },
+      }),
+      catalogBackend,
+      benchEntityProvider(entities),
+      platformDeployBackend,
+    ],
+  });
+  const address = backend.server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  const base = `http://127.0.0.1:${address.port}`;
+  const user = { authorization: mockCredentials.user.header() };
+  const service = {
+    authorization: mockCredentials.service.header(),
+    'content-type': 'application/json',
+  };
+
+  const get = async (path: string) => {
+    const res = await fetch(`${base}${path}`, { headers: user });
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+
+  // Wait until the catalog has processed and stitched every component.
+  const loadStart = Date.now();
+  for (;;) {
+    const page = await get(
+      '/api/catalog/entities/by-query?filter=kind=component&limit=1',
+    );
+    if (page.totalItems >= size) break;
+    if (Date.now() - loadStart > 15 * 60_000) {
+      throw new Error(`catalog has ${page.totalItems} of ${size}`);
+    }
+    await new Promise(r => setTimeout(r, 500));
+  }
+  const catalogLoadSeconds = (Date.now() - loadStart) / 1000;
+
+  // Ingest over HTTP: one event per component × environment in batches of 500.
+  const events = entities.flatMap(e =>
+    ENVIRONMENTS.map((environment, j) => ({
+      entityRef: `component:default/${e.metadata.name}`,
+      environment,
+      version: `main-${(j + 1).toString(16).padStart(7, '0')}`,
+      status:
+        j === 2 && Number(e.metadata.name.slice(4)) % 7 === 0
+          ? 'failed'
+          : 'succeeded',
+      idempotencyKey: `bench-${e.metadata.name}-${environment}`,
+      finishedAt: new Date().toISOString(),
+    })),
+  );
+  const post = async (body: unknown) => {
+    const res = await fetch(`${base}/api/platform-deploy/v1/events`, {
+      method: 'POST',
+      headers: service,
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`ingest: ${res.status} ${await res.text()}`);
+  };
+  // The first pass also looks every component up in the catalog (one call
+  // per batch); the timed pass re-sends new events for known components.
+  for (let i = 0; i < events.length; i += 500) {
+    await post({ events: events.slice(i, i + 500) });
+  }
+  const again = events.map(e => ({
+    ...e,
+    idempotencyKey: `${e.idempotencyKey}-2`,
+    version: e.version.replace('main-', 'main-b'),
+  }));
+  const batchStart = process.hrtime.bigint();
+  for (let i = 0; i < again.length; i += 500) {
+    await post({ events: again.slice(i, i + 500) });
+  }
+  const batchSeconds = Number(process.hrtime.bigint() - batchStart) / 1e9;
+  const singles = 300;
+  const singleStart = process.hrtime.bigint();
+  for (let i = 0; i < singles; i++) {
+    await post({
+      ...events[i % events.length],
+      idempotencyKey: `single-${i}`,
+      version: `main-s${String(i).padStart(6, '0')}`,
+    });
+  }
+  const singleSeconds = Number(process.hrtime.bigint() - singleStart) / 1e9;
+
+  const timings = async (path: (i: number) => string) => {
+    const samples: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const t = process.hrtime.bigint();
+      await get(path(i));
+      samples.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+    samples.splice(0, 10); // warm-up
+    return { p50: quantile(samples, 0.5), p95: quantile(samples, 0.95) };
+  };
+  const offset = (i: number) => (i * 100) % Math.max(size, 1);
+  const overview = await timings(
+    i => `/api/platform-deploy/v1/overview?limit=100&offset=${offset(i)}`,
+  );
+  const filtered = await timings(
+    () => `/api/platform-deploy/v1/overview?limit=100&status=failed&q=svc-0`,
+  );
+  const catalog = await timings(
+    i =>
+      `/api/catalog/entities/by-query?filter=kind=component&limit=100&offset=${offset(
+        i,
+      )}`,
+  );
+  await backend.stop();
+  return {
+    kind,
+    size,
+    catalogLoadSeconds,
+    overview,
+    filtered,
+    catalog,
+    batchEventsPerSecond: Math.round(again.length / batchSeconds),
+    singleEventsPerSecond: Math.round(singles / singleSeconds),
+  };
+}
+
+async function main() {
+  const rows = [];
+  for (const kind of ['sqlite', 'postgres'] as const) {
+    for (const size of SIZES) {
+      const r = await benchOne(kind, size);
+      console.log(JSON.stringify(r));
+      rows.push(r);
+    }
+  }
+  const f = (n: number) => n.toFixed(1);
+  const table = [
+    '| database | components × 3 envs | platform-deploy overview p50 / p95 (ms) | filtered overview p50 / p95 (ms) | catalog by-query p50 / p95 (ms) | ingest, batches of 500 (events/s) | ingest, one event per request (events/s) |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map(
+      r =>
+        `| ${r.kind} | ${r.size} | ${f(r.overview.p50)} / ${f(
+          r.overview.p95,
+        )} | ${f(r.filtered.p50)} / ${f(r.filtered.p95)} | ${f(
+          r.catalog.p50,
+        )} / ${f(r.catalog.p95)} | ${r.batchEventsPerSecond} | ${
+          r.singleEventsPerSecond
+        } |`,
+    ),
+  ].join('\n');
+  console.log(table);
+  writeSection(
+    'platform-deploy over HTTP, next to the catalog',
+    `Measured by \`bench/platform-deploy-http.ts\`: one backend with the real catalog and platform-deploy plugins, loopback HTTP with the test backend's mock auth, 100-row pages (offset pagination for both), the same N components in both plugins. Targets (issue 3): overview p95 ≤ 50 ms at 10,000 on PostgreSQL; ingest ≥ 500 events/s.\n\n${table}\n`,
+  );
+}
+
+main().catch(e => {
+  console.error(e);
+  process.exit(1);
+});
