@@ -1,12 +1,14 @@
 /*
- * Hi!
- *
- * Note that this is an EXAMPLE Backstage backend. Please check the README.
- *
- * Happy hacking!
+ * The portal's backend: upstream plugins plus ours (platform-deploy,
+ * backup-status, the permission policy). See README.md.
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import { exitOnMissingVariables } from './requiredEnvironment';
+
+// A secret used by the --config files but missing from the environment stops
+// the start here, with its name (see requiredEnvironment.ts).
+exitOnMissingVariables();
 
 const backend = createBackend();
 
