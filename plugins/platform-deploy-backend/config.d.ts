@@ -12,6 +12,10 @@ export interface Config {
       /** GitHub environment name -> ours, e.g. `prod: production`. Default: none (names match as they are). */
       environmentAliases?: { [githubName: string]: string };
     };
+    ingest?: {
+      /** Ingest requests (single events or batches) per token per minute, per replica; more get 429. Default: 600. */
+      requestsPerMinute?: number;
+    };
     demo?: {
       /** Feed ~30 days of demo history through the ingest service when the store is empty. Default: false. */
       enabled?: boolean;

@@ -6,6 +6,8 @@ export type PlatformDeployConfig = {
   productionEnvironment: string;
   githubEnvironmentAliases: Record<string, string>;
   demoEnabled: boolean;
+  /** Ingest requests per token per minute (per replica). */
+  ingestRequestsPerMinute: number;
   healthProbe: {
     enabled: boolean;
     timeoutMs: number;
@@ -32,6 +34,8 @@ export function readPlatformDeployConfig(root: Config): PlatformDeployConfig {
       environments[environments.length - 1],
     githubEnvironmentAliases: aliases,
     demoEnabled: config?.getOptionalBoolean('demo.enabled') ?? false,
+    ingestRequestsPerMinute:
+      config?.getOptionalNumber('ingest.requestsPerMinute') ?? 600,
     healthProbe: {
       enabled: config?.getOptionalBoolean('healthProbe.enabled') ?? true,
       timeoutMs: config?.getOptionalNumber('healthProbe.timeoutMs') ?? 5000,

@@ -42,6 +42,7 @@ export const platformDeployPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         auth: coreServices.auth,
+        auditor: coreServices.auditor,
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
         database: coreServices.database,
@@ -174,7 +175,10 @@ export const platformDeployPlugin = createBackendPlugin({
           await createRouter({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
+            auditor: deps.auditor,
+            logger,
             deployments,
+            ingestRequestsPerMinute: config.ingestRequestsPerMinute,
           }),
         );
       },
