@@ -299,7 +299,9 @@ async function main() {
   );
 }
 
-main().catch(e => {
-  console.error(e);
-  process.exit(1);
-});
+main()
+  .then(() => process.exit(0)) // the test backend leaves handles open
+  .catch(e => {
+    console.error(e);
+    process.exit(1);
+  });

@@ -12,3 +12,4 @@ benches=("$@")
 for b in "${benches[@]}"; do
   node --require @backstage/cli/config/nodeTransform.cjs "bench/$b.ts"
 done
+yarn prettier --write bench/RESULTS.md >/dev/null

@@ -1,3 +1,5 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   /** Settings of the platform-deploy backend plugin. */
   platformDeploy?: {
@@ -20,9 +22,15 @@ export interface Config {
       /** Feed ~30 days of demo history through the ingest service when the store is empty. Default: false. */
       enabled?: boolean;
     };
+    catalogSync?: {
+      /** When to copy the catalog's components into the store. Default: every 5 minutes. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
     healthProbe?: {
       /** Probe each service's health URLs on the scheduler. Default: true. */
       enabled?: boolean;
+      /** When to probe. Default: every minute (down after two failures = the seed's "failing 2 min"). */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /** Timeout of one probe in milliseconds. Default: 5000. */
       timeoutMs?: number;
       /** Probes in flight at once. Default: 8. */

@@ -111,9 +111,7 @@ export const platformDeployPlugin = createBackendPlugin({
         await scheduler.scheduleTask({
           id: 'platform-deploy-catalog-sync',
           scope: 'global',
-          frequency: { minutes: 5 },
-          timeout: { minutes: 2 },
-          initialDelay: { seconds: 5 },
+          ...config.catalogSyncSchedule,
           fn: async () => {
             await syncEntities();
             if (config.demoEnabled && (await store.countEvents()) === 0) {
@@ -130,18 +128,12 @@ export const platformDeployPlugin = createBackendPlugin({
         });
 
         if (config.healthProbe.enabled) {
-          const prober = new HealthProber({
-            store,
-            logger,
-            ...config.healthProbe,
-          });
+          const { schedule, ...probeOptions } = config.healthProbe;
+          const prober = new HealthProber({ store, logger, ...probeOptions });
           await scheduler.scheduleTask({
             id: 'platform-deploy-health-probe',
             scope: 'global',
-            // Two consecutive failures a minute apart: the seed's "failing 2 min".
-            frequency: { minutes: 1 },
-            timeout: { minutes: 1 },
-            initialDelay: { seconds: 30 },
+            ...schedule,
             fn: async () => {
               const result = await prober.probeAll();
               logger.debug('Probed health URLs', result);

@@ -6,3 +6,4 @@
 export { createErrorFilter, isDatabaseUnavailable } from './errorFilter';
 export { createIngestRateLimit } from './rateLimit';
 export type { IngestRateLimitOptions } from './rateLimit';
+export { migrateWithLock } from './migrations';

@@ -1,3 +1,4 @@
+import { migrateWithLock } from '@platform-portal/backstage-plugin-platform-node';
 import {
   DatabaseService,
   resolvePackagePath,
@@ -93,7 +94,8 @@ export class DatabaseBackupStore implements BackupStore {
     const { database } = options;
     const client = await database.getClient();
     if (!database.migrations?.skip) {
-      await client.migrate.latest({ directory: migrationsDir });
+      // a crashed or concurrent replica cannot block the start
+      await migrateWithLock(client, { directory: migrationsDir });
     }
     return new DatabaseBackupStore(client);
   }
