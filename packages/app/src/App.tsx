@@ -3,7 +3,14 @@ import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
 import { signInModule } from './modules/signIn';
+import { kubernetesModule } from './modules/kubernetes';
 
 export default createApp({
-  features: [catalogPlugin, navModule, homeModule, signInModule],
+  features: [
+    catalogPlugin,
+    navModule,
+    homeModule,
+    signInModule,
+    kubernetesModule,
+  ],
 });
