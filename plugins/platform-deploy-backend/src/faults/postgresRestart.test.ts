@@ -79,19 +79,23 @@ describeWithPostgres('PostgreSQL restart during ingest', () => {
     });
     const service = mockCredentials.service.header();
 
+    const cluster = pg;
+    const outage = () => {
+      cluster.stop();
+      return new Promise<void>(resolve =>
+        setTimeout(() => {
+          cluster.startAgain();
+          resolve();
+        }, DOWN_MS),
+      );
+    };
     const statuses = new Map<number, number>();
     let downSince = 0;
     let restarted: Promise<void> | undefined;
     for (let i = 0; i < REPORTS; i++) {
       if (i === STOP_AFTER) {
-        pg.stop();
         downSince = Date.now();
-        restarted = new Promise(resolve =>
-          setTimeout(() => {
-            pg.startAgain();
-            resolve();
-          }, DOWN_MS),
-        );
+        restarted = outage();
       }
       const body = {
         entityRef: 'component:default/chat-backend',
