@@ -8,9 +8,14 @@ import {
   DeploymentEventSink,
   platformDeploySourcesExtensionPoint,
 } from '@platform-portal/backstage-plugin-platform-deploy-node';
+import { describeZodError } from '@platform-portal/backstage-plugin-platform-deploy-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { mapGithubEvent } from './mapGithubEvent';
+import { createErrorFilter } from '@platform-portal/backstage-plugin-platform-node';
+import {
+  githubDeploymentPayloadSchema,
+  mapGithubEvent,
+} from './mapGithubEvent';
 import { verifySignature } from './verifySignature';
 
 export const WEBHOOK_PATH = '/v1/webhooks/github';
@@ -94,6 +99,21 @@ export const platformDeployModuleGithub = createBackendModule({
               });
               return;
             }
+            if (
+              eventName === 'deployment' ||
+              eventName === 'deployment_status'
+            ) {
+              const shape = githubDeploymentPayloadSchema.safeParse(payload);
+              if (!shape.success) {
+                res.status(400).json({
+                  error: {
+                    name: 'InputError',
+                    message: describeZodError(shape.error),
+                  },
+                });
+                return;
+              }
+            }
             const repo = payload?.repository?.full_name;
             let entityRefsForRepo: string[] = [];
             if (typeof repo === 'string') {
@@ -126,6 +146,7 @@ export const platformDeployModuleGithub = createBackendModule({
             res.status(200).json(result);
           },
         );
+        router.use(createErrorFilter(logger));
         httpRouter.use(router);
         httpRouter.addAuthPolicy({
           path: WEBHOOK_PATH,
