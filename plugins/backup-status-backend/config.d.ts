@@ -3,6 +3,10 @@ import { HumanDuration } from '@backstage/types';
 export interface Config {
   /** Configuration of the backup-status plugin. */
   backupStatus?: {
+    ingest?: {
+      /** Report requests (single runs or batches) per token per minute, per replica; more get 429. Default: 600. */
+      requestsPerMinute?: number;
+    };
     /**
      * Backup policies by name; entities name one with the annotation
      * `platform-portal.dev/backup-policy`. Built in (and overridable field by

@@ -34,6 +34,7 @@ export const backupStatusPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         auth: coreServices.auth,
+        auditor: coreServices.auditor,
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
         database: coreServices.database,
@@ -62,7 +63,12 @@ export const backupStatusPlugin = createBackendPlugin({
           await createRouter({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
+            auditor: deps.auditor,
+            logger,
             service,
+            ingestRequestsPerMinute: config.getOptionalNumber(
+              'backupStatus.ingest.requestsPerMinute',
+            ),
           }),
         );
 
