@@ -85,4 +85,10 @@ backend.add(
 );
 backend.add(import('@platform-portal/backstage-plugin-backup-status-backend'));
 
-backend.start();
+// A plugin that fails to start (e.g. two replicas migrating a fresh database
+// at the same moment) must end the process, so that Kubernetes restarts it;
+// left alone, the backend would log the rejection and stay unready forever.
+backend.start().catch(error => {
+  process.stderr.write(`Backend failed to start: ${error?.stack ?? error}\n`);
+  process.exit(1);
+});

@@ -1,3 +1,4 @@
+import { JsonObject } from '@backstage/types';
 import {
   mockCredentials,
   mockServices,
@@ -62,7 +63,7 @@ function report(overrides: Record<string, unknown> = {}) {
 async function startBackend(
   options: {
     permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
-    config?: Record<string, unknown>;
+    config?: JsonObject;
   } = {},
 ) {
   const { server } = await startTestBackend({

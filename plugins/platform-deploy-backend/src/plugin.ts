@@ -110,8 +110,9 @@ export const platformDeployPlugin = createBackendPlugin({
 
         await scheduler.scheduleTask({
           id: 'platform-deploy-catalog-sync',
-          scope: 'global',
           ...config.catalogSyncSchedule,
+          // after the schedule: a schedule read from config carries `scope`
+          scope: 'global',
           fn: async () => {
             await syncEntities();
             if (config.demoEnabled && (await store.countEvents()) === 0) {
@@ -132,8 +133,8 @@ export const platformDeployPlugin = createBackendPlugin({
           const prober = new HealthProber({ store, logger, ...probeOptions });
           await scheduler.scheduleTask({
             id: 'platform-deploy-health-probe',
-            scope: 'global',
             ...schedule,
+            scope: 'global',
             fn: async () => {
               const result = await prober.probeAll();
               logger.debug('Probed health URLs', result);
