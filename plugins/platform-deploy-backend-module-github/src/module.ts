@@ -34,13 +34,22 @@ export const platformDeployModuleGithub = createBackendModule({
     env.registerInit({
       deps: {
         auth: coreServices.auth,
+        auditor: coreServices.auditor,
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
         sources: platformDeploySourcesExtensionPoint,
       },
-      async init({ auth, catalog, config, httpRouter, logger, sources }) {
+      async init({
+        auth,
+        auditor,
+        catalog,
+        config,
+        httpRouter,
+        logger,
+        sources,
+      }) {
         const secret =
           config.getOptionalString('platformDeploy.github.webhookSecret') ??
           process.env.PLATFORM_GITHUB_WEBHOOK_SECRET;
@@ -143,6 +152,20 @@ export const platformDeployModuleGithub = createBackendModule({
             const result = await sink.ingest([mapped.event], {
               source: 'github',
             });
+            // who (the GitHub delivery) wrote what: one audit line per stored event
+            const auditorEvent = await auditor.createEvent({
+              eventId: 'github-deployment-webhook',
+              severityLevel: 'medium',
+              request: req,
+              meta: {
+                delivery: req.header('x-github-delivery'),
+                repository: repo,
+                entityRef: mapped.event.entityRef,
+                environment: mapped.event.environment,
+                status: mapped.event.status,
+              },
+            });
+            await auditorEvent.success({ meta: result });
             res.status(200).json(result);
           },
         );
