@@ -143,6 +143,36 @@ describe('platform-deploy backend over HTTP', () => {
     ]);
   });
 
+  it('retries the catalog sync while the catalog is still empty after start', async () => {
+    const getEntities = jest
+      .fn()
+      .mockResolvedValueOnce({ items: [] }) // still reading its locations
+      .mockResolvedValue({ items: entities });
+    const { server } = await startTestBackend({
+      features: [
+        platformDeployPlugin,
+        mockServices.scheduler.factory({
+          includeInitialDelayedTasksOnStartup: true,
+        }),
+        notificationsCapture,
+        catalogServiceMock.mock({ getEntities }).factory,
+        mockServices.rootConfig.factory({
+          data: { platformDeploy: { environments: ['staging', 'production'] } },
+        }),
+      ],
+    });
+    let total = 0;
+    for (let i = 0; i < 30 && total < entities.length; i++) {
+      await new Promise(r => setTimeout(r, 500));
+      const res = await request(server)
+        .get('/api/platform-deploy/v1/overview')
+        .set('authorization', user);
+      total = res.body.totalItems;
+    }
+    expect(total).toBe(entities.length);
+    expect(getEntities).toHaveBeenCalledTimes(2);
+  });
+
   it('keeps stack traces out of error bodies', async () => {
     const server = await start();
     const res = await request(server)
