@@ -192,4 +192,30 @@ export class DatabaseBackupStore implements BackupStore {
     const [{ count }] = await query.count({ count: '*' });
     return Number(count);
   }
+
+  async getNotificationStates(): Promise<Map<string, string>> {
+    const rows = await this.db('backup_notification_state').select(
+      'entity_ref',
+      'status',
+    );
+    return new Map(rows.map(r => [r.entity_ref, r.status]));
+  }
+
+  async setNotificationStates(
+    states: Array<{ entityRef: string; status: string }>,
+    at: Date,
+  ): Promise<void> {
+    for (let i = 0; i < states.length; i += 500) {
+      await this.db('backup_notification_state')
+        .insert(
+          states.slice(i, i + 500).map(s => ({
+            entity_ref: s.entityRef,
+            status: s.status,
+            changed_at: at,
+          })),
+        )
+        .onConflict('entity_ref')
+        .merge(['status', 'changed_at']);
+    }
+  }
 }
