@@ -75,6 +75,8 @@ export function createBackupStatusService(options: {
   policies: Map<string, BackupPolicy>;
   /** The clock; tests pass a fixed one. */
   now?: () => Date;
+  /** How long the overview's status snapshot is reused. Default: 60 s. */
+  snapshotTtlMs?: number;
 }): BackupStatusService {
   const { store, catalog, auth, logger, policies } = options;
   const now = options.now ?? (() => new Date());
@@ -117,6 +119,57 @@ export function createBackupStatusService(options: {
       policy,
       backup: computeBackupStatus(policy, runs, at),
     };
+  }
+
+  /**
+   * The status of every policy-bearing entity, computed in one pass (one
+   * catalog call with this plugin's credentials, one query of the runs) and
+   * kept for `snapshotTtlMs`; an ingest on this replica invalidates it, so
+   * its own writes show at once, other replicas' within the TTL. Concurrent
+   * requests share one computation.
+   */
+  type Snapshot = {
+    at: Date;
+    generation: number;
+    rows: Array<{ entity: Entity; item: BackupOverviewItem }>;
+  };
+  const snapshotTtlMs = options.snapshotTtlMs ?? 60_000;
+  let snapshot: Snapshot | undefined;
+  let building: Promise<Snapshot> | undefined;
+  let generation = 0;
+
+  async function statusSnapshot(): Promise<Snapshot> {
+    const at = now();
+    if (
+      snapshot &&
+      snapshot.generation === generation &&
+      Math.abs(at.getTime() - snapshot.at.getTime()) < snapshotTtlMs
+    ) {
+      return snapshot;
+    }
+    if (!building) {
+      const gen = generation;
+      building = (async () => {
+        const [entities, runsByEntity] = await Promise.all([
+          listPolicyEntities(await auth.getOwnServiceCredentials()),
+          store.listRunsForStatus({
+            since: new Date(at.getTime() - STATUS_WINDOW_DAYS * DAY_MS),
+          }),
+        ]);
+        const rows = entities.map(entity => {
+          const ref = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+          return {
+            entity,
+            item: toItem(entity, runsByEntity.get(ref) ?? [], at),
+          };
+        });
+        snapshot = { at, generation: gen, rows };
+        return snapshot;
+      })().finally(() => {
+        building = undefined;
+      });
+    }
+    return building;
   }
 
   return {
@@ -170,6 +223,7 @@ export function createBackupStatusService(options: {
       const result = await store.insertRuns(
         reports.map((r, i) => ({ ...r, entityRef: refs[i] })),
       );
+      if (result.stored > 0) generation += 1;
       logger.info('Stored backup runs', {
         received: reports.length,
         stored: result.stored,
@@ -179,25 +233,12 @@ export function createBackupStatusService(options: {
       return result;
     },
 
-    async getOverview(query: OverviewQuery, { credentials }) {
-      const at = now();
-      const [entities, runsByEntity] = await Promise.all([
-        listPolicyEntities(credentials),
-        store.listRunsForStatus({
-          since: new Date(at.getTime() - STATUS_WINDOW_DAYS * DAY_MS),
-        }),
-      ]);
+    async getOverview(query: OverviewQuery) {
+      const { at, rows } = await statusSnapshot();
+      const entities = rows.map(r => r.entity);
       const needle = query.q?.toLocaleLowerCase('en-US');
-      const items = entities
-        .map(entity =>
-          toItem(
-            entity,
-            runsByEntity.get(
-              stringifyEntityRef(entity).toLocaleLowerCase('en-US'),
-            ) ?? [],
-            at,
-          ),
-        )
+      const items = rows
+        .map(r => r.item)
         .filter((item, i) => {
           if (query.status && item.backup.status !== query.status) return false;
           if (query.policy && item.policyName !== query.policy) return false;

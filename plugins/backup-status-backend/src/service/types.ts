@@ -32,10 +32,14 @@ export interface BackupStatusService {
    */
   listPolicyEntities(): Promise<BackupSourceEntity[]>;
 
-  /** Status of every policy-bearing entity the caller may see. */
+  /**
+   * Status of every policy-bearing entity (the caller holds
+   * backup-status.read), from a snapshot at most a minute old on other
+   * replicas' writes.
+   */
   getOverview(
     query: OverviewQuery,
-    options: { credentials: BackstageCredentials },
+    options?: { credentials: BackstageCredentials },
   ): Promise<BackupOverviewResponse>;
 
   /** Policy, status, runs (paginated) and restore tests of one entity. */
