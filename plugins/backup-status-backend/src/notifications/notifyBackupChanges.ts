@@ -23,7 +23,7 @@ export async function notifyBackupChanges(options: {
   const credentials = await auth.getOwnServiceCredentials();
   const { items } = await service.getOverview(
     { limit: Number.MAX_SAFE_INTEGER, offset: 0 },
-    { credentials },
+    { credentials, fresh: true },
   );
   const previous = await store.getNotificationStates();
   const toSend = decideNotifications(items, previous);

@@ -124,9 +124,11 @@ export function createBackupStatusService(options: {
   /**
    * The status of every policy-bearing entity, computed in one pass (one
    * catalog call with this plugin's credentials, one query of the runs) and
-   * kept for `snapshotTtlMs`; an ingest on this replica invalidates it, so
-   * its own writes show at once, other replicas' within the TTL. Concurrent
-   * requests share one computation.
+   * kept for `snapshotTtlMs`; an ingest on this replica starts a rebuild.
+   * Readers get the previous snapshot while the next one builds (only the
+   * first build after start is waited for), so writes show within one build
+   * here and within the TTL on other replicas. Concurrent requests share one
+   * computation.
    */
   type Snapshot = {
     at: Date;
@@ -138,15 +140,14 @@ export function createBackupStatusService(options: {
   let building: Promise<Snapshot> | undefined;
   let generation = 0;
 
-  async function statusSnapshot(): Promise<Snapshot> {
+  async function statusSnapshot(wait = false): Promise<Snapshot> {
     const at = now();
-    if (
+    const fresh =
       snapshot &&
       snapshot.generation === generation &&
-      Math.abs(at.getTime() - snapshot.at.getTime()) < snapshotTtlMs
-    ) {
-      return snapshot;
-    }
+      Math.abs(at.getTime() - snapshot.at.getTime()) < snapshotTtlMs;
+    if (fresh) return snapshot!;
+    const stale = snapshot;
     if (!building) {
       const gen = generation;
       building = (async () => {
@@ -168,6 +169,19 @@ export function createBackupStatusService(options: {
       })().finally(() => {
         building = undefined;
       });
+    }
+    // An outdated snapshot (other writes since, or older than the TTL) is
+    // served while the new one builds, unless it is far behind the clock
+    // (tests move it by hours): readers wait only for the very first build.
+    if (
+      !wait &&
+      stale &&
+      Math.abs(at.getTime() - stale.at.getTime()) < 2 * snapshotTtlMs
+    ) {
+      building.catch(error =>
+        logger.warn(`Could not rebuild the backup status snapshot: ${error}`),
+      );
+      return stale;
     }
     return building;
   }
@@ -233,8 +247,8 @@ export function createBackupStatusService(options: {
       return result;
     },
 
-    async getOverview(query: OverviewQuery) {
-      const { at, rows } = await statusSnapshot();
+    async getOverview(query: OverviewQuery, readOptions) {
+      const { at, rows } = await statusSnapshot(readOptions?.fresh);
       const entities = rows.map(r => r.entity);
       const needle = query.q?.toLocaleLowerCase('en-US');
       const items = rows

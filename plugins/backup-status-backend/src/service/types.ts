@@ -39,7 +39,11 @@ export interface BackupStatusService {
    */
   getOverview(
     query: OverviewQuery,
-    options?: { credentials: BackstageCredentials },
+    options?: {
+      credentials?: BackstageCredentials;
+      /** Wait for a snapshot that includes every write seen so far. */
+      fresh?: boolean;
+    },
   ): Promise<BackupOverviewResponse>;
 
   /** Policy, status, runs (paginated) and restore tests of one entity. */
