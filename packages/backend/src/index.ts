@@ -84,6 +84,10 @@ backend.add(
   ),
 );
 backend.add(import('@platform-portal/backstage-plugin-backup-status-backend'));
+// backups found in an S3-compatible bucket (does nothing without backupStatus.s3)
+backend.add(
+  import('@platform-portal/backstage-plugin-backup-status-backend-module-s3'),
+);
 
 // A plugin that fails to start (e.g. two replicas migrating a fresh database
 // at the same moment) must end the process, so that Kubernetes restarts it;
