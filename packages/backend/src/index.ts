@@ -88,6 +88,12 @@ backend.add(import('@platform-portal/backstage-plugin-backup-status-backend'));
 backend.add(
   import('@platform-portal/backstage-plugin-backup-status-backend-module-s3'),
 );
+// Velero Backup objects (does nothing without backupStatus.velero)
+backend.add(
+  import(
+    '@platform-portal/backstage-plugin-backup-status-backend-module-velero'
+  ),
+);
 
 // A plugin that fails to start (e.g. two replicas migrating a fresh database
 // at the same moment) must end the process, so that Kubernetes restarts it;

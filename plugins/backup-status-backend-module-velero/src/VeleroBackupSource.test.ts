@@ -1,0 +1,193 @@
+/*
+ * The Velero source against a FAKE Kubernetes API server: a local HTTP server
+ * that answers `GET /apis/velero.io/v1/namespaces/<ns>/backups` with a
+ * BackupList in Velero's documented format (velero.io/v1 Backup:
+ * metadata, status.phase, startTimestamp, completionTimestamp, expiration,
+ * errors, warnings), filtering by the `velero.io/schedule-name` label as the
+ * API server would. No real API server runs here.
+ */
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { BackupSourceEntity } from '@platform-portal/backstage-plugin-backup-status-node';
+import { VeleroBackup, VeleroBackupSource } from './VeleroBackupSource';
+
+jest.setTimeout(60_000);
+
+const TOKEN = 'fake-service-account-token';
+
+function backup(
+  name: string,
+  schedule: string,
+  phase: string,
+  start: string,
+  end?: string,
+  extra: Partial<NonNullable<VeleroBackup['status']>> = {},
+): VeleroBackup & { apiVersion: string; kind: string } {
+  return {
+    apiVersion: 'velero.io/v1',
+    kind: 'Backup',
+    metadata: {
+      name,
+      uid: `uid-${name}`,
+      creationTimestamp: start,
+      labels: { 'velero.io/schedule-name': schedule },
+    },
+    status: {
+      phase,
+      startTimestamp: start,
+      completionTimestamp: end,
+      expiration: '2026-12-24T02:00:00Z',
+      ...extra,
+    },
+  };
+}
+
+const backups = [
+  backup(
+    'chat-daily-20261123020000',
+    'chat-daily',
+    'Completed',
+    '2026-11-23T02:00:00Z',
+    '2026-11-23T02:04:10Z',
+  ),
+  backup(
+    'chat-daily-20261124020000',
+    'chat-daily',
+    'PartiallyFailed',
+    '2026-11-24T02:00:00Z',
+    '2026-11-24T02:05:00Z',
+    { errors: 2, warnings: 1 },
+  ),
+  backup(
+    'chat-daily-20261125020000',
+    'chat-daily',
+    'InProgress',
+    '2026-11-25T02:00:00Z',
+  ),
+  backup(
+    'quote-daily-20261124020000',
+    'quote-daily',
+    'Completed',
+    '2026-11-24T02:00:00Z',
+    '2026-11-24T02:01:00Z',
+  ),
+];
+
+describe('VeleroBackupSource with a fake Kubernetes API server', () => {
+  let server: http.Server;
+  let url: string;
+  const requests: string[] = [];
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      requests.push(req.url!);
+      if (req.headers.authorization !== `Bearer ${TOKEN}`) {
+        res.writeHead(401, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            kind: 'Status',
+            apiVersion: 'v1',
+            status: 'Failure',
+            reason: 'Unauthorized',
+            code: 401,
+          }),
+        );
+        return;
+      }
+      const u = new URL(req.url!, 'http://fake');
+      const match =
+        /^\/apis\/velero\.io\/v1\/namespaces\/([^/]+)\/backups$/.exec(
+          u.pathname,
+        );
+      if (!match) {
+        res.writeHead(404);
+        res.end();
+        return;
+      }
+      const [key, value] = (u.searchParams.get('labelSelector') ?? '').split(
+        '=',
+      );
+      const items = backups.filter(
+        b =>
+          match[1] === 'velero' && (!key || b.metadata.labels?.[key] === value),
+      );
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          apiVersion: 'velero.io/v1',
+          kind: 'BackupList',
+          metadata: {},
+          items,
+        }),
+      );
+    });
+    await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(() => server.close());
+
+  const entity = (name: string, schedule?: string): BackupSourceEntity => ({
+    entityRef: `resource:default/${name}`,
+    entity: {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: {
+        name,
+        annotations: (schedule
+          ? { 'platform-portal.dev/velero-schedule': schedule }
+          : {}) as Record<string, string>,
+      },
+    },
+    policy: {} as any,
+  });
+
+  it("maps the finished Backups of each entity's schedule to runs", async () => {
+    const source = await VeleroBackupSource.fromConfig(
+      new ConfigReader({ url, token: TOKEN, skipTLSVerify: true }), // the fake speaks plain HTTP
+    );
+    const runs = await source.scan({
+      entities: [entity('chat-volumes', 'chat-daily'), entity('no-velero')],
+      now: new Date('2026-11-25T03:00:00Z'),
+      logger: mockServices.logger.mock(),
+    });
+    expect(requests.at(-1)).toBe(
+      '/apis/velero.io/v1/namespaces/velero/backups?labelSelector=velero.io%2Fschedule-name%3Dchat-daily',
+    );
+    expect(runs).toEqual([
+      {
+        entityRef: 'resource:default/chat-volumes',
+        type: 'backup',
+        status: 'succeeded',
+        startedAt: '2026-11-23T02:00:00Z',
+        finishedAt: '2026-11-23T02:04:10Z',
+        idempotencyKey: 'velero:uid-chat-daily-20261123020000',
+        location: 'velero://velero/chat-daily-20261123020000',
+        tool: 'velero',
+        message: 'phase Completed, expires 2026-12-24T02:00:00Z',
+        oldestKeptAt: '2026-11-23T02:00:00Z',
+      },
+      expect.objectContaining({
+        status: 'failed',
+        startedAt: '2026-11-24T02:00:00Z',
+        message:
+          'phase PartiallyFailed, 2 errors, 1 warnings, expires 2026-12-24T02:00:00Z',
+      }),
+    ]);
+  });
+
+  it('fails the scan clearly with a wrong token', async () => {
+    const source = await VeleroBackupSource.fromConfig(
+      new ConfigReader({ url, token: 'wrong', skipTLSVerify: true }),
+    );
+    await expect(
+      source.scan({
+        entities: [entity('chat-volumes', 'chat-daily')],
+        now: new Date(),
+        logger: mockServices.logger.mock(),
+      }),
+    ).rejects.toThrow(/401|Unauthorized/);
+  });
+});
