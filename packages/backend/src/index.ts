@@ -81,6 +81,12 @@ backend.add(
     '@platform-portal/backstage-plugin-platform-deploy-backend-module-github'
   ),
 );
+// cost views: GET /api/platform-deploy/v1/costs from platformDeploy.costs
+backend.add(
+  import(
+    '@platform-portal/backstage-plugin-platform-deploy-backend-module-costs'
+  ),
+);
 backend.add(import('@platform-portal/backstage-plugin-backup-status-backend'));
 
 backend.start();
