@@ -11,6 +11,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { ConfigReader } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
+import { TechdocsGenerator } from '@backstage/plugin-techdocs-node';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 const docsDir = path.join(repoRoot, 'docs');
@@ -157,6 +160,20 @@ describe('the portal TechDocs site', () => {
     expect(broken).toEqual([]);
   });
 
+  it('loads no stylesheet from another host (TechDocs waits for every one)', () => {
+    // The TechDocs reader keeps a page at opacity 0 until each <link
+    // rel="stylesheet"> fires "load"; one that cannot load (offline, a
+    // blocked CDN) hides the page for good.
+    const external = listFiles(siteDir, '.html').flatMap(file =>
+      [
+        ...fs
+          .readFileSync(file, 'utf8')
+          .matchAll(/<link[^>]*rel="stylesheet"[^>]*href="(https?:[^"]+)"/g),
+      ].map(m => `${path.relative(siteDir, file)}: ${m[1]}`),
+    );
+    expect(external).toEqual([]);
+  });
+
   it('has the parts of a runbook in every runbook', () => {
     const runbooks = listFiles(path.join(docsDir, 'runbooks'), '.md').filter(
       f => !f.endsWith('index.md') && !f.endsWith('cost-model.md'),
@@ -188,7 +205,13 @@ describe('the portal TechDocs site', () => {
         .readFileSync(file, 'utf8')
         .split('\n')
         .map((line, i) => ({ line, at: `${path.basename(file)}:${i + 1}` }))
-        .filter(({ line }) => /^ {1,3}(```|\d+\. |[-*] )/.test(line))
+        .filter(
+          ({ line }, i, lines) =>
+            /^ {1,3}(```|\d+\. |[-*] )/.test(line) ||
+            // an admonition's body must be indented too (Prettier undoes it)
+            (/^(!!!|\?\?\?)/.test(line) &&
+              !/^ {4}\S/.test(lines[i + 1]?.line ?? '')),
+        )
         .map(({ at }) => at),
     );
     expect(offending).toEqual([]);
@@ -240,5 +263,83 @@ describe('the portal TechDocs site', () => {
       return !fs.existsSync(file) || (anchor && !idsOf(file).has(anchor));
     });
     expect(broken).toEqual([]);
+  });
+});
+
+/*
+ * The same docs through TechDocs' own generator, configured from
+ * app-config.yaml's `techdocs` section, as the portal builds them. The
+ * generator sanitizes and rewrites mkdocs.yml in place (for a `dir:` ref on a
+ * file location that is the repository itself): mkdocs.yml is kept in the
+ * form it writes, so running the portal leaves the working tree clean, and it
+ * declares `plugins: [search]`, without which the generator writes
+ * `plugins: []` and there is no search index for the search collator.
+ */
+describe('the portal TechDocs site, built by the TechDocs generator', () => {
+  let inputDir: string;
+  let outputDir: string;
+
+  beforeAll(async () => {
+    inputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-techdocs-in-'));
+    outputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-techdocs-out-'));
+    fs.copyFileSync(
+      path.join(repoRoot, 'mkdocs.yml'),
+      path.join(inputDir, 'mkdocs.yml'),
+    );
+    fs.cpSync(docsDir, path.join(inputDir, 'docs'), { recursive: true });
+
+    const appConfig = parse(
+      fs.readFileSync(path.join(repoRoot, 'app-config.yaml'), 'utf8'),
+    );
+    const config = new ConfigReader({ techdocs: appConfig.techdocs });
+    const logger: any = {
+      info() {},
+      warn() {},
+      error() {},
+      debug() {},
+      child() {
+        return logger;
+      },
+    };
+    const generator = TechdocsGenerator.fromConfig(config, {
+      logger,
+      scmIntegrations: ScmIntegrations.fromConfig(config),
+    });
+    await generator.run({
+      inputDir,
+      outputDir,
+      parsedLocationAnnotation: { type: 'dir', target: '.' },
+      logger,
+      siteOptions: { name: 'platform-portal' },
+    });
+  }, 60_000);
+
+  afterAll(() => {
+    fs.rmSync(inputDir, { recursive: true, force: true });
+    fs.rmSync(outputDir, { recursive: true, force: true });
+  });
+
+  it('leaves mkdocs.yml as it is in the repository', () => {
+    expect(fs.readFileSync(path.join(inputDir, 'mkdocs.yml'), 'utf8')).toBe(
+      fs.readFileSync(path.join(repoRoot, 'mkdocs.yml'), 'utf8'),
+    );
+  });
+
+  it('writes the search index that the TechDocs collator reads', () => {
+    const index = JSON.parse(
+      fs.readFileSync(path.join(outputDir, 'search/search_index.json'), 'utf8'),
+    );
+    const locations = index.docs.map((d: { location: string }) => d.location);
+    expect(locations).toContain('runbooks/incident-response/');
+    expect(locations).toContain('runbooks/cost-model/');
+  });
+
+  it('links no stylesheet from another host', () => {
+    const html = fs.readFileSync(
+      path.join(outputDir, 'runbooks/cost-model/index.html'),
+      'utf8',
+    );
+    expect(html).toContain('assets/stylesheets/main');
+    expect(html).not.toMatch(/<link[^>]*rel="stylesheet"[^>]*href="https?:/);
   });
 });
