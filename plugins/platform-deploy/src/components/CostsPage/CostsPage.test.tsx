@@ -61,8 +61,11 @@ describe('CostsPageContent', () => {
 
     expect(screen.getByText('Per service (4)')).toBeInTheDocument();
     expect(screen.getByText('shop-mobile')).toBeInTheDocument();
-    expect(screen.getByText('no server')).toBeInTheDocument();
-    expect(screen.getByText('type default')).toBeInTheDocument();
+    expect(screen.getByText('none (no server)')).toBeInTheDocument();
+    expect(
+      screen.getByText('0.5 CPU / 512 MB (type default)'),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText('box').length).toBeGreaterThan(1);
 
     expect(
       screen.getByText('How the figures are computed').closest('a'),

@@ -39,6 +39,7 @@ import {
   formatUsd,
 } from '../shared/format';
 
+const NO_WRAP = { whiteSpace: 'nowrap' } as const;
 const MET = MET_COLOUR;
 const MISSED = MISSED_COLOUR;
 
@@ -102,7 +103,9 @@ function TotalCard(props: { scenario: ScenarioCost }) {
                 {fixed.name}
                 {fixed.note && ` (${fixed.note})`}
               </TableCell>
-              <TableCell align="right">{formatUsd(fixed.monthlyUsd)}</TableCell>
+              <TableCell align="right" style={NO_WRAP}>
+                {formatUsd(fixed.monthlyUsd)}
+              </TableCell>
             </TableRow>
           ))}
           <TableRow>
@@ -190,7 +193,9 @@ export function ServersTable(props: { servers: ServerCost[] }) {
                 />
               ))}
             </TableCell>
-            <TableCell align="right">{formatUsd(server.monthlyUsd)}</TableCell>
+            <TableCell align="right" style={NO_WRAP}>
+              {formatUsd(server.monthlyUsd)}
+            </TableCell>
             <TableCell align="right">
               {formatUsd(server.unallocatedUsd)}
             </TableCell>
@@ -226,7 +231,9 @@ function SystemsTable(props: { scenario: ScenarioCost }) {
               )}
             </TableCell>
             <TableCell align="right">{system.services}</TableCell>
-            <TableCell align="right">{formatUsd(system.monthlyUsd)}</TableCell>
+            <TableCell align="right" style={NO_WRAP}>
+              {formatUsd(system.monthlyUsd)}
+            </TableCell>
             <TableCell align="right">
               {formatPercent(system.shareOfTotal)}
             </TableCell>
@@ -236,12 +243,6 @@ function SystemsTable(props: { scenario: ScenarioCost }) {
     </Table>
   );
 }
-
-const SOURCE_LABELS: Record<ServiceCost['allocationSource'], string> = {
-  annotations: 'annotations',
-  default: 'type default',
-  none: 'no server',
-};
 
 const serviceColumns = (perServiceUsd: number): TableColumn<ServiceCost>[] => [
   {
@@ -253,26 +254,25 @@ const serviceColumns = (perServiceUsd: number): TableColumn<ServiceCost>[] => [
   { title: 'System', field: 'system' },
   { title: 'Type', field: 'type' },
   {
-    title: 'CPU',
+    title: 'Allocation per instance',
     field: 'allocation.cpu',
-    type: 'numeric',
-    render: row => formatCpu(row.allocation.cpu),
-  },
-  {
-    title: 'Memory',
-    field: 'allocation.memoryMiB',
-    type: 'numeric',
-    render: row => formatMemoryMiB(row.allocation.memoryMiB),
-  },
-  {
-    title: 'Allocation from',
-    field: 'allocationSource',
-    render: row => SOURCE_LABELS[row.allocationSource],
+    render: row => {
+      if (row.allocationSource === 'none') return 'none (no server)';
+      const allocation = `${formatCpu(
+        row.allocation.cpu,
+      )} CPU / ${formatMemoryMiB(row.allocation.memoryMiB)}`;
+      return row.allocationSource === 'default'
+        ? `${allocation} (type default)`
+        : allocation;
+    },
   },
   {
     title: 'Servers',
     sorting: false,
-    render: row => row.instances.map(i => i.server).join(', ') || '—',
+    render: row =>
+      row.instances
+        .map(i => (i.environment ? `${i.server} (${i.environment})` : i.server))
+        .join(', ') || '—',
   },
   {
     title: 'Per month',
@@ -288,7 +288,7 @@ const serviceColumns = (perServiceUsd: number): TableColumn<ServiceCost>[] => [
     ),
   },
   {
-    title: 'Share',
+    title: 'Share of the total',
     field: 'shareOfTotal',
     type: 'numeric',
     render: row => formatPercent(row.shareOfTotal),
@@ -361,15 +361,38 @@ export function CostsPageContent() {
           <ServersTable servers={current.servers} />
         </InfoCard>
       </Grid>
-      <Grid item xs={12} md={5}>
+      {whatIf.map(scenario => (
+        <Grid item xs={12} key={scenario.id}>
+          <WhatIfCard scenario={scenario} current={current} />
+        </Grid>
+      ))}
+      <Grid item xs={12} md={6}>
         <InfoCard title="Per system">
           <SystemsTable scenario={current} />
         </InfoCard>
       </Grid>
-      <Grid item xs={12} md={7}>
-        {whatIf.map(scenario => (
-          <WhatIfCard key={scenario.id} scenario={scenario} current={current} />
-        ))}
+      <Grid item xs={12} md={6}>
+        <InfoCard title="How to read these figures">
+          <Typography variant="body2" paragraph>
+            Each server's price pays {formatPercent(value!.weights.cpu)} for its
+            CPU and {formatPercent(value!.weights.memory)} for its memory. A
+            service pays for what it is allocated (its platform-portal.dev/cpu
+            and memory annotations, or its type's default) against the server's
+            capacity; what nobody is allocated is shown as unallocated. When a
+            server is overcommitted (more allocated than it has, which Compose
+            CPU limits allow), that part of the price is shared by what is
+            allocated instead.
+          </Typography>
+          <Typography variant="body2" paragraph>
+            Fixed costs (domains, free tiers) belong to the estate; the average
+            per service includes them and the unallocated capacity.
+          </Typography>
+          <Typography variant="body2">
+            <Link to={COST_MODEL_RUNBOOK_URL}>
+              How the figures are computed
+            </Link>
+          </Typography>
+        </InfoCard>
       </Grid>
       <Grid item xs={12}>
         <DataTable<ServiceCost>
@@ -383,11 +406,6 @@ export function CostsPageContent() {
         />
       </Grid>
       <Grid item xs={12}>
-        <Typography variant="body2">
-          A server's price is shared by CPU and memory allocation (half each);
-          free capacity stays unallocated.{' '}
-          <Link to={COST_MODEL_RUNBOOK_URL}>How the figures are computed</Link>
-        </Typography>
         {current.unplaced.length > 0 && (
           <Typography variant="body2" style={{ color: MISSED }}>
             No server hosts: {current.unplaced.join(', ')}

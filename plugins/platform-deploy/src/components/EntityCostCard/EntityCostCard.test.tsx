@@ -94,7 +94,9 @@ describe('EntityCostCard', () => {
         .mockRejectedValue(await ResponseError.fromResponse(res as any)),
     });
     expect(
-      await screen.findByText(/Not in the cost model:.*No component component:default\/x in the cost model/),
+      await screen.findByText(
+        /Not in the cost model:.*No component component:default\/x in the cost model/,
+      ),
     ).toBeInTheDocument();
   });
 });
