@@ -12,7 +12,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { ConfigReader } from '@backstage/config';
-import { ScmIntegrations } from '@backstage/integration';
 import { TechdocsGenerator } from '@backstage/plugin-techdocs-node';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
@@ -301,10 +300,7 @@ describe('the portal TechDocs site, built by the TechDocs generator', () => {
         return logger;
       },
     };
-    const generator = TechdocsGenerator.fromConfig(config, {
-      logger,
-      scmIntegrations: ScmIntegrations.fromConfig(config),
-    });
+    const generator = TechdocsGenerator.fromConfig(config, { logger });
     await generator.run({
       inputDir,
       outputDir,
