@@ -34,6 +34,24 @@ async function waitForTechDocs(page: Page) {
  * builds the portal's docs with Debian's mkdocs on the first visit.
  */
 
+test('the runbooks are in search without anyone opening them first', async ({
+  page,
+}) => {
+  // The TechDocs prebuild publishes the docs after start and the collator
+  // indexes them 90 s after start (app-config.yaml search.collators.techdocs).
+  await signInAsGuest(page);
+  await expect(async () => {
+    await page.goto('/search?query=disk%20space%20low');
+    await expect(
+      page.getByRole('link', { name: /Incident response/ }).first(),
+    ).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 240_000, intervals: [10_000] });
+  await page.screenshot({
+    path: screenshotPath('search-techdocs'),
+    fullPage: true,
+  });
+});
+
 test('a component shows its monthly cost and opens the cost model runbook in TechDocs', async ({
   page,
 }) => {

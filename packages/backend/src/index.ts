@@ -7,6 +7,7 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import { techdocsModulePrebuild } from './modules/techdocsPrebuild';
 
 const backend = createBackend();
 
@@ -58,6 +59,9 @@ backend.add(import('@backstage/plugin-search-backend-module-pg'));
 // search collators
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
+// builds every entity's TechDocs on the scheduler, so the collator above
+// finds them before anyone has opened them (techdocs.builder: local)
+backend.add(techdocsModulePrebuild);
 
 // kubernetes plugin
 backend.add(import('@backstage/plugin-kubernetes-backend'));
