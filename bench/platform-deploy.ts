@@ -13,6 +13,8 @@
 import knexFactory, { Knex } from 'knex';
 import { DeploymentStore } from '../plugins/platform-deploy-backend/src/database/DeploymentStore';
 import { DeploymentService } from '../plugins/platform-deploy-backend/src/service/DeploymentService';
+import { readPlatformDeployConfig } from '../plugins/platform-deploy-backend/src/config';
+import { ConfigReader } from '@backstage/config';
 import { quantile, writeSection } from './results';
 
 const ENVIRONMENTS = ['staging', 'production', 'preview'];
@@ -71,18 +73,14 @@ async function benchOne(kind: 'sqlite' | 'postgres', size: number) {
     store,
     logger: silent,
     lookupEntities: async () => [],
-    config: {
-      environments: ENVIRONMENTS,
-      productionEnvironment: 'production',
-      githubEnvironmentAliases: {},
-      demoEnabled: false,
-      healthProbe: {
-        enabled: false,
-        timeoutMs: 1,
-        concurrency: 1,
-        downAfterFailures: 2,
-      },
-    },
+    config: readPlatformDeployConfig(
+      new ConfigReader({
+        platformDeploy: {
+          environments: ENVIRONMENTS,
+          healthProbe: { enabled: false },
+        },
+      }),
+    ),
   });
 
   // Ingest: one event per entity × environment, in batches of 500 (backfill form).
@@ -178,7 +176,9 @@ async function main() {
   );
 }
 
-main().catch(e => {
-  console.error(e);
-  process.exit(1);
-});
+main()
+  .then(() => process.exit(0)) // the test backend leaves handles open
+  .catch(e => {
+    console.error(e);
+    process.exit(1);
+  });

@@ -8,7 +8,8 @@ ensure_node
 ensure_deps
 cd "$ROOT"
 benches=("$@")
-[ ${#benches[@]} -gt 0 ] || benches=(platform-deploy platform-deploy-http)
+[ ${#benches[@]} -gt 0 ] || benches=(platform-deploy platform-deploy-http backend-start)
 for b in "${benches[@]}"; do
   node --require @backstage/cli/config/nodeTransform.cjs "bench/$b.ts"
 done
+yarn prettier --write bench/RESULTS.md >/dev/null

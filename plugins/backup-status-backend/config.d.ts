@@ -1,8 +1,17 @@
 import { HumanDuration } from '@backstage/types';
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
 
 export interface Config {
   /** Configuration of the backup-status plugin. */
   backupStatus?: {
+    notifications?: {
+      /** When to compare statuses and notify owners of new critical incidents and recoveries. Default: every 15 minutes. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
+    ingest?: {
+      /** Report requests (single runs or batches) per token per minute, per replica; more get 429. Default: 600. */
+      requestsPerMinute?: number;
+    };
     /**
      * Backup policies by name; entities name one with the annotation
      * `platform-portal.dev/backup-policy`. Built in (and overridable field by

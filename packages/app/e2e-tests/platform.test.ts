@@ -98,3 +98,17 @@ test('a backup run posted by a job shows on /platform/backups and the Backups ta
     fullPage: true,
   });
 });
+
+test('the Kubernetes tab says plainly that no cluster is configured', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await page.goto('/catalog/default/component/quote-backend/kubernetes');
+  await expect(
+    page.getByText('No Kubernetes cluster is configured in this portal'),
+  ).toBeVisible();
+  await page.screenshot({
+    path: screenshotPath('entity-kubernetes'),
+    fullPage: true,
+  });
+});

@@ -1,13 +1,15 @@
 /*
- * Hi!
- *
- * Note that this is an EXAMPLE Backstage backend. Please check the README.
- *
- * Happy hacking!
+ * The portal's backend: upstream plugins plus ours (platform-deploy,
+ * backup-status, the permission policy). See README.md.
  */
 
 import { createBackend } from '@backstage/backend-defaults';
 import { techdocsModulePrebuild } from './modules/techdocsPrebuild';
+import { exitOnMissingVariables } from './requiredEnvironment';
+
+// A secret used by the --config files but missing from the environment stops
+// the start here, with its name (see requiredEnvironment.ts).
+exitOnMissingVariables();
 
 const backend = createBackend();
 
@@ -93,4 +95,10 @@ backend.add(
 );
 backend.add(import('@platform-portal/backstage-plugin-backup-status-backend'));
 
-backend.start();
+// A plugin that fails to start (e.g. two replicas migrating a fresh database
+// at the same moment) must end the process, so that Kubernetes restarts it;
+// left alone, the backend would log the rejection and stay unready forever.
+backend.start().catch(error => {
+  process.stderr.write(`Backend failed to start: ${error?.stack ?? error}\n`);
+  process.exit(1);
+});

@@ -1,3 +1,4 @@
+import { JsonObject } from '@backstage/types';
 import {
   mockCredentials,
   mockServices,
@@ -60,13 +61,16 @@ function report(overrides: Record<string, unknown> = {}) {
 }
 
 async function startBackend(
-  options: { permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY } = {},
+  options: {
+    permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+    config?: JsonObject;
+  } = {},
 ) {
   const { server } = await startTestBackend({
     features: [
       backupStatusPlugin,
       catalogServiceMock.factory({ entities }),
-      mockServices.rootConfig.factory({ data: {} }),
+      mockServices.rootConfig.factory({ data: options.config ?? {} }),
       ...(options.permission
         ? [mockServices.permissions.factory({ result: options.permission })]
         : []),
@@ -84,6 +88,24 @@ async function totalRuns(server: any, path = 'resource/default/chat-db') {
 }
 
 describe('backup-status backend', () => {
+  it('limits reports per token with 429, storing nothing over the limit', async () => {
+    const server = await startBackend({
+      config: { backupStatus: { ingest: { requestsPerMinute: 1 } } },
+    });
+    const first = await request(server)
+      .post(`${API}/v1/runs`)
+      .set('Authorization', serviceAuth())
+      .send(report({ idempotencyKey: 'limit-1' }));
+    expect(first.status).toBe(200);
+    const second = await request(server)
+      .post(`${API}/v1/runs`)
+      .set('Authorization', serviceAuth())
+      .send(report({ idempotencyKey: 'limit-2' }));
+    expect(second.status).toBe(429);
+    expect(second.headers['retry-after']).toBeDefined();
+    expect(await totalRuns(server)).toBe(1);
+  });
+
   it('ingests a report and shows it in the overview and entity details', async () => {
     const server = await startBackend();
 

@@ -1,5 +1,6 @@
 import {
   coreServices,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
@@ -14,6 +15,8 @@ import { createRouter } from './router';
 import { createBackupStatusService } from './service/createBackupStatusService';
 import { feedDemoData } from './service/demoData';
 import { scheduleSources } from './service/sources';
+import { notifyBackupChanges } from './notifications/notifyBackupChanges';
+import { notificationService } from '@backstage/plugin-notifications-node';
 
 /**
  * The backup-status backend plugin: ingests backup runs, computes each
@@ -34,7 +37,9 @@ export const backupStatusPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         auth: coreServices.auth,
+        auditor: coreServices.auditor,
         catalog: catalogServiceRef,
+        notifications: notificationService,
         config: coreServices.rootConfig,
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
@@ -62,11 +67,42 @@ export const backupStatusPlugin = createBackendPlugin({
           await createRouter({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
+            auditor: deps.auditor,
+            logger,
             service,
+            ingestRequestsPerMinute: config.getOptionalNumber(
+              'backupStatus.ingest.requestsPerMinute',
+            ),
           }),
         );
 
         await scheduleSources({ sources, scheduler, config, service, logger });
+
+        // Crossing into critical (and recovering) notifies the owning group
+        // once per incident; the last seen status is stored, so replicas agree.
+        const notifySchedule = config.has('backupStatus.notifications.schedule')
+          ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+              config.getConfig('backupStatus.notifications.schedule'),
+            )
+          : {
+              frequency: { minutes: 15 },
+              timeout: { minutes: 5 },
+              initialDelay: { minutes: 1 },
+            };
+        await scheduler.scheduleTask({
+          id: 'backup-status:notify',
+          ...notifySchedule,
+          scope: 'global',
+          fn: async () => {
+            await notifyBackupChanges({
+              service,
+              store,
+              notifications: deps.notifications,
+              auth: deps.auth,
+              logger,
+            });
+          },
+        });
 
         if (config.getOptionalBoolean('backupStatus.demo.enabled')) {
           await scheduler.scheduleTask({

@@ -1,7 +1,13 @@
 import {
+  AuditorService,
   HttpAuthService,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import {
+  createErrorFilter,
+  createIngestRateLimit,
+} from '@platform-portal/backstage-plugin-platform-node';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { BasicPermission } from '@backstage/plugin-permission-common';
 import {
@@ -59,9 +65,13 @@ function parse<T>(schema: Schema<T>, value: unknown, what: string): T {
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  auditor: AuditorService;
+  logger: LoggerService;
   service: BackupStatusService;
+  /** Report requests per token per minute; default 600. */
+  ingestRequestsPerMinute?: number;
 }): Promise<express.Router> {
-  const { httpAuth, permissions, service } = options;
+  const { httpAuth, permissions, auditor, service } = options;
   const router = Router();
   router.use(express.json({ limit: MAX_BODY_SIZE }));
 
@@ -78,17 +88,38 @@ export async function createRouter(options: {
   }
 
   // Report runs: only services and external-access tokens (CI, cron jobs).
-  router.post('/v1/runs', async (req, res) => {
+  const ingestRateLimit = createIngestRateLimit({
+    httpAuth,
+    limit: options.ingestRequestsPerMinute,
+  });
+
+  router.post('/v1/runs', ingestRateLimit, async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['service'] });
     await authorize(credentials, backupStatusIngestPermission);
-
-    const isBatch =
-      typeof req.body === 'object' && req.body !== null && 'runs' in req.body;
-    const reports = isBatch
-      ? parse(runBatchSchema, req.body, 'batch').runs
-      : [parse(runReportSchema, req.body, 'run report')];
-
-    res.json(await service.ingestRuns(reports));
+    // Who reported what: one audit line per request (the auditor adds the caller).
+    const auditorEvent = await auditor.createEvent({
+      eventId: 'backup-runs-report',
+      severityLevel: 'medium',
+      request: req,
+    });
+    try {
+      const isBatch =
+        typeof req.body === 'object' && req.body !== null && 'runs' in req.body;
+      const reports = isBatch
+        ? parse(runBatchSchema, req.body, 'batch').runs
+        : [parse(runReportSchema, req.body, 'run report')];
+      const result = await service.ingestRuns(reports);
+      await auditorEvent.success({
+        meta: {
+          entityRefs: [...new Set(reports.map(r => r.entityRef))].slice(0, 50),
+          ...result,
+        },
+      });
+      res.json(result);
+    } catch (error) {
+      await auditorEvent.fail({ error: error as Error });
+      throw error;
+    }
   });
 
   router.get('/v1/overview', async (req, res) => {
@@ -133,6 +164,7 @@ export async function createRouter(options: {
       next(error);
     },
   );
+  router.use(createErrorFilter(options.logger));
 
   return router;
 }

@@ -1,10 +1,20 @@
 import { z } from 'zod';
 import { MAX_BATCH_RUNS } from './constants';
 
+/** Earliest plausible report time, and the clock skew allowed ahead of now. */
+const EARLIEST_TIMESTAMP = Date.parse('2000-01-01T00:00:00Z');
+const MAX_CLOCK_SKEW_MS = 24 * 60 * 60 * 1000;
+
 const isoTimestamp = z
   .string()
   .max(40)
-  .datetime({ offset: true, message: 'must be an ISO 8601 timestamp' });
+  .datetime({ offset: true, message: 'must be an ISO 8601 timestamp' })
+  .refine(
+    v =>
+      Date.parse(v) >= EARLIEST_TIMESTAMP &&
+      Date.parse(v) <= Date.now() + MAX_CLOCK_SKEW_MS,
+    { message: 'must be after 2000-01-01 and not more than a day ahead' },
+  );
 
 /**
  * Body of one run report (`POST /v1/runs`). Strict: unknown fields are rejected.

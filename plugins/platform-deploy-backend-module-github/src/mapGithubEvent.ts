@@ -1,4 +1,40 @@
 import { DeploymentEventInput } from '@platform-portal/backstage-plugin-platform-deploy-common';
+import { z } from 'zod/v3';
+
+const login = z.object({ login: z.string().optional() }).passthrough();
+
+/**
+ * The fields of a `deployment` / `deployment_status` payload that we read,
+ * with the types GitHub documents; other fields pass through unchecked. A
+ * payload of the wrong shape is rejected (400) before it is mapped.
+ */
+export const githubDeploymentPayloadSchema = z
+  .object({
+    deployment: z
+      .object({
+        id: z.number(),
+        sha: z.string().max(64),
+        ref: z.string().max(255),
+        environment: z.string().max(255),
+        created_at: z.string().max(40),
+        payload: z.unknown().optional(),
+        creator: login.nullish(),
+      })
+      .passthrough(),
+    deployment_status: z
+      .object({
+        id: z.number(),
+        state: z.string().max(32),
+        created_at: z.string().max(40),
+        target_url: z.string().max(2048).nullish(),
+        log_url: z.string().max(2048).nullish(),
+        creator: login.nullish(),
+      })
+      .passthrough()
+      .optional(),
+    repository: z.object({ full_name: z.string().max(255) }).passthrough(),
+  })
+  .passthrough();
 
 /** What a GitHub `deployment` or `deployment_status` payload holds that we read. */
 type GithubDeploymentPayload = {

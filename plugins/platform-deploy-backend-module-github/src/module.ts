@@ -8,9 +8,14 @@ import {
   DeploymentEventSink,
   platformDeploySourcesExtensionPoint,
 } from '@platform-portal/backstage-plugin-platform-deploy-node';
+import { describeZodError } from '@platform-portal/backstage-plugin-platform-deploy-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { mapGithubEvent } from './mapGithubEvent';
+import { createErrorFilter } from '@platform-portal/backstage-plugin-platform-node';
+import {
+  githubDeploymentPayloadSchema,
+  mapGithubEvent,
+} from './mapGithubEvent';
 import { verifySignature } from './verifySignature';
 
 export const WEBHOOK_PATH = '/v1/webhooks/github';
@@ -29,13 +34,22 @@ export const platformDeployModuleGithub = createBackendModule({
     env.registerInit({
       deps: {
         auth: coreServices.auth,
+        auditor: coreServices.auditor,
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
         sources: platformDeploySourcesExtensionPoint,
       },
-      async init({ auth, catalog, config, httpRouter, logger, sources }) {
+      async init({
+        auth,
+        auditor,
+        catalog,
+        config,
+        httpRouter,
+        logger,
+        sources,
+      }) {
         const secret =
           config.getOptionalString('platformDeploy.github.webhookSecret') ??
           process.env.PLATFORM_GITHUB_WEBHOOK_SECRET;
@@ -94,6 +108,21 @@ export const platformDeployModuleGithub = createBackendModule({
               });
               return;
             }
+            if (
+              eventName === 'deployment' ||
+              eventName === 'deployment_status'
+            ) {
+              const shape = githubDeploymentPayloadSchema.safeParse(payload);
+              if (!shape.success) {
+                res.status(400).json({
+                  error: {
+                    name: 'InputError',
+                    message: describeZodError(shape.error),
+                  },
+                });
+                return;
+              }
+            }
             const repo = payload?.repository?.full_name;
             let entityRefsForRepo: string[] = [];
             if (typeof repo === 'string') {
@@ -123,9 +152,24 @@ export const platformDeployModuleGithub = createBackendModule({
             const result = await sink.ingest([mapped.event], {
               source: 'github',
             });
+            // who (the GitHub delivery) wrote what: one audit line per stored event
+            const auditorEvent = await auditor.createEvent({
+              eventId: 'github-deployment-webhook',
+              severityLevel: 'medium',
+              request: req,
+              meta: {
+                delivery: req.header('x-github-delivery'),
+                repository: repo,
+                entityRef: mapped.event.entityRef,
+                environment: mapped.event.environment,
+                status: mapped.event.status,
+              },
+            });
+            await auditorEvent.success({ meta: result });
             res.status(200).json(result);
           },
         );
+        router.use(createErrorFilter(logger));
         httpRouter.use(router);
         httpRouter.addAuthPolicy({
           path: WEBHOOK_PATH,

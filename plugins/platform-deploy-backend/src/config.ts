@@ -1,4 +1,33 @@
+import {
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+
+const CATALOG_SYNC_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 5 },
+  timeout: { minutes: 2 },
+  initialDelay: { seconds: 5 },
+};
+
+// Two consecutive failures a minute apart: the seed's "failing 2 min".
+const HEALTH_PROBE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 1 },
+  timeout: { minutes: 1 },
+  initialDelay: { seconds: 30 },
+};
+
+function readSchedule(
+  config: Config | undefined,
+  key: string,
+  fallback: SchedulerServiceTaskScheduleDefinition,
+) {
+  return config?.has(key)
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+        config.getConfig(key),
+      )
+    : fallback;
+}
 
 /** The plugin's settings, read once from `platformDeploy` (see config.d.ts). */
 export type PlatformDeployConfig = {
@@ -6,8 +35,12 @@ export type PlatformDeployConfig = {
   productionEnvironment: string;
   githubEnvironmentAliases: Record<string, string>;
   demoEnabled: boolean;
+  /** Ingest requests per token per minute (per replica). */
+  ingestRequestsPerMinute: number;
+  catalogSyncSchedule: SchedulerServiceTaskScheduleDefinition;
   healthProbe: {
     enabled: boolean;
+    schedule: SchedulerServiceTaskScheduleDefinition;
     timeoutMs: number;
     concurrency: number;
     downAfterFailures: number;
@@ -32,8 +65,20 @@ export function readPlatformDeployConfig(root: Config): PlatformDeployConfig {
       environments[environments.length - 1],
     githubEnvironmentAliases: aliases,
     demoEnabled: config?.getOptionalBoolean('demo.enabled') ?? false,
+    ingestRequestsPerMinute:
+      config?.getOptionalNumber('ingest.requestsPerMinute') ?? 600,
+    catalogSyncSchedule: readSchedule(
+      config,
+      'catalogSync.schedule',
+      CATALOG_SYNC_SCHEDULE,
+    ),
     healthProbe: {
       enabled: config?.getOptionalBoolean('healthProbe.enabled') ?? true,
+      schedule: readSchedule(
+        config,
+        'healthProbe.schedule',
+        HEALTH_PROBE_SCHEDULE,
+      ),
       timeoutMs: config?.getOptionalNumber('healthProbe.timeoutMs') ?? 5000,
       concurrency: config?.getOptionalNumber('healthProbe.concurrency') ?? 8,
       downAfterFailures:

@@ -54,9 +54,16 @@ const event = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-async function start(options: { deny?: boolean } = {}) {
+async function start(
+  options: {
+    deny?: boolean;
+    config?: Record<string, unknown>;
+    features?: any[];
+  } = {},
+) {
   const { server } = await startTestBackend({
     features: [
+      ...(options.features ?? []),
       platformDeployPlugin,
       // runs the catalog sync task once at start-up, despite its initial delay
       mockServices.scheduler.factory({
@@ -65,7 +72,12 @@ async function start(options: { deny?: boolean } = {}) {
       notificationsCapture,
       catalogServiceMock.factory({ entities }),
       mockServices.rootConfig.factory({
-        data: { platformDeploy: { environments: ['staging', 'production'] } },
+        data: {
+          platformDeploy: {
+            environments: ['staging', 'production'],
+            ...options.config,
+          },
+        },
       }),
       ...(options.deny
         ? [mockServices.permissions.factory({ result: AuthorizeResult.DENY })]
@@ -83,6 +95,95 @@ async function overviewCount(server: any) {
 }
 
 describe('platform-deploy backend over HTTP', () => {
+  it('limits ingest requests per token and writes an audit line per report', async () => {
+    const audited: any[] = [];
+    const auditor = mockServices.auditor.mock({
+      createEvent: async options => {
+        audited.push({ eventId: options.eventId });
+        return {
+          success: async result => {
+            audited.push({ success: result?.meta });
+          },
+          fail: async result => {
+            audited.push({ fail: result.error.message });
+          },
+        };
+      },
+    });
+    const server = await start({
+      config: { ingest: { requestsPerMinute: 2 } },
+      features: [auditor.factory],
+    });
+    const post = (body: object) =>
+      request(server)
+        .post('/api/platform-deploy/v1/events')
+        .set('authorization', service)
+        .send(body);
+    const first = await post(event({ idempotencyKey: 'limit-test-a' }));
+    expect(first.body).toEqual({ stored: 1, duplicates: 0 });
+    expect((await post(event({ environment: 'qa' }))).status).toBe(400);
+    const limited = await post(event({ idempotencyKey: 'limit-test-b' }));
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.name).toBe('TooManyRequestsError');
+    // the limited request stored nothing
+    expect(await overviewCount(server)).toBe(1);
+
+    expect(audited).toEqual([
+      { eventId: 'deployment-events-report' },
+      {
+        success: {
+          entityRefs: ['component:default/chat-backend'],
+          environments: ['production'],
+          stored: 1,
+          duplicates: 0,
+        },
+      },
+      { eventId: 'deployment-events-report' },
+      { fail: expect.stringContaining('environment') },
+    ]);
+  });
+
+  it('retries the catalog sync while the catalog is still empty after start', async () => {
+    const getEntities = jest
+      .fn()
+      .mockResolvedValueOnce({ items: [] }) // still reading its locations
+      .mockResolvedValue({ items: entities });
+    const { server } = await startTestBackend({
+      features: [
+        platformDeployPlugin,
+        mockServices.scheduler.factory({
+          includeInitialDelayedTasksOnStartup: true,
+        }),
+        notificationsCapture,
+        catalogServiceMock.mock({ getEntities }).factory,
+        mockServices.rootConfig.factory({
+          data: { platformDeploy: { environments: ['staging', 'production'] } },
+        }),
+      ],
+    });
+    let total = 0;
+    for (let i = 0; i < 30 && total < entities.length; i++) {
+      await new Promise(r => setTimeout(r, 500));
+      const res = await request(server)
+        .get('/api/platform-deploy/v1/overview')
+        .set('authorization', user);
+      total = res.body.totalItems;
+    }
+    expect(total).toBe(entities.length);
+    expect(getEntities).toHaveBeenCalledTimes(2);
+  });
+
+  it('keeps stack traces out of error bodies', async () => {
+    const server = await start();
+    const res = await request(server)
+      .post('/api/platform-deploy/v1/events')
+      .set('authorization', service)
+      .send(event({ version: 42 }));
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain('version');
+    expect(res.body.error.stack).toBeUndefined();
+  });
+
   it('stores an event once per idempotency key and shows it everywhere', async () => {
     const server = await start();
     const body = event({
@@ -278,7 +379,11 @@ describe('platform-deploy backend over HTTP', () => {
           getEntities: async () => ({ items: [] }),
         }).factory,
         mockServices.rootConfig.factory({
-          data: { platformDeploy: { environments: ['staging', 'production'] } },
+          data: {
+            platformDeploy: {
+              environments: ['staging', 'production'],
+            },
+          },
         }),
       ],
     });

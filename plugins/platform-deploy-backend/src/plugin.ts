@@ -30,6 +30,9 @@ import {
  *
  * @public
  */
+/** Pause between catalog sync attempts while the catalog is still empty. */
+const SYNC_RETRY_MS = 5000;
+
 export const platformDeployPlugin = createBackendPlugin({
   pluginId: 'platform-deploy',
   register(env) {
@@ -42,6 +45,7 @@ export const platformDeployPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         auth: coreServices.auth,
+        auditor: coreServices.auditor,
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
         database: coreServices.database,
@@ -58,7 +62,8 @@ export const platformDeployPlugin = createBackendPlugin({
         const config = readPlatformDeployConfig(deps.config);
         const store = await DeploymentStore.create({ database: deps.database });
 
-        async function syncEntities() {
+        /** Copies the catalog's components into the store; returns how many. */
+        async function syncEntities(): Promise<number> {
           const { items } = await catalog.getEntities(
             { filter: { kind: 'component' } },
             { credentials: await auth.getOwnServiceCredentials() },
@@ -66,10 +71,17 @@ export const platformDeployPlugin = createBackendPlugin({
           const entities = items.map(e =>
             toDeployableEntity(e, config.environments),
           );
+          if (entities.length === 0) {
+            // A catalog still reading its locations at start-up: keep the
+            // store as it is rather than emptying it.
+            logger.info('The catalog has no components yet');
+            return 0;
+          }
           await store.syncEntities(entities, new Date());
           logger.info('Synced deployable entities from the catalog', {
             count: entities.length,
           });
+          return entities.length;
         }
 
         async function lookupEntities(entityRefs: string[]) {
@@ -109,12 +121,17 @@ export const platformDeployPlugin = createBackendPlugin({
 
         await scheduler.scheduleTask({
           id: 'platform-deploy-catalog-sync',
+          ...config.catalogSyncSchedule,
+          // after the schedule: a schedule read from config carries `scope`
           scope: 'global',
-          frequency: { minutes: 5 },
-          timeout: { minutes: 2 },
-          initialDelay: { seconds: 5 },
           fn: async () => {
-            await syncEntities();
+            // Right after start the catalog may not have read its locations:
+            // try again every few seconds for a minute instead of waiting for
+            // the next run (5 minutes) with an empty matrix.
+            for (let attempt = 1; (await syncEntities()) === 0; attempt++) {
+              if (attempt >= 12) break;
+              await new Promise(r => setTimeout(r, SYNC_RETRY_MS));
+            }
             if (config.demoEnabled && (await store.countEvents()) === 0) {
               const events = demoHistory(
                 await store.listEntities(),
@@ -129,18 +146,12 @@ export const platformDeployPlugin = createBackendPlugin({
         });
 
         if (config.healthProbe.enabled) {
-          const prober = new HealthProber({
-            store,
-            logger,
-            ...config.healthProbe,
-          });
+          const { schedule, ...probeOptions } = config.healthProbe;
+          const prober = new HealthProber({ store, logger, ...probeOptions });
           await scheduler.scheduleTask({
             id: 'platform-deploy-health-probe',
+            ...schedule,
             scope: 'global',
-            // Two consecutive failures a minute apart: the seed's "failing 2 min".
-            frequency: { minutes: 1 },
-            timeout: { minutes: 1 },
-            initialDelay: { seconds: 30 },
             fn: async () => {
               const result = await prober.probeAll();
               logger.debug('Probed health URLs', result);
@@ -174,7 +185,10 @@ export const platformDeployPlugin = createBackendPlugin({
           await createRouter({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
+            auditor: deps.auditor,
+            logger,
             deployments,
+            ingestRequestsPerMinute: config.ingestRequestsPerMinute,
           }),
         );
       },

@@ -1,7 +1,13 @@
 import {
+  AuditorService,
   HttpAuthService,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import {
+  createErrorFilter,
+  createIngestRateLimit,
+} from '@platform-portal/backstage-plugin-platform-node';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
@@ -36,9 +42,13 @@ function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  auditor: AuditorService;
+  logger: LoggerService;
   deployments: DeploymentService;
+  /** Ingest requests per token per minute; default 600. */
+  ingestRequestsPerMinute?: number;
 }): Promise<express.Router> {
-  const { httpAuth, permissions, deployments } = options;
+  const { httpAuth, permissions, auditor, deployments } = options;
   const router = Router();
   router.use(express.json({ limit: MAX_BODY_SIZE }));
 
@@ -58,18 +68,43 @@ export async function createRouter(options: {
   }
 
   // Ingest: CI and cron jobs with a service token (external access), never users.
-  router.post('/v1/events', async (req, res) => {
+  const ingestRateLimit = createIngestRateLimit({
+    httpAuth,
+    limit: options.ingestRequestsPerMinute,
+  });
+
+  router.post('/v1/events', ingestRateLimit, async (req, res) => {
     await authorize(req, platformDeployIngestPermission, ['service']);
-    const isBatch =
-      typeof req.body === 'object' && req.body !== null && 'events' in req.body;
-    const inputs = isBatch
-      ? parse(deploymentEventBatchSchema, req.body).events
-      : [parse(deploymentEventInputSchema, req.body)];
-    const result = await deployments.ingest(inputs, {
-      source: 'http',
-      fieldPrefix: isBatch ? i => `events[${i}].` : undefined,
+    // Who reported what: one audit line per request (the auditor adds the caller).
+    const auditorEvent = await auditor.createEvent({
+      eventId: 'deployment-events-report',
+      severityLevel: 'medium',
+      request: req,
     });
-    res.status(200).json(result);
+    try {
+      const isBatch =
+        typeof req.body === 'object' &&
+        req.body !== null &&
+        'events' in req.body;
+      const inputs = isBatch
+        ? parse(deploymentEventBatchSchema, req.body).events
+        : [parse(deploymentEventInputSchema, req.body)];
+      const result = await deployments.ingest(inputs, {
+        source: 'http',
+        fieldPrefix: isBatch ? i => `events[${i}].` : undefined,
+      });
+      await auditorEvent.success({
+        meta: {
+          entityRefs: [...new Set(inputs.map(i => i.entityRef))].slice(0, 50),
+          environments: [...new Set(inputs.map(i => i.environment))],
+          ...result,
+        },
+      });
+      res.status(200).json(result);
+    } catch (error) {
+      await auditorEvent.fail({ error: error as Error });
+      throw error;
+    }
   });
 
   router.get('/v1/overview', async (req, res) => {
@@ -90,5 +125,6 @@ export async function createRouter(options: {
     res.json(await deployments.metrics(parse(metricsQuerySchema, req.query)));
   });
 
+  router.use(createErrorFilter(options.logger));
   return router;
 }

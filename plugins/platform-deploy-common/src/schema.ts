@@ -1,12 +1,22 @@
 import { z } from 'zod/v3';
 import { DEPLOYMENT_STATUSES } from './types';
 
+/** Earliest and latest plausible report times (a day of clock skew allowed). */
+export const EARLIEST_TIMESTAMP = Date.parse('2000-01-01T00:00:00Z');
+export const MAX_CLOCK_SKEW_MS = 24 * 60 * 60 * 1000;
+
 const isoTimestamp = z
   .string()
   .max(40)
   .refine(v => !Number.isNaN(Date.parse(v)) && /^\d{4}-\d\d-\d\dT/.test(v), {
     message: 'must be an ISO 8601 timestamp such as 2026-11-23T10:00:00Z',
-  });
+  })
+  .refine(
+    v =>
+      Date.parse(v) >= EARLIEST_TIMESTAMP &&
+      Date.parse(v) <= Date.now() + MAX_CLOCK_SKEW_MS,
+    { message: 'must be after 2000-01-01 and not more than a day ahead' },
+  );
 
 /** The body CI posts for one deployment event. Unknown fields are rejected. */
 export const deploymentEventInputSchema = z

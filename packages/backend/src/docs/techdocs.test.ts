@@ -197,7 +197,7 @@ describe('the portal TechDocs site', () => {
 
   it('indents list content by 4 spaces, as Python-Markdown needs to nest it', () => {
     // A code block or sub-list indented by 1-3 spaces ends the list: the
-    // steps after it restart at 1. docs/runbooks/.prettierrc.json keeps
+    // steps after it restart at 1. docs/.prettierrc.json keeps
     // Prettier at 4.
     const offending = listFiles(docsDir, '.md').flatMap(file =>
       fs

@@ -10,6 +10,15 @@ export interface InsertRunsResult {
 
 /** Persistence of reported runs. Runs are never updated or deleted. */
 export interface BackupStore {
+  /** The status the notification task saw last, per entity ref. */
+  getNotificationStates(): Promise<Map<string, string>>;
+
+  /** Records the statuses the notification task saw (insert or update). */
+  setNotificationStates(
+    states: Array<{ entityRef: string; status: string }>,
+    at: Date,
+  ): Promise<void>;
+
   /** Stores runs; a known idempotency key is ignored, never overwritten. */
   insertRuns(runs: BackupRun[]): Promise<InsertRunsResult>;
 

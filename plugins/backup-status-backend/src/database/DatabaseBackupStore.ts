@@ -1,3 +1,4 @@
+import { migrateWithLock } from '@platform-portal/backstage-plugin-platform-node';
 import {
   DatabaseService,
   resolvePackagePath,
@@ -93,7 +94,8 @@ export class DatabaseBackupStore implements BackupStore {
     const { database } = options;
     const client = await database.getClient();
     if (!database.migrations?.skip) {
-      await client.migrate.latest({ directory: migrationsDir });
+      // a crashed or concurrent replica cannot block the start
+      await migrateWithLock(client, { directory: migrationsDir });
     }
     return new DatabaseBackupStore(client);
   }
@@ -189,5 +191,31 @@ export class DatabaseBackupStore implements BackupStore {
     }
     const [{ count }] = await query.count({ count: '*' });
     return Number(count);
+  }
+
+  async getNotificationStates(): Promise<Map<string, string>> {
+    const rows = await this.db('backup_notification_state').select(
+      'entity_ref',
+      'status',
+    );
+    return new Map(rows.map(r => [r.entity_ref, r.status]));
+  }
+
+  async setNotificationStates(
+    states: Array<{ entityRef: string; status: string }>,
+    at: Date,
+  ): Promise<void> {
+    for (let i = 0; i < states.length; i += 500) {
+      await this.db('backup_notification_state')
+        .insert(
+          states.slice(i, i + 500).map(s => ({
+            entity_ref: s.entityRef,
+            status: s.status,
+            changed_at: at,
+          })),
+        )
+        .onConflict('entity_ref')
+        .merge(['status', 'changed_at']);
+    }
   }
 }

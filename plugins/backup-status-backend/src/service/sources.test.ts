@@ -66,12 +66,17 @@ describe('backup sources', () => {
       ],
     });
 
-    expect(tasks).toHaveLength(1);
+    // the source's task, and the plugin's own notification task
+    expect(tasks.map(t => t.id)).toEqual([
+      'backup-status:source:test',
+      'backup-status:notify',
+    ]);
     expect(tasks[0]).toMatchObject({
       id: 'backup-status:source:test',
       scope: 'global',
       frequency: { minutes: 5 },
     });
+    expect(tasks[1]).toMatchObject({ scope: 'global' });
     await tasks[0].fn(new AbortController().signal);
     expect(scan).toHaveBeenCalledTimes(1);
     expect(scan.mock.calls[0][0].entities).toEqual([

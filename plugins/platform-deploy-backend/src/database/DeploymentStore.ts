@@ -1,3 +1,4 @@
+import { migrateWithLock } from '@platform-portal/backstage-plugin-platform-node';
 import {
   DatabaseService,
   resolvePackagePath,
@@ -77,7 +78,8 @@ export class DeploymentStore {
   }): Promise<DeploymentStore> {
     const db = await options.database.getClient();
     if (!options.database.migrations?.skip && !options.skipMigrations) {
-      await db.migrate.latest({ directory: migrationsDir });
+      // a crashed or concurrent replica cannot block the start
+      await migrateWithLock(db, { directory: migrationsDir });
     }
     return new DeploymentStore(db);
   }

@@ -40,8 +40,13 @@ export function demoHistory(
     const mobile = entity.type === 'mobile-app';
     const staging = entity.environments.includes('staging') && !mobile;
     const production = entity.environments.includes('production');
-    const slot: { colour: 'blue' | 'green'; build: number } = {
-      colour: rand() < 0.5 ? 'blue' : 'green',
+    // each environment has its own blue/green pair
+    const first = (): 'blue' | 'green' => (rand() < 0.5 ? 'blue' : 'green');
+    const slot = {
+      colours: { staging: first(), production: first() } as Record<
+        string,
+        'blue' | 'green'
+      >,
       build: 0,
     };
     for (
@@ -84,18 +89,15 @@ export function demoHistory(
         });
         const finished = start + minutes * MINUTE_MS;
         if (finished < now.getTime()) {
-          if (
-            status === 'succeeded' &&
-            environment === 'production' &&
-            !mobile
-          ) {
-            slot.colour = slot.colour === 'blue' ? 'green' : 'blue';
+          if (status === 'succeeded' && !mobile) {
+            slot.colours[environment] =
+              slot.colours[environment] === 'blue' ? 'green' : 'blue';
           }
           events.push({
             ...common,
             status,
             idempotencyKey: `${key}:${status}`,
-            color: mobile ? undefined : slot.colour,
+            color: mobile ? undefined : slot.colours[environment],
             startedAt: new Date(start).toISOString(),
             finishedAt: new Date(finished).toISOString(),
           });

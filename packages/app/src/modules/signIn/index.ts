@@ -1,0 +1,1 @@
+export { signInModule, providersFromConfig } from './signInModule';
