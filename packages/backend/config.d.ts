@@ -9,6 +9,24 @@ export interface Config {
          * passes.
          */
         omitTechdocsCorePlugin?: boolean;
+        /**
+         * Read by @backstage/plugin-techdocs-node: sets `theme.font: false`
+         * on material sites, so no page waits for Google Fonts. Declared here
+         * for the same reason.
+         */
+        disableExternalFonts?: boolean;
+      };
+    };
+    /** The TechDocs prebuild module (src/modules/techdocsPrebuild.ts). */
+    prebuild?: {
+      /**
+       * When to sync every entity's docs. Default: 15 seconds after start,
+       * then every 30 minutes, at most 15 minutes per run.
+       */
+      schedule?: {
+        frequency: { [unit: string]: number } | { cron: string };
+        timeout: { [unit: string]: number };
+        initialDelay?: { [unit: string]: number };
       };
     };
   };

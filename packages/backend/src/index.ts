@@ -4,6 +4,7 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import { techdocsModulePrebuild } from './modules/techdocsPrebuild';
 import { exitOnMissingVariables } from './requiredEnvironment';
 
 // A secret used by the --config files but missing from the environment stops
@@ -60,6 +61,9 @@ backend.add(import('@backstage/plugin-search-backend-module-pg'));
 // search collators
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
+// builds every entity's TechDocs on the scheduler, so the collator above
+// finds them before anyone has opened them (techdocs.builder: local)
+backend.add(techdocsModulePrebuild);
 
 // kubernetes plugin
 backend.add(import('@backstage/plugin-kubernetes-backend'));
@@ -81,6 +85,12 @@ backend.add(
 backend.add(
   import(
     '@platform-portal/backstage-plugin-platform-deploy-backend-module-github'
+  ),
+);
+// cost views: GET /api/platform-deploy/v1/costs from platformDeploy.costs
+backend.add(
+  import(
+    '@platform-portal/backstage-plugin-platform-deploy-backend-module-costs'
   ),
 );
 backend.add(import('@platform-portal/backstage-plugin-backup-status-backend'));

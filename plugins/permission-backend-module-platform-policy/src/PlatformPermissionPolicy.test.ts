@@ -18,6 +18,7 @@ import {
 } from '@backstage/plugin-scaffolder-common/alpha';
 import {
   platformDeployChangePermission,
+  platformDeployCostsReadPermission,
   platformDeployIngestPermission,
   platformDeployReadPermission,
 } from '@platform-portal/backstage-plugin-platform-deploy-common';
@@ -82,6 +83,7 @@ describe('PlatformPermissionPolicy', () => {
     it.each([
       ['catalog', catalogEntityReadPermission],
       ['deployments', platformDeployReadPermission],
+      ['costs', platformDeployCostsReadPermission],
       ['backups', backupStatusReadPermission],
       ['template parameters', templateParameterReadPermission],
     ])('%s', async (_, permission) => {

@@ -5,3 +5,11 @@ export const ANNOTATION_ENVIRONMENTS = `${ANNOTATION_PREFIX}/environments`;
 /** `health-url.<environment>`: the URL the health probe fetches. */
 export const healthUrlAnnotation = (environment: string) =>
   `${ANNOTATION_PREFIX}/health-url.${environment}`;
+/** On a Component: CPU allocated per instance (`"0.5"`). On a `server` Resource: its vCPUs. */
+export const ANNOTATION_CPU = `${ANNOTATION_PREFIX}/cpu`;
+/** On a Component: memory allocated per instance (`512Mi`). On a `server` Resource: its RAM. */
+export const ANNOTATION_MEMORY = `${ANNOTATION_PREFIX}/memory`;
+/** On a `server` Resource: the provider's plan (`CCX32`). */
+export const ANNOTATION_SERVER_PLAN = `${ANNOTATION_PREFIX}/server-plan`;
+/** On a `server` Resource: its monthly price in whole USD (`"50"`). */
+export const ANNOTATION_MONTHLY_COST_USD = `${ANNOTATION_PREFIX}/monthly-cost-usd`;

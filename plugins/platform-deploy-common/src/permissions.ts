@@ -25,6 +25,15 @@ export const platformDeployChangePermission = createPermission({
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
+/**
+ * Read the cost model: what each server, system and service costs a month.
+ * Registered by the costs module (platform-deploy-backend-module-costs).
+ */
+export const platformDeployCostsReadPermission = createPermission({
+  name: 'platform-deploy.costs.read',
+  attributes: { action: 'read' },
+});
+
 export const platformDeployPermissions = [
   platformDeployReadPermission,
   platformDeployIngestPermission,

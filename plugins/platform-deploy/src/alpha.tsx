@@ -9,13 +9,18 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { Content } from '@backstage/core-components';
 import CloudUploadIcon from '@material-ui/icons/CloudUpload';
+import MoneyIcon from '@material-ui/icons/AttachMoney';
 import { platformDeployApiRef } from './api/PlatformDeployApi';
 import { PlatformDeployClient } from './api/PlatformDeployClient';
+import { isCostAvailable } from './isCostAvailable';
 import { isPlatformDeployAvailable } from './isPlatformDeployAvailable';
-import { rootRouteRef } from './routes';
+import { costsRouteRef, rootRouteRef } from './routes';
 
 /** The HTTP client. @alpha */
 export const platformDeployApi = ApiBlueprint.make({
@@ -56,6 +61,34 @@ export const platformDeployEntityContent = EntityContentBlueprint.make({
   },
 });
 
+/** `/platform/costs`; its title and icon also make the sidebar item. @alpha */
+export const platformDeployCostsPage = PageBlueprint.make({
+  name: 'costs',
+  params: {
+    path: '/platform/costs',
+    title: 'Costs',
+    icon: <MoneyIcon />,
+    routeRef: convertLegacyRouteRef(costsRouteRef),
+    loader: () =>
+      import('./components/CostsPage').then(m => (
+        <Content>
+          <m.CostsPageContent />
+        </Content>
+      )),
+  },
+});
+
+/** The "Monthly cost" card on every Component's overview. @alpha */
+export const platformDeployEntityCostCard = EntityCardBlueprint.make({
+  name: 'cost',
+  params: {
+    type: 'info',
+    filter: isCostAvailable,
+    loader: () =>
+      import('./components/EntityCostCard').then(m => <m.EntityCostCard />),
+  },
+});
+
 /**
  * The platform-deploy plugin for the new frontend system; the app discovers
  * it through `app.packages` from this default export.
@@ -68,6 +101,8 @@ export default createFrontendPlugin({
     platformDeployApi,
     platformDeployPage,
     platformDeployEntityContent,
+    platformDeployCostsPage,
+    platformDeployEntityCostCard,
   ],
-  routes: convertLegacyRouteRefs({ root: rootRouteRef }),
+  routes: convertLegacyRouteRefs({ root: rootRouteRef, costs: costsRouteRef }),
 });

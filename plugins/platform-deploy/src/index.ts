@@ -1,6 +1,7 @@
 /**
- * Platform deploy frontend plugin: the "Deployments" entity tab and the
- * `/platform/deployments` page. The new frontend system plugin is the default
+ * Platform deploy frontend plugin: the "Deployments" entity tab, the
+ * `/platform/deployments` page, the `/platform/costs` page and the
+ * "Monthly cost" entity card. The new frontend system plugin is the default
  * export of `./alpha`.
  *
  * @packageDocumentation
@@ -9,8 +10,11 @@ export {
   platformDeployPlugin,
   EntityDeploymentsContent,
   DeploymentsPage,
+  CostsPage,
+  EntityCostCard,
 } from './plugin';
 export { isPlatformDeployAvailable } from './isPlatformDeployAvailable';
+export { isCostAvailable } from './isCostAvailable';
 export { platformDeployApiRef } from './api/PlatformDeployApi';
 export type {
   PlatformDeployApi,

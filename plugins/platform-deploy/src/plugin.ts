@@ -8,7 +8,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { platformDeployApiRef } from './api/PlatformDeployApi';
 import { PlatformDeployClient } from './api/PlatformDeployClient';
-import { rootRouteRef } from './routes';
+import { costsRouteRef, rootRouteRef } from './routes';
 
 /** The platform-deploy plugin for the legacy frontend system. @public */
 export const platformDeployPlugin = createPlugin({
@@ -20,7 +20,7 @@ export const platformDeployPlugin = createPlugin({
       factory: deps => new PlatformDeployClient(deps),
     }),
   ],
-  routes: { root: rootRouteRef },
+  routes: { root: rootRouteRef, costs: costsRouteRef },
 });
 
 /** The "Deployments" entity tab; guard it with `isPlatformDeployAvailable`. @public */
@@ -43,5 +43,25 @@ export const DeploymentsPage = platformDeployPlugin.provide(
     component: () =>
       import('./components/DeploymentsPage').then(m => m.DeploymentsPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/** The `/platform/costs` page. @public */
+export const CostsPage = platformDeployPlugin.provide(
+  createRoutableExtension({
+    name: 'CostsPage',
+    component: () => import('./components/CostsPage').then(m => m.CostsPage),
+    mountPoint: costsRouteRef,
+  }),
+);
+
+/** The "Monthly cost" card for a component's overview; guard it with `isCostAvailable`. @public */
+export const EntityCostCard = platformDeployPlugin.provide(
+  createComponentExtension({
+    name: 'EntityCostCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityCostCard').then(m => m.EntityCostCard),
+    },
   }),
 );

@@ -1,5 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  CostReport,
+  EntityCostResponse,
   EntityDeploymentsResponse,
   MetricsResponse,
   OverviewResponse,
@@ -30,6 +32,10 @@ export interface PlatformDeployApi {
     system?: string;
     windowDays?: number;
   }): Promise<MetricsResponse>;
+  /** The cost report: current scenario and what-ifs (`GET /v1/costs`). */
+  getCosts(): Promise<CostReport>;
+  /** One component's monthly cost (`GET /v1/costs?entityRef=`). */
+  getEntityCost(entityRef: string): Promise<EntityCostResponse>;
 }
 
 /** @public */

@@ -2,6 +2,8 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  CostReport,
+  EntityCostResponse,
   EntityDeploymentsResponse,
   MetricsResponse,
   OverviewResponse,
@@ -44,6 +46,14 @@ export class PlatformDeployClient implements PlatformDeployApi {
     request: { entityRef?: string; system?: string; windowDays?: number } = {},
   ): Promise<MetricsResponse> {
     return this.request(`/v1/metrics${toQuery(request)}`);
+  }
+
+  getCosts(): Promise<CostReport> {
+    return this.request('/v1/costs');
+  }
+
+  getEntityCost(entityRef: string): Promise<EntityCostResponse> {
+    return this.request(`/v1/costs${toQuery({ entityRef })}`);
   }
 
   private async request<T>(path: string): Promise<T> {

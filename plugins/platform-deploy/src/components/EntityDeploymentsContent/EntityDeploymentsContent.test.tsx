@@ -157,6 +157,33 @@ describe('EntityDeploymentsContent', () => {
       '/docs/default/system/platform-portal/runbooks/rollback/',
     );
     expect(screen.queryByText('Roll back')).not.toBeInTheDocument();
+    expect(screen.getByText('Deploy runbook')).toHaveAttribute(
+      'href',
+      '/docs/default/system/platform-portal/runbooks/deploy/',
+    );
+    expect(
+      screen.queryByText('Incident response: service down'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('links the incident response runbook when the service is down', async () => {
+    await render({
+      getEntityDeployments: jest.fn().mockResolvedValue({
+        ...deployments,
+        states: {
+          ...deployments.states,
+          production: state('production', 'main-aaa1111', { health: 'down' }),
+        },
+      }),
+      getMetrics: jest.fn().mockResolvedValue(metrics),
+    });
+    expect(
+      await screen.findByText('Incident response: service down'),
+    ).toHaveAttribute(
+      'href',
+      '/docs/default/system/platform-portal/runbooks/incident-response/#service-down',
+    );
+    expect(screen.queryByText('Rollback runbook')).not.toBeInTheDocument();
   });
 
   it('offers rollback and promotion when the templates exist', async () => {

@@ -21,7 +21,11 @@ import { EnvironmentState } from '@platform-portal/backstage-plugin-platform-dep
 import { platformDeployApiRef } from '../../api/PlatformDeployApi';
 import { HealthChip, StatusChip } from '../shared/StatusChip';
 import { MetricTiles } from '../shared/MetricTiles';
-import { ROLLBACK_RUNBOOK_URL } from '../shared/format';
+import {
+  DEPLOY_RUNBOOK_URL,
+  ROLLBACK_RUNBOOK_URL,
+  SERVICE_DOWN_RUNBOOK_URL,
+} from '../shared/format';
 
 const TEMPLATES = ['rollback-service', 'promote-service'];
 
@@ -127,7 +131,15 @@ function EnvironmentCard(props: {
       {(state.lastStatus === 'failed' ||
         state.lastStatus === 'rolled_back') && (
         <Typography variant="body2">
-          <Link to={ROLLBACK_RUNBOOK_URL}>Rollback runbook</Link>
+          <Link to={ROLLBACK_RUNBOOK_URL}>Rollback runbook</Link> ·{' '}
+          <Link to={DEPLOY_RUNBOOK_URL}>Deploy runbook</Link>
+        </Typography>
+      )}
+      {state.health === 'down' && (
+        <Typography variant="body2">
+          <Link to={SERVICE_DOWN_RUNBOOK_URL}>
+            Incident response: service down
+          </Link>
         </Typography>
       )}
     </InfoCard>

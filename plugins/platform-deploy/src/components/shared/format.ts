@@ -33,3 +33,32 @@ export function formatTarget(figure: MetricFigure): string {
 /** The rollback runbook in the portal's TechDocs. */
 export const ROLLBACK_RUNBOOK_URL =
   '/docs/default/system/platform-portal/runbooks/rollback/';
+
+/** The deploy runbook: the workflow, the approval gate, what a failed step means. */
+export const DEPLOY_RUNBOOK_URL =
+  '/docs/default/system/platform-portal/runbooks/deploy/';
+
+/** Incident response for the "service down" alert (health check failing 2 min). */
+export const SERVICE_DOWN_RUNBOOK_URL =
+  '/docs/default/system/platform-portal/runbooks/incident-response/#service-down';
+
+/** How the cost views compute their figures. */
+export const COST_MODEL_RUNBOOK_URL =
+  '/docs/default/system/platform-portal/runbooks/cost-model/';
+
+/** `$56.00`; `—` for a missing value. */
+export function formatUsd(value: number | undefined): string {
+  if (value === undefined || !Number.isFinite(value)) return '—';
+  return `$${value.toFixed(2)}`;
+}
+
+/** `0.358` -> `35.8 %`. */
+export function formatPercent(ratio: number): string {
+  if (!Number.isFinite(ratio)) return '—';
+  return `${(ratio * 100).toFixed(1)} %`;
+}
+
+/** `9.05` -> `9.05`, `8` -> `8` (cores, as the annotations write them). */
+export function formatCpu(cores: number): string {
+  return `${Number(cores.toFixed(2))}`;
+}

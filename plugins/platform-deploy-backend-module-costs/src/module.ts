@@ -1,0 +1,90 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  COST_ENTITY_FIELDS,
+  parseCostModelConfig,
+  platformDeployCostsReadPermission,
+} from '@platform-portal/backstage-plugin-platform-deploy-common';
+import { createCostService, CostService } from './CostService';
+import { createCostsRouter } from './router';
+
+/** How long one catalog query is reused, unless `platformDeploy.costs.cacheSeconds` says otherwise. */
+export const DEFAULT_CACHE_SECONDS = 60;
+
+/**
+ * Cost views: `GET /api/platform-deploy/v1/costs` from the cost model in
+ * `platformDeploy.costs` and the catalog's Components.
+ *
+ * @public
+ */
+export const platformDeployModuleCosts = createBackendModule({
+  pluginId: 'platform-deploy',
+  moduleId: 'costs',
+  register(env) {
+    env.registerInit({
+      deps: {
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
+        config: coreServices.rootConfig,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        logger: coreServices.logger,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+      },
+      async init(deps) {
+        const { auth, catalog, logger } = deps;
+        const raw = deps.config.getOptional<Record<string, unknown>>(
+          'platformDeploy.costs',
+        );
+
+        let costs: CostService | undefined;
+        if (raw) {
+          const { cacheSeconds, ...model } = raw;
+          const config = parseCostModelConfig(model);
+          costs = createCostService({
+            config,
+            logger,
+            cacheMs:
+              1000 *
+              (typeof cacheSeconds === 'number'
+                ? cacheSeconds
+                : DEFAULT_CACHE_SECONDS),
+            // One query for every component, only the fields the model reads.
+            // The plugin's own credentials: the totals need every component,
+            // and the report holds no more than costs.read already allows.
+            loadComponents: async () => {
+              const { items } = await catalog.getEntities(
+                { filter: { kind: 'component' }, fields: COST_ENTITY_FIELDS },
+                { credentials: await auth.getOwnServiceCredentials() },
+              );
+              return items;
+            },
+          });
+          logger.info('Cost model configured', {
+            current: config.current,
+            scenarios: config.scenarios.map(s => s.id).join(', '),
+          });
+        } else {
+          logger.info(
+            'No platformDeploy.costs in config: GET /v1/costs answers 404',
+          );
+        }
+
+        deps.permissionsRegistry.addPermissions([
+          platformDeployCostsReadPermission,
+        ]);
+        deps.httpRouter.use(
+          createCostsRouter({
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            costs,
+          }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,1 @@
+export { CostsPage, CostsPageContent } from './CostsPage';
