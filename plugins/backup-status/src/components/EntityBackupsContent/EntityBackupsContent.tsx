@@ -26,7 +26,7 @@ import {
   formatHours,
   formatMinutes,
   formatUtc,
-  RESTORE_RUNBOOK_URL,
+  runbooksFor,
 } from '../shared/format';
 import { ReasonList } from '../shared/ReasonList';
 import { SizeTrendChart } from '../shared/SizeTrendChart';
@@ -80,7 +80,14 @@ function StatusCard({ details }: { details: EntityBackupDetails }) {
         {backup.lastGoodBackupAt && ` – ${formatUtc(backup.lastGoodBackupAt)}`}
       </Typography>
       <ReasonList reasons={backup.reasons} />
-      <Link to={RESTORE_RUNBOOK_URL}>Restore runbook</Link>
+      {runbooksFor(
+        backup.status,
+        backup.reasons.map(r => r.code),
+      ).map(({ title, url }) => (
+        <Typography variant="body2" key={url}>
+          <Link to={url}>{title}</Link>
+        </Typography>
+      ))}
     </InfoCard>
   );
 }

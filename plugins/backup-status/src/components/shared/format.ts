@@ -31,6 +31,28 @@ export function formatUtc(iso: string | undefined): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
+const RUNBOOKS = '/docs/default/system/platform-portal/runbooks';
+
 /** Where the restore runbook lives in TechDocs. */
-export const RESTORE_RUNBOOK_URL =
-  '/docs/default/system/platform-portal/runbooks/backup-restore/';
+export const RESTORE_RUNBOOK_URL = `${RUNBOOKS}/backup-restore/`;
+
+/** The runbooks that fit what the status shows, most specific last. */
+export function runbooksFor(
+  status: string,
+  reasonCodes: string[],
+): Array<{ title: string; url: string }> {
+  const links = [{ title: 'Restore runbook', url: RESTORE_RUNBOOK_URL }];
+  if (reasonCodes.some(c => c.startsWith('restore_'))) {
+    links.push({
+      title: 'Restore test and drill runbook',
+      url: `${RUNBOOKS}/restore-tests/`,
+    });
+  }
+  if (status === 'critical') {
+    links.push({
+      title: 'Disaster recovery runbook',
+      url: `${RUNBOOKS}/disaster-recovery/`,
+    });
+  }
+  return links;
+}
