@@ -22,6 +22,12 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// our actions: platform:infra:render, platform:gitops:render, platform:gitops:set-image
+backend.add(
+  import(
+    '@platform-portal/backstage-plugin-scaffolder-backend-module-platform'
+  ),
+);
 
 // techdocs plugin
 backend.add(import('@backstage/plugin-techdocs-backend'));

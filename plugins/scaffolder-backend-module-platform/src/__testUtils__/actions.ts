@@ -1,0 +1,71 @@
+/**
+ * Runs an action the way the scaffolder does for a step (outputs collected,
+ * a workspace of its own) and compares what it wrote with golden files.
+ */
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { TemplateAction } from '@backstage/plugin-scaffolder-node';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export async function runAction(
+  action: TemplateAction<any, any, any>,
+  input: Record<string, unknown>,
+  options: { workspacePath: string; isDryRun?: boolean; userRef?: string },
+) {
+  const outputs: Record<string, unknown> = {};
+  const userRef = options.userRef ?? 'user:default/alice';
+  // createMockActionContext keeps only some options; the rest is set here.
+  const ctx = {
+    ...createMockActionContext({
+      input: input as any,
+      workspacePath: options.workspacePath,
+      user: { ref: userRef },
+    }),
+    isDryRun: options.isDryRun,
+    getInitiatorCredentials: async () => mockCredentials.user(userRef),
+    output: (name: string, value: unknown) => {
+      outputs[name] = value;
+    },
+  };
+  await action.handler(ctx);
+  return outputs;
+}
+
+/** Every file under `dir`, by path relative to it. */
+export function readTree(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of fs.readdirSync(dir, {
+    recursive: true,
+    withFileTypes: true,
+  })) {
+    if (!entry.isFile()) continue;
+    const full = path.join(entry.parentPath, entry.name);
+    files[path.relative(dir, full).split(path.sep).join('/')] =
+      fs.readFileSync(full, 'utf8');
+  }
+  return files;
+}
+
+/**
+ * Compares files with the golden copies under `goldenDir`; with
+ * UPDATE_GOLDEN=1 rewrites them instead (then review the diff).
+ */
+export function expectGolden(
+  goldenDir: string,
+  files: Record<string, string>,
+): void {
+  if (process.env.UPDATE_GOLDEN) {
+    fs.rmSync(goldenDir, { recursive: true, force: true });
+    for (const [file, content] of Object.entries(files)) {
+      const target = path.join(goldenDir, file);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, content);
+    }
+  }
+  const golden = readTree(goldenDir);
+  expect(Object.keys(files).sort()).toEqual(Object.keys(golden).sort());
+  for (const [file, content] of Object.entries(files)) {
+    expect({ file, content }).toEqual({ file, content: golden[file] });
+  }
+}

@@ -1,0 +1,6 @@
+resource "kubernetes_namespace" "this" {
+  metadata {
+    name   = var.namespace
+    labels = local.labels
+  }
+}

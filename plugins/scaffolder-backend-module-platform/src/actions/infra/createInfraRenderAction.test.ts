@@ -1,0 +1,203 @@
+import { createMockDirectory } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { parseCostModelConfig } from '@platform-portal/backstage-plugin-platform-deploy-common';
+import fs from 'node:fs';
+import path from 'node:path';
+import yaml from 'yaml';
+// HashiCorp's own HCL parser (Go, compiled to WebAssembly).
+import { parse as parseHcl } from '@cdktf/hcl2json';
+import { expectGolden, readTree, runAction } from '../../__testUtils__/actions';
+import { createInfraRenderAction } from './createInfraRenderAction';
+
+// The portal's own cost model, as app-config.yaml configures it.
+const appConfig = yaml.parse(
+  fs.readFileSync(path.resolve(__dirname, '../../../../../app-config.yaml'), 'utf8'),
+);
+const { cacheSeconds: _ignored, ...rawModel } = new ConfigReader(appConfig).get<
+  Record<string, unknown>
+>('platformDeploy.costs');
+const costModel = parseCostModelConfig(rawModel);
+
+const GOLDEN = path.join(__dirname, '__golden__');
+
+describe('platform:infra:render', () => {
+  const workspace = createMockDirectory();
+  const action = createInfraRenderAction({ costModel });
+
+  beforeEach(() => workspace.clear());
+
+  it('renders every kind of resource for staging and production (golden files)', async () => {
+    const outputs = await runAction(
+      action,
+      {
+        name: 'quote-backend',
+        system: 'quote',
+        owner: 'group:default/quote-team',
+        serviceType: 'service',
+        namespace: true,
+        postgres: { database: 'quote' },
+        redis: {},
+        bucket: { corsOrigins: ['https://quote.mana.how'] },
+        dns: { zone: 'mana.how', target: 'lb.mana.how' },
+      },
+      { workspacePath: workspace.path },
+    );
+    const files = readTree(workspace.path);
+    expectGolden(path.join(GOLDEN, 'quote-backend'), files);
+    expect((outputs.files as string[]).sort()).toEqual(Object.keys(files).sort());
+
+    // The cost model prices the backend's 0.5 CPU / 512 MiB on the CCX32
+    // ($50: $25 for 8 CPU, $25 for 32 GiB): 1.5625 + 0.390625.
+    expect(outputs.estimatedMonthlyCostUsd).toBe(1.95);
+    expect(outputs.planSummary).toContain('**Estimated monthly cost: $1.95**');
+    expect(outputs.planSummary).toContain(
+      '| production | `postgresql_database.app` | PostgreSQL database quote_production |',
+    );
+    expect(outputs.planSummary).toContain(
+      'CNAME quote-backend.staging.mana.how → lb.mana.how',
+    );
+  });
+
+  it("writes HCL that HashiCorp's parser reads, with the resources the plan lists", async () => {
+    const outputs = await runAction(
+      action,
+      {
+        name: 'chat-backend',
+        system: 'chat',
+        namespace: true,
+        postgres: {},
+        redis: { keyPrefix: 'chat' },
+        bucket: { corsOrigins: ['https://chat.mana.how'], retentionDays: 7 },
+        dns: { zone: 'mana.how', type: 'A', target: '203.0.113.10' },
+      },
+      { workspacePath: workspace.path },
+    );
+    const resources = new Set<string>();
+    const parsedByFile: Record<string, any> = {};
+    for (const [file, content] of Object.entries(readTree(workspace.path))) {
+      const parsed = await parseHcl(file, content);
+      parsedByFile[file] = parsed;
+      for (const [type, byName] of Object.entries<any>(parsed.resource ?? {})) {
+        for (const name of Object.keys(byName)) resources.add(`${type}.${name}`);
+      }
+    }
+    const redis = parsedByFile['infra/production/chat-backend/redis.tf'];
+    const exec = redis.resource.terraform_data.redis_acl_user[0].provisioner['local-exec'][0];
+    expect(exec.command).toBe(
+      'redis-cli -h "$REDIS_HOST" ACL SETUSER "$REDIS_USER" reset on ">$REDIS_USER_PASSWORD" "~$REDIS_KEYS" +@read +@write -@dangerous',
+    );
+    expect(exec.environment.REDIS_KEYS).toBe('chat:*');
+    const bucket = parsedByFile['infra/staging/chat-backend/bucket.tf'];
+    expect(
+      bucket.resource.aws_s3_bucket_lifecycle_configuration.this[0].rule[0]
+        .expiration[0].days,
+    ).toBe(7);
+    const planned = (outputs.planSummary as string).match(/`[a-z0-9_]+\.[a-z_]+`/g)!;
+    expect(new Set(planned.map(p => p.slice(1, -1)))).toEqual(
+      new Set([...resources].filter(r => !r.startsWith('random_password'))),
+    );
+  });
+
+  it('rejects nothing it wrote itself: the parser fails on broken HCL', async () => {
+    await expect(parseHcl('broken.tf', 'resource "x" "y" {')).rejects.toThrow(
+      /Unclosed configuration block/,
+    );
+  });
+
+  it('never writes a secret value: passwords come from random_password', async () => {
+    await runAction(
+      action,
+      { name: 'chat-cache', redis: {}, postgres: {} },
+      { workspacePath: workspace.path },
+    );
+    const all = Object.values(readTree(workspace.path)).join('\n');
+    const assignments = [...all.matchAll(/(PASSWORD|password)\s*=\s*(.+)/g)];
+    expect(assignments.length).toBeGreaterThan(0);
+    for (const [, , value] of assignments) {
+      expect(value.trim()).toMatch(/^random_password\.\w+\.result$/);
+    }
+  });
+
+  it('checks a subnet against the plan and the subnets already in the repository', async () => {
+    const input = {
+      name: 'reporting',
+      environments: ['production'],
+      subnet: { cidr: '10.2.0.0/26', tier: 'database', hosts: 20 },
+    };
+    await runAction(action, input, { workspacePath: workspace.path });
+    expect(
+      fs.readFileSync(
+        path.join(workspace.path, 'infra/production/reporting/subnet.tf'),
+        'utf8',
+      ),
+    ).toContain('cidr_block        = "10.2.0.0/26"');
+
+    await expect(
+      runAction(
+        action,
+        { ...input, name: 'reporting-two', subnet: { ...input.subnet, cidr: '10.2.0.32/27' } },
+        { workspacePath: workspace.path },
+      ),
+    ).rejects.toThrow(
+      'subnet.cidr 10.2.0.32/27 overlaps 10.2.0.0/26, already declared in this repository',
+    );
+  });
+
+  it('prices nothing but names shared resources when no service is added', async () => {
+    const outputs = await runAction(
+      action,
+      { name: 'memoro-db', postgres: {} },
+      { workspacePath: workspace.path },
+    );
+    expect(outputs.estimatedMonthlyCostUsd).toBe(0);
+    expect(outputs.planSummary).toContain(
+      'PostgreSQL database memoro-db: on shared servers or a free tier, no allocation of its own ($0.00)',
+    );
+  });
+
+  it('renders in a dry run as well (the workspace is a throwaway)', async () => {
+    const outputs = await runAction(
+      action,
+      { name: 'dry', bucket: {} },
+      { workspacePath: workspace.path, isDryRun: true },
+    );
+    expect(outputs.files).toContain('infra/staging/dry/bucket.tf');
+  });
+
+  describe('hostile input is rejected with the field named, nothing written', () => {
+    it.each([
+      ['a parent path', { name: 'x', targetPath: '../outside' }, "targetPath must not contain '..'"],
+      ['an absolute path', { name: 'x', targetPath: '/etc' }, 'targetPath must be a path relative to the workspace'],
+      ['a template expression in the name', { name: '${{ secrets.token }}' }, 'name contains a template expression'],
+      ['a nunjucks block', { name: '{% raw %}' }, 'name contains a template expression'],
+      ['an oversized name', { name: 'a'.repeat(41) }, 'name is 41 characters long; at most 40'],
+      ['a huge name', { name: 'a'.repeat(100000) }, 'name is 100000 characters long'],
+      ['uppercase', { name: 'Quote' }, 'name must be a DNS-safe name'],
+      ['a path in the name', { name: 'a/../../b' }, 'name must be a DNS-safe name'],
+      ['a bad environment', { name: 'x', environments: ['prod uction'] }, 'environments[0] must be a DNS-safe name'],
+      ['a bad database', { name: 'x', postgres: { database: 'x; DROP TABLE' } }, 'postgres.database must be a DNS-safe name'],
+      ['a bad origin', { name: 'x', bucket: { corsOrigins: ['ftp://files.example.com'] } }, 'bucket.corsOrigins[0] must be an origin'],
+      ['a bad zone', { name: 'x', dns: { zone: 'mana..how', target: '1.2.3.4' } }, 'dns.zone must be a domain'],
+      ['a bad DNS target', { name: 'x', dns: { zone: 'mana.how', target: '"; rm -rf /' } }, 'dns.target must be a hostname or an IP address'],
+      ['a wrong type', { name: 'x', namespace: 'yes' }, 'namespace: Expected boolean, received string'],
+      ['an unknown input', { name: 'x', pasword: 'x' }, "Unrecognized key(s) in object: 'pasword'"],
+      ['a bad retention', { name: 'x', bucket: { retentionDays: 0 } }, 'bucket.retentionDays'],
+      ['a subnet in two environments', { name: 'x', subnet: { cidr: '10.2.0.0/26', tier: 'database' } }, 'subnet: a subnet belongs to one environment'],
+      ['a bad cpu', { name: 'x', cpu: 'lots' }, 'cpu must be a CPU quantity'],
+    ])('%s', async (_, input, message) => {
+      await expect(
+        runAction(action, input, { workspacePath: workspace.path }),
+      ).rejects.toThrow(message);
+      expect(readTree(workspace.path)).toEqual({});
+    });
+
+    it('a name already in the repository', async () => {
+      workspace.setContent({ 'infra/production/quote-backend/main.tf': '' });
+      await expect(
+        runAction(action, { name: 'quote-backend' }, { workspacePath: workspace.path }),
+      ).rejects.toThrow(
+        'name: production/quote-backend already exists in the repository',
+      );
+    });
+  });
+});

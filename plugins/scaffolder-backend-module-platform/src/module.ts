@@ -1,0 +1,45 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { parseCostModelConfig } from '@platform-portal/backstage-plugin-platform-deploy-common';
+import { createInfraRenderAction } from './actions/infra/createInfraRenderAction';
+import { createGitopsRenderAction } from './actions/gitops/createGitopsRenderAction';
+import { createGitopsSetImageAction } from './actions/gitops/createGitopsSetImageAction';
+
+/**
+ * The platform portal's scaffolder actions: `platform:infra:render`,
+ * `platform:gitops:render` and `platform:gitops:set-image`. The cost
+ * estimate reads the same `platformDeploy.costs` as the cost views.
+ *
+ * @public
+ */
+export const scaffolderModulePlatform = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'platform',
+  register(env) {
+    env.registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        permissions: coreServices.permissions,
+      },
+      async init({ scaffolder, config, permissions }) {
+        const raw = config.getOptional<Record<string, unknown>>(
+          'platformDeploy.costs',
+        );
+        let costModel;
+        if (raw) {
+          const { cacheSeconds: _ignored, ...model } = raw;
+          costModel = parseCostModelConfig(model);
+        }
+        scaffolder.addActions(
+          createInfraRenderAction({ costModel }),
+          createGitopsRenderAction(),
+          createGitopsSetImageAction({ permissions }),
+        );
+      },
+    });
+  },
+});
