@@ -41,8 +41,10 @@ export function readTree(dir: string): Record<string, string> {
   })) {
     if (!entry.isFile()) continue;
     const full = path.join(entry.parentPath, entry.name);
-    files[path.relative(dir, full).split(path.sep).join('/')] =
-      fs.readFileSync(full, 'utf8');
+    files[path.relative(dir, full).split(path.sep).join('/')] = fs.readFileSync(
+      full,
+      'utf8',
+    );
   }
   return files;
 }

@@ -43,7 +43,9 @@ describe('platform:gitops:render', () => {
   it('writes the layout (golden files)', async () => {
     const { outputs, files } = await render();
     expectGolden(path.join(GOLDEN, 'quote-backend'), files);
-    expect((outputs.files as string[]).sort()).toEqual(Object.keys(files).sort());
+    expect((outputs.files as string[]).sort()).toEqual(
+      Object.keys(files).sort(),
+    );
   });
 
   it('writes Kubernetes objects of the right kinds, as the client library reads them', async () => {
@@ -72,7 +74,9 @@ describe('platform:gitops:render', () => {
       expect(roundTrip(object)).toEqual(object);
     }
     expect(kinds).toEqual({
-      'base/kustomization.yaml': ['kustomize.config.k8s.io/v1beta1 Kustomization'],
+      'base/kustomization.yaml': [
+        'kustomize.config.k8s.io/v1beta1 Kustomization',
+      ],
       'base/deployment-blue.yaml': ['apps/v1 Deployment'],
       'base/deployment-green.yaml': ['apps/v1 Deployment'],
       'base/service.yaml': ['v1 Service'],
@@ -82,21 +86,34 @@ describe('platform:gitops:render', () => {
         'autoscaling/v2 HorizontalPodAutoscaler',
       ],
       'base/pdb.yaml': ['policy/v1 PodDisruptionBudget'],
-      'overlays/staging/kustomization.yaml': ['kustomize.config.k8s.io/v1beta1 Kustomization'],
+      'overlays/staging/kustomization.yaml': [
+        'kustomize.config.k8s.io/v1beta1 Kustomization',
+      ],
       'overlays/staging/live-slot.yaml': ['v1 Service'],
       'overlays/staging/ingress-host.yaml': ['networking.k8s.io/v1 Ingress'],
-      'overlays/production/kustomization.yaml': ['kustomize.config.k8s.io/v1beta1 Kustomization'],
+      'overlays/production/kustomization.yaml': [
+        'kustomize.config.k8s.io/v1beta1 Kustomization',
+      ],
       'overlays/production/live-slot.yaml': ['v1 Service'],
       'overlays/production/ingress-host.yaml': ['networking.k8s.io/v1 Ingress'],
-      'gitops/clusters/staging/quote-backend.yaml': ['kustomize.toolkit.fluxcd.io/v1 Kustomization'],
-      'gitops/clusters/production/quote-backend.yaml': ['kustomize.toolkit.fluxcd.io/v1 Kustomization'],
+      'gitops/clusters/staging/quote-backend.yaml': [
+        'kustomize.toolkit.fluxcd.io/v1 Kustomization',
+      ],
+      'gitops/clusters/production/quote-backend.yaml': [
+        'kustomize.toolkit.fluxcd.io/v1 Kustomization',
+      ],
     });
   });
 
   it('the round trip drops what Kubernetes does not know (the check can fail)', async () => {
     const { files } = await render();
-    const deployment = yaml.parse(files['gitops/apps/quote-backend/base/deployment-blue.yaml']);
-    const misspelt = { ...deployment, spec: { ...deployment.spec, replicaz: 2 } };
+    const deployment = yaml.parse(
+      files['gitops/apps/quote-backend/base/deployment-blue.yaml'],
+    );
+    const misspelt = {
+      ...deployment,
+      spec: { ...deployment.spec, replicaz: 2 },
+    };
     expect(roundTrip(misspelt)).toEqual(deployment);
     expect(roundTrip(misspelt)).not.toEqual(misspelt);
   });
@@ -106,16 +123,22 @@ describe('platform:gitops:render', () => {
     const read = (file: string) => yaml.parse(files[`gitops/${file}`]);
     const base = read('apps/quote-backend/base/kustomization.yaml');
     for (const resource of base.resources) {
-      expect(files).toHaveProperty([`gitops/apps/quote-backend/base/${resource}`]);
+      expect(files).toHaveProperty([
+        `gitops/apps/quote-backend/base/${resource}`,
+      ]);
     }
     const deployments = ['blue', 'green'].map(slot =>
       read(`apps/quote-backend/base/deployment-${slot}.yaml`),
     );
     for (const environment of ['staging', 'production']) {
-      const overlay = read(`apps/quote-backend/overlays/${environment}/kustomization.yaml`);
+      const overlay = read(
+        `apps/quote-backend/overlays/${environment}/kustomization.yaml`,
+      );
       expect(overlay.namespace).toBe(`quote-${environment}`);
       for (const patch of overlay.patches) {
-        expect(files).toHaveProperty([`gitops/apps/quote-backend/overlays/${environment}/${patch.path}`]);
+        expect(files).toHaveProperty([
+          `gitops/apps/quote-backend/overlays/${environment}/${patch.path}`,
+        ]);
       }
       expect(overlay.images.map((i: any) => i.name).sort()).toEqual(
         deployments.map(d => d.spec.template.spec.containers[0].image).sort(),
@@ -124,11 +147,17 @@ describe('platform:gitops:render', () => {
       expect(files).toHaveProperty([
         `gitops/${flux.spec.path.slice(2)}/kustomization.yaml`,
       ]);
-      const host = read(`apps/quote-backend/overlays/${environment}/ingress-host.yaml`).spec.rules[0].host;
+      const host = read(
+        `apps/quote-backend/overlays/${environment}/ingress-host.yaml`,
+      ).spec.rules[0].host;
       expect(host).toBe(
-        environment === 'production' ? 'quote-backend.mana.how' : 'quote-backend.staging.mana.how',
+        environment === 'production'
+          ? 'quote-backend.mana.how'
+          : 'quote-backend.staging.mana.how',
       );
-      const compose = read(`apps/quote-backend/overlays/${environment}/compose.yml`);
+      const compose = read(
+        `apps/quote-backend/overlays/${environment}/compose.yml`,
+      );
       const service = compose.services['quote-backend'];
       expect(service).toMatchObject({
         image: 'ghcr.io/memo-2023/quote-backend:main',
@@ -137,28 +166,53 @@ describe('platform:gitops:render', () => {
         deploy: { resources: { limits: { cpus: '0.5', memory: '512M' } } },
       });
       expect(service.healthcheck.test).toEqual([
-        'CMD', 'wget', '-qO-', 'http://127.0.0.1:3000/health',
+        'CMD',
+        'wget',
+        '-qO-',
+        'http://127.0.0.1:3000/health',
       ]);
     }
     const service = read('apps/quote-backend/base/service.yaml');
-    expect(deployments[0].spec.template.metadata.labels).toMatchObject(service.spec.selector);
+    expect(deployments[0].spec.template.metadata.labels).toMatchObject(
+      service.spec.selector,
+    );
     const pdb = read('apps/quote-backend/base/pdb.yaml');
     for (const d of deployments) {
-      expect(d.spec.template.metadata.labels).toMatchObject(pdb.spec.selector.matchLabels);
-      expect(d.spec.selector.matchLabels).toEqual(d.spec.template.metadata.labels);
+      expect(d.spec.template.metadata.labels).toMatchObject(
+        pdb.spec.selector.matchLabels,
+      );
+      expect(d.spec.selector.matchLabels).toEqual(
+        d.spec.template.metadata.labels,
+      );
       const container = d.spec.template.spec.containers[0];
       expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
       expect(d.spec.template.spec.securityContext.runAsNonRoot).toBe(true);
-      expect(container.resources.limits).toEqual({ cpu: '500m', memory: '512Mi' });
+      expect(container.resources.limits).toEqual({
+        cpu: '500m',
+        memory: '512Mi',
+      });
     }
-    const hpas = yaml.parseAllDocuments(files['gitops/apps/quote-backend/base/hpa.yaml']).map(d => d.toJS());
-    expect(hpas.map(h => h.spec.scaleTargetRef.name)).toEqual(deployments.map(d => d.metadata.name));
+    const hpas = yaml
+      .parseAllDocuments(files['gitops/apps/quote-backend/base/hpa.yaml'])
+      .map(d => d.toJS());
+    expect(hpas.map(h => h.spec.scaleTargetRef.name)).toEqual(
+      deployments.map(d => d.metadata.name),
+    );
   });
 
   it('sizes a landing page as the plan says (0.1 CPU / 128Mi)', async () => {
-    const { files } = await render({ ...INPUT, name: 'quote-landing', kind: 'landing', port: 8080 });
-    const deployment = yaml.parse(files['gitops/apps/quote-landing/base/deployment-blue.yaml']);
-    expect(deployment.spec.template.spec.containers[0].resources.limits).toEqual({
+    const { files } = await render({
+      ...INPUT,
+      name: 'quote-landing',
+      kind: 'landing',
+      port: 8080,
+    });
+    const deployment = yaml.parse(
+      files['gitops/apps/quote-landing/base/deployment-blue.yaml'],
+    );
+    expect(
+      deployment.spec.template.spec.containers[0].resources.limits,
+    ).toEqual({
       cpu: '100m',
       memory: '128Mi',
     });
@@ -167,23 +221,57 @@ describe('platform:gitops:render', () => {
   describe('hostile input is rejected with the field named, nothing written', () => {
     it.each([
       ['a parent path', { path: '../x' }, "path must not contain '..'"],
-      ['an absolute path', { path: '/tmp/x' }, 'path must be a path relative to the workspace'],
-      ['a template expression', { name: '${{ parameters.x }}' }, 'name contains a template expression'],
-      ['an oversized name', { name: 'x'.repeat(5000) }, 'name is 5000 characters long'],
-      ['an image with a tag', { image: 'ghcr.io/org/x:latest' }, 'image must be an image name without tag'],
-      ['an image with spaces', { image: 'ghcr.io/org/x; rm -rf /' }, 'image must be an image name without tag'],
+      [
+        'an absolute path',
+        { path: '/tmp/x' },
+        'path must be a path relative to the workspace',
+      ],
+      [
+        'a template expression',
+        { name: '${{ parameters.x }}' },
+        'name contains a template expression',
+      ],
+      [
+        'an oversized name',
+        { name: 'x'.repeat(5000) },
+        'name is 5000 characters long',
+      ],
+      [
+        'an image with a tag',
+        { image: 'ghcr.io/org/x:latest' },
+        'image must be an image name without tag',
+      ],
+      [
+        'an image with spaces',
+        { image: 'ghcr.io/org/x; rm -rf /' },
+        'image must be an image name without tag',
+      ],
       ['a bad tag', { tag: '../../x' }, 'tag must be a Docker tag'],
-      ['a bad health path', { healthPath: 'health"; curl evil' }, 'healthPath must be a path'],
+      [
+        'a bad health path',
+        { healthPath: 'health"; curl evil' },
+        'healthPath must be a path',
+      ],
       ['a bad domain', { domain: 'mana how' }, 'domain must be a domain'],
-      ['a bad kind', { kind: 'database' }, "kind: Invalid enum value. Expected 'service' | 'website' | 'landing'"],
-      ['a bad port', { port: 70000 }, 'port: Number must be less than or equal to 65535'],
+      [
+        'a bad kind',
+        { kind: 'database' },
+        "kind: Invalid enum value. Expected 'service' | 'website' | 'landing'",
+      ],
+      [
+        'a bad port',
+        { port: 70000 },
+        'port: Number must be less than or equal to 65535',
+      ],
     ])('%s', async (_, change, message) => {
       await expect(render({ ...INPUT, ...change })).rejects.toThrow(message);
       expect(readTree(workspace.path)).toEqual({});
     });
 
     it('a service already in the repository', async () => {
-      workspace.setContent({ 'gitops/apps/quote-backend/base/kustomization.yaml': '' });
+      workspace.setContent({
+        'gitops/apps/quote-backend/base/kustomization.yaml': '',
+      });
       await expect(render()).rejects.toThrow(
         'name: apps/quote-backend already exists in the repository',
       );

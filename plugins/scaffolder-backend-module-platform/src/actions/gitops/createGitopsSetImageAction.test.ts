@@ -53,7 +53,9 @@ describe('platform:gitops:set-image', () => {
         'gitops/apps/quote-backend/overlays/production/compose.yml',
       ],
     });
-    expect(outputs.summary).toContain('slot **green**: `main` → `main-abc1234`');
+    expect(outputs.summary).toContain(
+      'slot **green**: `main` → `main-abc1234`',
+    );
     expect(outputs.summary).toContain('traffic: **blue** → **green**');
     expect(outputs.summary).toContain('Requested by user:default/quinn');
 
@@ -63,8 +65,19 @@ describe('platform:gitops:set-image', () => {
 
     // Asked for the target entity, for the user who started the task.
     expect(permissions.authorize).toHaveBeenCalledWith(
-      [{ permission: platformDeployChangePermission, resourceRef: 'component:default/quote-backend' }],
-      { credentials: expect.objectContaining({ principal: expect.objectContaining({ userEntityRef: 'user:default/quinn' }) }) },
+      [
+        {
+          permission: platformDeployChangePermission,
+          resourceRef: 'component:default/quote-backend',
+        },
+      ],
+      {
+        credentials: expect.objectContaining({
+          principal: expect.objectContaining({
+            userEntityRef: 'user:default/quinn',
+          }),
+        }),
+      },
     );
   });
 
@@ -76,7 +89,10 @@ describe('platform:gitops:set-image', () => {
     });
     const before = readTree(workspace.path);
     await expect(
-      runAction(action, input, { workspacePath: workspace.path, isDryRun: true }),
+      runAction(action, input, {
+        workspacePath: workspace.path,
+        isDryRun: true,
+      }),
     ).rejects.toThrow(
       'You may not change what runs for component:default/quote-backend: rollback and promotion are for its owners and the platform team',
     );
@@ -89,15 +105,39 @@ describe('platform:gitops:set-image', () => {
     });
 
     it.each([
-      ['an unknown service', { entityRef: 'component:default/chat-backend' }, 'name: the GitOps repository has no service chat-backend (no apps/chat-backend/overlays)'],
-      ['an unknown environment', { environment: 'qa' }, 'environment: quote-backend has no qa overlay (it has production, staging)'],
-      ['a bad entity ref', { entityRef: 'component:' }, 'entityRef must be an entity reference'],
+      [
+        'an unknown service',
+        { entityRef: 'component:default/chat-backend' },
+        'name: the GitOps repository has no service chat-backend (no apps/chat-backend/overlays)',
+      ],
+      [
+        'an unknown environment',
+        { environment: 'qa' },
+        'environment: quote-backend has no qa overlay (it has production, staging)',
+      ],
+      [
+        'a bad entity ref',
+        { entityRef: 'component:' },
+        'entityRef must be an entity reference',
+      ],
       ['a parent path', { path: '../..' }, "path must not contain '..'"],
-      ['a template expression', { environment: '${{ secrets.x }}' }, 'environment contains a template expression'],
-      ['a bad slot', { slot: 'purple' }, "slot: Invalid enum value. Expected 'idle' | 'live' | 'blue' | 'green'"],
+      [
+        'a template expression',
+        { environment: '${{ secrets.x }}' },
+        'environment contains a template expression',
+      ],
+      [
+        'a bad slot',
+        { slot: 'purple' },
+        "slot: Invalid enum value. Expected 'idle' | 'live' | 'blue' | 'green'",
+      ],
     ])('%s', async (_, change, message) => {
       await expect(
-        runAction(action, { ...input, ...change }, { workspacePath: workspace.path }),
+        runAction(
+          action,
+          { ...input, ...change },
+          { workspacePath: workspace.path },
+        ),
       ).rejects.toThrow(message);
     });
   });

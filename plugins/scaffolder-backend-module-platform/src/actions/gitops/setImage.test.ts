@@ -52,7 +52,13 @@ describe('setImage', () => {
   it('puts the tag on the idle slot and switches traffic, changing one line in each file', () => {
     const result = setImage(
       { kustomization: KUSTOMIZATION, liveSlot: LIVE_SLOT },
-      { name: 'quote-backend', environment: 'production', tag: 'main-ccccccc', slot: 'idle', switchTraffic: true },
+      {
+        name: 'quote-backend',
+        environment: 'production',
+        tag: 'main-ccccccc',
+        slot: 'idle',
+        switchTraffic: true,
+      },
     );
     expect(result).toMatchObject({
       slot: 'green',
@@ -72,7 +78,13 @@ describe('setImage', () => {
   it('keeps quoting, comments and other images of the edited line', () => {
     const result = setImage(
       { kustomization: KUSTOMIZATION, liveSlot: LIVE_SLOT },
-      { name: 'quote-backend', environment: 'production', tag: 'main-ddddddd', slot: 'live', switchTraffic: false },
+      {
+        name: 'quote-backend',
+        environment: 'production',
+        tag: 'main-ddddddd',
+        slot: 'live',
+        switchTraffic: false,
+      },
     );
     expect(changedLines(KUSTOMIZATION, result.files.kustomization)).toEqual([
       'newTag: "main-aaaaaaa"   # pinned by the last release => newTag: main-ddddddd   # pinned by the last release',
@@ -84,7 +96,13 @@ describe('setImage', () => {
   it('quotes a tag that YAML would read as a number', () => {
     const result = setImage(
       { kustomization: KUSTOMIZATION },
-      { name: 'quote-backend', environment: 'production', tag: '1.10', slot: 'blue', switchTraffic: false },
+      {
+        name: 'quote-backend',
+        environment: 'production',
+        tag: '1.10',
+        slot: 'blue',
+        switchTraffic: false,
+      },
     );
     expect(changedLines(KUSTOMIZATION, result.files.kustomization)).toEqual([
       'newTag: "main-aaaaaaa"   # pinned by the last release => newTag: "1.10"   # pinned by the last release',
@@ -94,7 +112,13 @@ describe('setImage', () => {
   it('rolls back by switching only, when the idle slot already runs the version', () => {
     const result = setImage(
       { kustomization: KUSTOMIZATION, liveSlot: LIVE_SLOT },
-      { name: 'quote-backend', environment: 'production', tag: 'main-bbbbbbb', slot: 'idle', switchTraffic: true },
+      {
+        name: 'quote-backend',
+        environment: 'production',
+        tag: 'main-bbbbbbb',
+        slot: 'idle',
+        switchTraffic: true,
+      },
     );
     expect(result.changed).toEqual(['liveSlot']);
     expect(result.files.kustomization).toBe(KUSTOMIZATION);
@@ -102,11 +126,23 @@ describe('setImage', () => {
 
   it('moves the Compose service to the new live image and slot', () => {
     const compose = fs.readFileSync(path.join(OVERLAY, 'compose.yml'), 'utf8');
-    const kustomization = fs.readFileSync(path.join(OVERLAY, 'kustomization.yaml'), 'utf8');
-    const liveSlot = fs.readFileSync(path.join(OVERLAY, 'live-slot.yaml'), 'utf8');
+    const kustomization = fs.readFileSync(
+      path.join(OVERLAY, 'kustomization.yaml'),
+      'utf8',
+    );
+    const liveSlot = fs.readFileSync(
+      path.join(OVERLAY, 'live-slot.yaml'),
+      'utf8',
+    );
     const result = setImage(
       { kustomization, liveSlot, compose },
-      { name: 'quote-backend', environment: 'production', tag: 'main-1234567', slot: 'idle', switchTraffic: true },
+      {
+        name: 'quote-backend',
+        environment: 'production',
+        tag: 'main-1234567',
+        slot: 'idle',
+        switchTraffic: true,
+      },
     );
     expect(changedLines(compose, result.files.compose!)).toEqual([
       'image: ghcr.io/memo-2023/quote-backend:main => image: ghcr.io/memo-2023/quote-backend:main-1234567',
@@ -121,22 +157,45 @@ describe('setImage', () => {
     const compose = fs.readFileSync(path.join(OVERLAY, 'compose.yml'), 'utf8');
     const result = setImage(
       { kustomization: KUSTOMIZATION, liveSlot: LIVE_SLOT, compose },
-      { name: 'quote-backend', environment: 'production', tag: 'main-7654321', slot: 'idle', switchTraffic: false },
+      {
+        name: 'quote-backend',
+        environment: 'production',
+        tag: 'main-7654321',
+        slot: 'idle',
+        switchTraffic: false,
+      },
     );
     // Compose follows the live slot (blue, main-aaaaaaa).
-    expect(result.files.compose).toContain('image: ghcr.io/memo-2023/quote-backend:main-aaaaaaa');
+    expect(result.files.compose).toContain(
+      'image: ghcr.io/memo-2023/quote-backend:main-aaaaaaa',
+    );
     expect(result.changed).toEqual(['kustomization', 'compose']);
   });
 
   it.each([
     ['a bad tag', { tag: 'main abc' }, 'tag must be a Docker tag'],
-    ['an injection in the tag', { tag: 'x\nnewName: evil' }, 'tag must be a Docker tag'],
-    ['a service not in the overlay', { name: 'chat-backend' }, 'has no images entry named chat-backend-blue'],
+    [
+      'an injection in the tag',
+      { tag: 'x\nnewName: evil' },
+      'tag must be a Docker tag',
+    ],
+    [
+      'a service not in the overlay',
+      { name: 'chat-backend' },
+      'has no images entry named chat-backend-blue',
+    ],
   ])('rejects %s', (_, change, message) => {
     expect(() =>
       setImage(
         { kustomization: KUSTOMIZATION, liveSlot: LIVE_SLOT },
-        { name: 'quote-backend', environment: 'production', tag: 'main-1', slot: 'idle', switchTraffic: true, ...change },
+        {
+          name: 'quote-backend',
+          environment: 'production',
+          tag: 'main-1',
+          slot: 'idle',
+          switchTraffic: true,
+          ...change,
+        },
       ),
     ).toThrow(message);
   });
@@ -145,13 +204,27 @@ describe('setImage', () => {
     expect(() =>
       setImage(
         { kustomization: KUSTOMIZATION },
-        { name: 'quote-backend', environment: 'production', tag: 'main-1', slot: 'green', switchTraffic: true },
+        {
+          name: 'quote-backend',
+          environment: 'production',
+          tag: 'main-1',
+          slot: 'green',
+          switchTraffic: true,
+        },
       ),
-    ).toThrow('switchTraffic: quote-backend in production has no live-slot.yaml to switch');
+    ).toThrow(
+      'switchTraffic: quote-backend in production has no live-slot.yaml to switch',
+    );
     expect(() =>
       setImage(
         { kustomization: 'images: [' },
-        { name: 'quote-backend', environment: 'production', tag: 'main-1', slot: 'idle', switchTraffic: false },
+        {
+          name: 'quote-backend',
+          environment: 'production',
+          tag: 'main-1',
+          slot: 'idle',
+          switchTraffic: false,
+        },
       ),
     ).toThrow('kustomization.yaml is not valid YAML');
   });

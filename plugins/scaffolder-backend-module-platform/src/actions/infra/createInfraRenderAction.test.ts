@@ -11,7 +11,10 @@ import { createInfraRenderAction } from './createInfraRenderAction';
 
 // The portal's own cost model, as app-config.yaml configures it.
 const appConfig = yaml.parse(
-  fs.readFileSync(path.resolve(__dirname, '../../../../../app-config.yaml'), 'utf8'),
+  fs.readFileSync(
+    path.resolve(__dirname, '../../../../../app-config.yaml'),
+    'utf8',
+  ),
 );
 const { cacheSeconds: _ignored, ...rawModel } = new ConfigReader(appConfig).get<
   Record<string, unknown>
@@ -44,7 +47,9 @@ describe('platform:infra:render', () => {
     );
     const files = readTree(workspace.path);
     expectGolden(path.join(GOLDEN, 'quote-backend'), files);
-    expect((outputs.files as string[]).sort()).toEqual(Object.keys(files).sort());
+    expect((outputs.files as string[]).sort()).toEqual(
+      Object.keys(files).sort(),
+    );
 
     // The cost model prices the backend's 0.5 CPU / 512 MiB on the CCX32
     // ($50: $25 for 8 CPU, $25 for 32 GiB): 1.5625 + 0.390625.
@@ -78,11 +83,15 @@ describe('platform:infra:render', () => {
       const parsed = await parseHcl(file, content);
       parsedByFile[file] = parsed;
       for (const [type, byName] of Object.entries<any>(parsed.resource ?? {})) {
-        for (const name of Object.keys(byName)) resources.add(`${type}.${name}`);
+        for (const name of Object.keys(byName))
+          resources.add(`${type}.${name}`);
       }
     }
     const redis = parsedByFile['infra/production/chat-backend/redis.tf'];
-    const exec = redis.resource.terraform_data.redis_acl_user[0].provisioner['local-exec'][0];
+    const exec =
+      redis.resource.terraform_data.redis_acl_user[0].provisioner[
+        'local-exec'
+      ][0];
     expect(exec.command).toBe(
       'redis-cli -h "$REDIS_HOST" ACL SETUSER "$REDIS_USER" reset on ">$REDIS_USER_PASSWORD" "~$REDIS_KEYS" +@read +@write -@dangerous',
     );
@@ -92,7 +101,9 @@ describe('platform:infra:render', () => {
       bucket.resource.aws_s3_bucket_lifecycle_configuration.this[0].rule[0]
         .expiration[0].days,
     ).toBe(7);
-    const planned = (outputs.planSummary as string).match(/`[a-z0-9_]+\.[a-z_]+`/g)!;
+    const planned = (outputs.planSummary as string).match(
+      /`[a-z0-9_]+\.[a-z_]+`/g,
+    )!;
     expect(new Set(planned.map(p => p.slice(1, -1)))).toEqual(
       new Set([...resources].filter(r => !r.startsWith('random_password'))),
     );
@@ -135,7 +146,11 @@ describe('platform:infra:render', () => {
     await expect(
       runAction(
         action,
-        { ...input, name: 'reporting-two', subnet: { ...input.subnet, cidr: '10.2.0.32/27' } },
+        {
+          ...input,
+          name: 'reporting-two',
+          subnet: { ...input.subnet, cidr: '10.2.0.32/27' },
+        },
         { workspacePath: workspace.path },
       ),
     ).rejects.toThrow(
@@ -166,23 +181,87 @@ describe('platform:infra:render', () => {
 
   describe('hostile input is rejected with the field named, nothing written', () => {
     it.each([
-      ['a parent path', { name: 'x', targetPath: '../outside' }, "targetPath must not contain '..'"],
-      ['an absolute path', { name: 'x', targetPath: '/etc' }, 'targetPath must be a path relative to the workspace'],
-      ['a template expression in the name', { name: '${{ secrets.token }}' }, 'name contains a template expression'],
-      ['a nunjucks block', { name: '{% raw %}' }, 'name contains a template expression'],
-      ['an oversized name', { name: 'a'.repeat(41) }, 'name is 41 characters long; at most 40'],
-      ['a huge name', { name: 'a'.repeat(100000) }, 'name is 100000 characters long'],
+      [
+        'a parent path',
+        { name: 'x', targetPath: '../outside' },
+        "targetPath must not contain '..'",
+      ],
+      [
+        'an absolute path',
+        { name: 'x', targetPath: '/etc' },
+        'targetPath must be a path relative to the workspace',
+      ],
+      [
+        'a template expression in the name',
+        { name: '${{ secrets.token }}' },
+        'name contains a template expression',
+      ],
+      [
+        'a nunjucks block',
+        { name: '{% raw %}' },
+        'name contains a template expression',
+      ],
+      [
+        'an oversized name',
+        { name: 'a'.repeat(41) },
+        'name is 41 characters long; at most 40',
+      ],
+      [
+        'a huge name',
+        { name: 'a'.repeat(100000) },
+        'name is 100000 characters long',
+      ],
       ['uppercase', { name: 'Quote' }, 'name must be a DNS-safe name'],
-      ['a path in the name', { name: 'a/../../b' }, 'name must be a DNS-safe name'],
-      ['a bad environment', { name: 'x', environments: ['prod uction'] }, 'environments[0] must be a DNS-safe name'],
-      ['a bad database', { name: 'x', postgres: { database: 'x; DROP TABLE' } }, 'postgres.database must be a DNS-safe name'],
-      ['a bad origin', { name: 'x', bucket: { corsOrigins: ['ftp://files.example.com'] } }, 'bucket.corsOrigins[0] must be an origin'],
-      ['a bad zone', { name: 'x', dns: { zone: 'mana..how', target: '1.2.3.4' } }, 'dns.zone must be a domain'],
-      ['a bad DNS target', { name: 'x', dns: { zone: 'mana.how', target: '"; rm -rf /' } }, 'dns.target must be a hostname or an IP address'],
-      ['a wrong type', { name: 'x', namespace: 'yes' }, 'namespace: Expected boolean, received string'],
-      ['an unknown input', { name: 'x', pasword: 'x' }, "Unrecognized key(s) in object: 'pasword'"],
-      ['a bad retention', { name: 'x', bucket: { retentionDays: 0 } }, 'bucket.retentionDays'],
-      ['a subnet in two environments', { name: 'x', subnet: { cidr: '10.2.0.0/26', tier: 'database' } }, 'subnet: a subnet belongs to one environment'],
+      [
+        'a path in the name',
+        { name: 'a/../../b' },
+        'name must be a DNS-safe name',
+      ],
+      [
+        'a bad environment',
+        { name: 'x', environments: ['prod uction'] },
+        'environments[0] must be a DNS-safe name',
+      ],
+      [
+        'a bad database',
+        { name: 'x', postgres: { database: 'x; DROP TABLE' } },
+        'postgres.database must be a DNS-safe name',
+      ],
+      [
+        'a bad origin',
+        { name: 'x', bucket: { corsOrigins: ['ftp://files.example.com'] } },
+        'bucket.corsOrigins[0] must be an origin',
+      ],
+      [
+        'a bad zone',
+        { name: 'x', dns: { zone: 'mana..how', target: '1.2.3.4' } },
+        'dns.zone must be a domain',
+      ],
+      [
+        'a bad DNS target',
+        { name: 'x', dns: { zone: 'mana.how', target: '"; rm -rf /' } },
+        'dns.target must be a hostname or an IP address',
+      ],
+      [
+        'a wrong type',
+        { name: 'x', namespace: 'yes' },
+        'namespace: Expected boolean, received string',
+      ],
+      [
+        'an unknown input',
+        { name: 'x', pasword: 'x' },
+        "Unrecognized key(s) in object: 'pasword'",
+      ],
+      [
+        'a bad retention',
+        { name: 'x', bucket: { retentionDays: 0 } },
+        'bucket.retentionDays',
+      ],
+      [
+        'a subnet in two environments',
+        { name: 'x', subnet: { cidr: '10.2.0.0/26', tier: 'database' } },
+        'subnet: a subnet belongs to one environment',
+      ],
       ['a bad cpu', { name: 'x', cpu: 'lots' }, 'cpu must be a CPU quantity'],
     ])('%s', async (_, input, message) => {
       await expect(
@@ -194,7 +273,11 @@ describe('platform:infra:render', () => {
     it('a name already in the repository', async () => {
       workspace.setContent({ 'infra/production/quote-backend/main.tf': '' });
       await expect(
-        runAction(action, { name: 'quote-backend' }, { workspacePath: workspace.path }),
+        runAction(
+          action,
+          { name: 'quote-backend' },
+          { workspacePath: workspace.path },
+        ),
       ).rejects.toThrow(
         'name: production/quote-backend already exists in the repository',
       );
