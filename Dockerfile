@@ -37,6 +37,7 @@ RUN tar xzf bundle.tar.gz && rm bundle.tar.gz
 COPY --chown=node:node app-config.yaml app-config.production.yaml catalog-info.yaml mkdocs.yml ./
 COPY --chown=node:node catalog ./catalog
 COPY --chown=node:node docs ./docs
+COPY --chown=node:node templates ./templates
 
 EXPOSE 7007
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \

@@ -158,6 +158,21 @@ describe('platform:infra:render', () => {
     );
   });
 
+  it('takes true for a resource with its defaults and false for none (as templates pass booleans)', async () => {
+    const outputs = await runAction(
+      action,
+      { name: 'wisekeep-backend', postgres: true, redis: false, bucket: true },
+      { workspacePath: workspace.path },
+    );
+    const files = outputs.files as string[];
+    expect(files).toContain('infra/staging/wisekeep-backend/postgres.tf');
+    expect(files).toContain('infra/staging/wisekeep-backend/bucket.tf');
+    expect(files.some(f => f.endsWith('redis.tf'))).toBe(false);
+    expect(
+      readTree(workspace.path)['infra/staging/wisekeep-backend/postgres.tf'],
+    ).toContain('connection_limit = 20');
+  });
+
   it('prices nothing but names shared resources when no service is added', async () => {
     const outputs = await runAction(
       action,

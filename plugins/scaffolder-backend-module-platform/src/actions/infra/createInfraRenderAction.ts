@@ -73,6 +73,22 @@ function planSummary(options: {
   ].join('\n');
 }
 
+/**
+ * A resource asked for with its options, or with `true` for the defaults
+ * (handy in templates: `postgres: ${{ parameters.postgres }}`); `false` and
+ * absent mean none.
+ */
+function orTrue<T extends zod.AnyZodObject>(z: typeof zod, object: T) {
+  return z
+    .union([z.boolean(), object])
+    .optional()
+    .transform(value =>
+      value === true
+        ? (object.parse({}) as zod.output<T>)
+        : ((value || undefined) as zod.output<T> | undefined),
+    );
+}
+
 /** The action's input; the handler parses with it, so defaults apply. */
 export function infraRenderInputSchema(z: typeof zod) {
   return z
@@ -116,24 +132,27 @@ export function infraRenderInputSchema(z: typeof zod) {
         .boolean()
         .default(false)
         .describe('Create the Kubernetes namespace <system>-<environment>'),
-      postgres: z
-        .object({
+      postgres: orTrue(
+        z,
+        z.object({
           database: z.string().optional(),
           connectionLimit: z.number().int().min(1).max(200).default(20),
-        })
-        .optional()
-        .describe('A database and role on the shared PostgreSQL server'),
-      redis: z
-        .object({ keyPrefix: z.string().optional() })
-        .optional()
-        .describe('A Redis ACL user limited to a key prefix'),
-      bucket: z
-        .object({
+        }),
+      ).describe(
+        'A database and role on the shared PostgreSQL server (true for the defaults)',
+      ),
+      redis: orTrue(z, z.object({ keyPrefix: z.string().optional() })).describe(
+        'A Redis ACL user limited to a key prefix (true for the defaults)',
+      ),
+      bucket: orTrue(
+        z,
+        z.object({
           corsOrigins: z.array(z.string()).max(20).default([]),
           retentionDays: z.number().int().min(1).max(3650).default(30),
-        })
-        .optional()
-        .describe('An S3-compatible bucket with CORS and a retention rule'),
+        }),
+      ).describe(
+        'An S3-compatible bucket with CORS and a retention rule (true for the defaults)',
+      ),
       dns: z
         .object({
           zone: z.string(),
