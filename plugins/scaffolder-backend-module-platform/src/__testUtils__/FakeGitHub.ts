@@ -205,7 +205,16 @@ export class FakeGitHub {
     [
       'GET',
       /^\/api\/v3\/repos\/([^/]+)\/([^/]+)$/,
-      ([, owner, repo]) => ({ status: 200, json: this.repoJson(owner, repo) }),
+      ([, owner, repo], _, __, req) => ({
+        status: 200,
+        json: {
+          ...this.repoJson(owner, repo),
+          // GitHub adds the caller's permissions to authenticated requests.
+          ...(req.headers.authorization
+            ? { permissions: { admin: false, push: true, pull: true } }
+            : {}),
+        },
+      }),
     ],
     [
       'GET',
