@@ -26,6 +26,7 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
+import { templateEntityV1beta3Validator } from '@backstage/plugin-scaffolder-common';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 const backendDir = path.join(repoRoot, 'packages/backend');
@@ -65,6 +66,8 @@ const kindValidators: KindValidator[] = [
   resourceEntityV1alpha1Validator,
   systemEntityV1alpha1Validator,
   userEntityV1alpha1Validator,
+  // the self-service templates (templates/all.yaml)
+  templateEntityV1beta3Validator,
 ];
 
 const policy = EntityPolicies.allOf([
