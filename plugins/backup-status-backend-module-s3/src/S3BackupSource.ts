@@ -11,7 +11,11 @@ import {
 } from '@platform-portal/backstage-plugin-backup-status-node';
 import { createHash } from 'node:crypto';
 
-/** Annotation overriding where an entity's backups live in the bucket. */
+/**
+ * Annotation overriding where an entity's backups live in the bucket.
+ *
+ * @public
+ */
 export const S3_PREFIX_ANNOTATION = 'platform-portal.dev/backup-s3-prefix';
 
 /** Where an entity's backup objects live: the annotation, else `kind/namespace/name/`. */
@@ -27,13 +31,18 @@ export function entityKeyPrefix(
 }
 
 /**
- * A {@link BackupSource} that treats every object under an entity's prefix as
- * one successful backup, finished at its LastModified time. The oldest object
- * still present is reported as `oldestKeptAt`, so retention can be checked.
+ * A {@link @platform-portal/backstage-plugin-backup-status-node#BackupSource}
+ * that treats every object under an entity's prefix as one successful backup,
+ * finished at its LastModified time. The oldest object still present is
+ * reported as `oldestKeptAt`, so retention can be checked.
+ *
+ * @public
  */
 export class S3BackupSource implements BackupSource {
+  /** The source id, `s3`. */
   readonly id = 's3';
 
+  /** Creates the source from the `backupStatus.s3` config block. */
   static fromConfig(config: Config): S3BackupSource {
     const endpoint = config.getOptionalString('endpoint');
     const client = new S3Client({
@@ -63,6 +72,7 @@ export class S3BackupSource implements BackupSource {
     },
   ) {}
 
+  /** Lists each entity's objects and reports one successful run per object. */
   async scan({
     entities,
     logger,

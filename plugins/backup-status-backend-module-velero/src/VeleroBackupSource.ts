@@ -5,10 +5,18 @@ import {
   BackupSourceScanOptions,
 } from '@platform-portal/backstage-plugin-backup-status-node';
 
-/** Annotation naming the entity's Velero schedule (label `velero.io/schedule-name`). */
+/**
+ * Annotation naming the entity's Velero schedule (label `velero.io/schedule-name`).
+ *
+ * @public
+ */
 export const VELERO_SCHEDULE_ANNOTATION = 'platform-portal.dev/velero-schedule';
 
-/** The parts of a `velero.io/v1` Backup we read (Velero's documented API). */
+/**
+ * The parts of a `velero.io/v1` Backup we read (Velero's documented API).
+ *
+ * @public
+ */
 export type VeleroBackup = {
   metadata: {
     name: string;
@@ -27,7 +35,11 @@ export type VeleroBackup = {
   };
 };
 
-/** Lists a namespace's Backup objects with a label selector. */
+/**
+ * Lists a namespace's Backup objects with a label selector.
+ *
+ * @public
+ */
 export type ListBackups = (options: {
   namespace: string;
   labelSelector: string;
@@ -40,7 +52,11 @@ const FINISHED: Record<string, RunReport['status'] | undefined> = {
   FailedValidation: 'failed',
 };
 
-/** Maps the finished Backups of one schedule to run reports; running ones wait. */
+/**
+ * Maps the finished Backups of one schedule to run reports; running ones wait.
+ *
+ * @public
+ */
 export function backupsToRuns(
   entityRef: string,
   namespace: string,
@@ -83,13 +99,18 @@ export function backupsToRuns(
 }
 
 /**
- * A {@link BackupSource} that reads Velero's `Backup` objects of each
- * entity's schedule (annotation `platform-portal.dev/velero-schedule`)
- * through the Kubernetes API with `@kubernetes/client-node`.
+ * A {@link @platform-portal/backstage-plugin-backup-status-node#BackupSource}
+ * that reads Velero's `Backup` objects of each entity's schedule (annotation
+ * `platform-portal.dev/velero-schedule`) through the Kubernetes API with
+ * `@kubernetes/client-node`.
+ *
+ * @public
  */
 export class VeleroBackupSource implements BackupSource {
+  /** The source id, `velero`. */
   readonly id = 'velero';
 
+  /** Creates the source from the `backupStatus.velero` config block. */
   static async fromConfig(config: Config): Promise<VeleroBackupSource> {
     // @kubernetes/client-node 1.x is an ES module: Node 22 loads it with
     // require (as Backstage's Kubernetes backend does)
@@ -130,6 +151,7 @@ export class VeleroBackupSource implements BackupSource {
     private readonly options: { list: ListBackups; namespace: string },
   ) {}
 
+  /** Lists each entity's schedule's Backups and maps them with {@link backupsToRuns}. */
   async scan({
     entities,
     logger,

@@ -38,16 +38,27 @@ export interface BackupPolicy {
 
 /** One reported run, as stored. @public */
 export interface BackupRun {
+  /** Lower-case ref of the entity the run belongs to. */
   entityRef: string;
+  /** What the run did. */
   type: BackupRunType;
+  /** How the run ended. */
   status: BackupRunStatus;
+  /** When the run started. */
   startedAt: string;
+  /** When the run finished. */
   finishedAt: string;
+  /** Unique key of the run; a known key is not stored again. */
   idempotencyKey: string;
+  /** Size of the backup in bytes. */
   sizeBytes?: number;
+  /** Where the backup is stored, e.g. an `s3://` URL. */
   location?: string;
+  /** Checksum of the backup, e.g. `sha256:...`. */
   checksum?: string;
+  /** The tool that made the run, e.g. `pg_dump`. */
   tool?: string;
+  /** Free text about the run. */
   message?: string;
   /** Oldest backup still kept in storage at the time of this run, when the tool knows. */
   oldestKeptAt?: string;
@@ -69,8 +80,11 @@ export type BackupReasonCode =
 
 /** Why an entity is not `ok`: a code for machines, a message for humans. @public */
 export interface BackupReason {
+  /** Machine-readable reason code. */
   code: BackupReasonCode;
+  /** The status this reason leads to. */
   severity: 'warning' | 'critical' | 'unknown';
+  /** Human-readable explanation. */
   message: string;
 }
 
@@ -81,6 +95,7 @@ export type DailyResult = 'ok' | 'failed' | 'missing' | 'pending';
 export interface BackupSeriesDay {
   /** UTC date, `YYYY-MM-DD`. */
   date: string;
+  /** Result of the day. */
   result: DailyResult;
   /** Size of the last successful backup of that day. */
   sizeBytes?: number;
@@ -88,20 +103,29 @@ export interface BackupSeriesDay {
 
 /** Summary of the latest restore test or drill. @public */
 export interface RestoreTestSummary {
+  /** `restore-test` or `drill`. */
   type: BackupRunType;
+  /** How the test ended. */
   status: BackupRunStatus;
+  /** When the test finished. */
   finishedAt: string;
+  /** Duration of the test in minutes (one decimal). */
   durationMinutes: number;
 }
 
 /** Output of the status engine for one entity. @public */
 export interface EntityBackupStatus {
+  /** Overall health. */
   status: BackupHealth;
+  /** Why the entity is not `ok`; empty when it is. */
   reasons: BackupReason[];
+  /** Finish time of the last successful backup. */
   lastGoodBackupAt?: string;
   /** Age of the last good backup in hours (one decimal). */
   ageHours?: number;
+  /** The 30-day daily series, one entry per UTC day. */
   series: BackupSeriesDay[];
+  /** The latest restore test or drill. */
   lastRestoreTest?: RestoreTestSummary;
   /** True when every run seen came from the demo feeder. */
   demo: boolean;
@@ -109,17 +133,25 @@ export interface EntityBackupStatus {
 
 /** One row of `GET /v1/overview`. @public */
 export interface BackupOverviewItem {
+  /** Lower-case entity ref. */
   entityRef: string;
+  /** The entity's title, else its name. */
   title?: string;
+  /** The entity's `spec.owner`. */
   owner?: string;
+  /** Name of the entity's backup policy. */
   policyName: string;
+  /** The resolved policy; absent when the policy name is unknown. */
   policy?: BackupPolicy;
+  /** Backup status computed for the entity. */
   backup: EntityBackupStatus;
 }
 
 /** Response of `GET /v1/overview`. @public */
 export interface BackupOverviewResponse {
+  /** The items of the requested page. */
   items: BackupOverviewItem[];
+  /** Number of matching items, before pagination. */
   totalItems: number;
   /** Counts over all matching items, before pagination. */
   summary: {
@@ -132,8 +164,11 @@ export interface BackupOverviewResponse {
 
 /** Response of `GET /v1/entities/:kind/:namespace/:name`. @public */
 export interface EntityBackupDetails extends BackupOverviewItem {
+  /** The requested page of the entity's runs, newest first. */
   runs: BackupRun[];
+  /** Number of the entity's runs, before pagination. */
   totalRuns: number;
+  /** The entity's latest restore tests and drills (up to 20). */
   restoreTests: BackupRun[];
 }
 

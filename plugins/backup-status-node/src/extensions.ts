@@ -16,15 +16,23 @@ import {
 export interface BackupSourceEntity {
   /** Lower-case entity ref, e.g. `resource:default/chat-db`. */
   entityRef: string;
+  /** The catalog entity. */
   entity: Entity;
+  /** The entity's resolved backup policy. */
   policy: BackupPolicy;
 }
 
-/** @public */
+/**
+ * Options of {@link BackupSource.scan}.
+ *
+ * @public
+ */
 export interface BackupSourceScanOptions {
+  /** The entities to scan. */
   entities: BackupSourceEntity[];
   /** The instant of this scan; use it instead of reading the clock. */
   now: Date;
+  /** Logger of the backup-status plugin. */
   logger: LoggerService;
 }
 
@@ -53,10 +61,15 @@ export interface BackupSource {
  * @public
  */
 export interface BackupStatusSourcesExtensionPoint {
+  /** Adds sources to scan. */
   addSource(...sources: BackupSource[]): void;
 }
 
-/** @public */
+/**
+ * Extension point for adding {@link BackupSource}s to the backup-status backend.
+ *
+ * @public
+ */
 export const backupStatusSourcesExtensionPoint =
   createExtensionPoint<BackupStatusSourcesExtensionPoint>({
     id: 'backup-status.sources',

@@ -24,20 +24,21 @@ export const backupStatusPlugin = createPlugin({
 });
 
 /** The "Backups" entity tab; guard it with `isBackupStatusAvailable`. @public */
-export const EntityBackupsContent = backupStatusPlugin.provide(
-  createComponentExtension({
-    name: 'EntityBackupsContent',
-    component: {
-      lazy: () =>
-        import('./components/EntityBackupsContent').then(
-          m => m.EntityBackupsContent,
-        ),
-    },
-  }),
-);
+export const EntityBackupsContent: () => JSX.Element | null =
+  backupStatusPlugin.provide(
+    createComponentExtension({
+      name: 'EntityBackupsContent',
+      component: {
+        lazy: () =>
+          import('./components/EntityBackupsContent').then(
+            m => m.EntityBackupsContent,
+          ),
+      },
+    }),
+  );
 
 /** The `/platform/backups` page. @public */
-export const BackupStatusPage = backupStatusPlugin.provide(
+export const BackupStatusPage: () => JSX.Element = backupStatusPlugin.provide(
   createRoutableExtension({
     name: 'BackupStatusPage',
     component: () =>

@@ -67,6 +67,7 @@ export class PlatformPermissionPolicy implements PermissionPolicy {
     private readonly options: PlatformPolicyOptions,
   ) {}
 
+  /** Decides a permission request with the rules above. */
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,

@@ -25,14 +25,15 @@ import {
   toDeployableEntity,
 } from './service/DeploymentService';
 
-/**
- * Deployment status of every service in every environment.
- *
- * @public
- */
 /** Pause between catalog sync attempts while the catalog is still empty. */
 const SYNC_RETRY_MS = 5000;
 
+/**
+ * The platform-deploy backend plugin: deployment status of every service in
+ * every environment.
+ *
+ * @public
+ */
 export const platformDeployPlugin = createBackendPlugin({
   pluginId: 'platform-deploy',
   register(env) {

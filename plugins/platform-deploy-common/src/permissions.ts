@@ -1,13 +1,13 @@
 import { createPermission } from '@backstage/plugin-permission-common';
 import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
 
-/** Read deployment state, history and metrics. */
+/** Read deployment state, history and metrics. @public */
 export const platformDeployReadPermission = createPermission({
   name: 'platform-deploy.read',
   attributes: { action: 'read' },
 });
 
-/** Report deployment events (CI, webhooks). */
+/** Report deployment events (CI, webhooks). @public */
 export const platformDeployIngestPermission = createPermission({
   name: 'platform-deploy.ingest',
   attributes: { action: 'create' },
@@ -18,6 +18,8 @@ export const platformDeployIngestPermission = createPermission({
  * rolls it back, promotes it or pins its image (the scaffolder's
  * `platform:gitops:set-image` action authorizes it for the target entity).
  * The platform policy allows it to the entity's owners and the platform team.
+ *
+ * @public
  */
 export const platformDeployChangePermission = createPermission({
   name: 'platform-deploy.change',
@@ -28,12 +30,15 @@ export const platformDeployChangePermission = createPermission({
 /**
  * Read the cost model: what each server, system and service costs a month.
  * Registered by the costs module (platform-deploy-backend-module-costs).
+ *
+ * @public
  */
 export const platformDeployCostsReadPermission = createPermission({
   name: 'platform-deploy.costs.read',
   attributes: { action: 'read' },
 });
 
+/** The permissions the platform-deploy backend plugin registers. @public */
 export const platformDeployPermissions = [
   platformDeployReadPermission,
   platformDeployIngestPermission,

@@ -1,8 +1,9 @@
 import { z } from 'zod/v3';
 import { DEPLOYMENT_STATUSES } from './types';
 
-/** Earliest and latest plausible report times (a day of clock skew allowed). */
+/** Earliest plausible report time (2000-01-01), in ms since the epoch. @public */
 export const EARLIEST_TIMESTAMP = Date.parse('2000-01-01T00:00:00Z');
+/** How far ahead of now a reported time may be (one day), in ms. @public */
 export const MAX_CLOCK_SKEW_MS = 24 * 60 * 60 * 1000;
 
 const isoTimestamp = z
@@ -18,7 +19,11 @@ const isoTimestamp = z
     { message: 'must be after 2000-01-01 and not more than a day ahead' },
   );
 
-/** The body CI posts for one deployment event. Unknown fields are rejected. */
+/**
+ * The body CI posts for one deployment event. Unknown fields are rejected.
+ *
+ * @public
+ */
 export const deploymentEventInputSchema = z
   .object({
     entityRef: z.string().min(1).max(255),
@@ -50,18 +55,20 @@ export const deploymentEventInputSchema = z
     { message: 'must not be before startedAt', path: ['finishedAt'] },
   );
 
+/** One deployment event as CI posts it. @public */
 export type DeploymentEventInput = z.infer<typeof deploymentEventInputSchema>;
 
-/** Largest batch accepted by one request. */
+/** Largest batch accepted by one request. @public */
 export const MAX_BATCH_EVENTS = 1000;
 
-/** The batch form for backfills: `{ "events": [...] }`. */
+/** The batch form for backfills: `{ "events": [...] }`. @public */
 export const deploymentEventBatchSchema = z
   .object({
     events: z.array(deploymentEventInputSchema).min(1).max(MAX_BATCH_EVENTS),
   })
   .strict();
 
+/** Query of `GET /v1/overview`. @public */
 export const overviewQuerySchema = z
   .object({
     system: z.string().max(255).optional(),
@@ -76,8 +83,14 @@ export const overviewQuerySchema = z
   })
   .strict();
 
+/** A validated query of `GET /v1/overview`. @public */
 export type OverviewQuery = z.infer<typeof overviewQuerySchema>;
 
+/**
+ * Query of `GET /v1/entities/:kind/:namespace/:name`: the history page.
+ *
+ * @public
+ */
 export const historyQuerySchema = z
   .object({
     environment: z.string().max(63).optional(),
@@ -86,6 +99,7 @@ export const historyQuerySchema = z
   })
   .strict();
 
+/** Query of `GET /v1/metrics`. @public */
 export const metricsQuerySchema = z
   .object({
     entityRef: z.string().max(255).optional(),
@@ -97,6 +111,8 @@ export const metricsQuerySchema = z
 /**
  * Turns a zod error into one message that names each offending field,
  * e.g. `events[2].environment: Required`.
+ *
+ * @public
  */
 export function describeZodError(error: z.ZodError): string {
   return error.issues

@@ -1,4 +1,4 @@
-/** What a deployment event reports about one rollout of one service. */
+/** The statuses a deployment event can report for one rollout of one service. @public */
 export const DEPLOYMENT_STATUSES = [
   'started',
   'succeeded',
@@ -6,16 +6,16 @@ export const DEPLOYMENT_STATUSES = [
   'rolled_back',
 ] as const;
 
-/** @public */
+/** Status of a deployment event, one of {@link DEPLOYMENT_STATUSES}. @public */
 export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
 
-/** The blue/green slot that serves traffic after a deploy. */
+/** The blue/green slot that serves traffic after a deploy. @public */
 export type DeploymentColor = 'blue' | 'green';
 
-/** Health of a service in one environment, from the health probes. */
+/** Health of a service in one environment, from the health probes. @public */
 export type HealthState = 'up' | 'down' | 'unknown';
 
-/** One reported deployment event, as stored (append-only). */
+/** One reported deployment event, as stored (append-only). @public */
 export type DeploymentEvent = {
   id: number;
   entityRef: string;
@@ -35,7 +35,7 @@ export type DeploymentEvent = {
   receivedAt: string;
 };
 
-/** The current state of one service in one environment. */
+/** The current state of one service in one environment. @public */
 export type EnvironmentState = {
   environment: string;
   /** The version live now: the last succeeded deploy. */
@@ -60,7 +60,11 @@ export type EnvironmentState = {
   demo: boolean;
 };
 
-/** One row of the overview: a service and its state in each environment. */
+/**
+ * One row of the overview: a service and its state in each environment.
+ *
+ * @public
+ */
 export type OverviewRow = {
   entityRef: string;
   title?: string;
@@ -70,12 +74,14 @@ export type OverviewRow = {
   environments: Record<string, EnvironmentState | undefined>;
 };
 
+/** Response of `GET /v1/overview`. @public */
 export type OverviewResponse = {
   environments: string[];
   items: OverviewRow[];
   totalItems: number;
 };
 
+/** Response of `GET /v1/entities/:kind/:namespace/:name`. @public */
 export type EntityDeploymentsResponse = {
   entityRef: string;
   environments: string[];
@@ -84,7 +90,7 @@ export type EntityDeploymentsResponse = {
   totalHistory: number;
 };
 
-/** A DORA-style figure with the seed's target and whether it is met. */
+/** A DORA-style figure with the seed's target and whether it is met. @public */
 export type MetricFigure = {
   value: number | null;
   unit: 'per-week' | 'ratio' | 'seconds';
@@ -94,6 +100,7 @@ export type MetricFigure = {
   met: boolean | null;
 };
 
+/** Response of `GET /v1/metrics`. @public */
 export type MetricsResponse = {
   scope: { entityRef?: string; system?: string };
   windowDays: number;
@@ -109,6 +116,7 @@ export type MetricsResponse = {
   weekly: Array<{ weekStart: string; succeeded: number; failed: number }>;
 };
 
+/** Response of `POST /v1/events`. @public */
 export type IngestResult = {
   /** Events stored by this request; a repeated idempotency key is not stored again. */
   stored: number;

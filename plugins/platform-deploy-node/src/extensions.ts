@@ -30,15 +30,27 @@ export interface DeploymentEventSink {
 export interface DeploymentSource {
   /** Unique, stable id, used as the `source` of its events and in logs. */
   id: string;
+  /** Called once the plugin has started, with the sink to hand events to. */
   connect(sink: DeploymentEventSink): void;
 }
 
-/** @public */
+/**
+ * Lets backend modules add {@link DeploymentSource}s to the platform-deploy
+ * backend plugin.
+ *
+ * @public
+ */
 export interface PlatformDeploySourcesExtensionPoint {
+  /** Adds sources to connect to the ingest service. */
   addSource(...sources: DeploymentSource[]): void;
 }
 
-/** @public */
+/**
+ * Extension point for adding {@link DeploymentSource}s to the platform-deploy
+ * backend plugin.
+ *
+ * @public
+ */
 export const platformDeploySourcesExtensionPoint =
   createExtensionPoint<PlatformDeploySourcesExtensionPoint>({
     id: 'platform-deploy.sources',

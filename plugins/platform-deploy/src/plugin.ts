@@ -24,20 +24,21 @@ export const platformDeployPlugin = createPlugin({
 });
 
 /** The "Deployments" entity tab; guard it with `isPlatformDeployAvailable`. @public */
-export const EntityDeploymentsContent = platformDeployPlugin.provide(
-  createComponentExtension({
-    name: 'EntityDeploymentsContent',
-    component: {
-      lazy: () =>
-        import('./components/EntityDeploymentsContent').then(
-          m => m.EntityDeploymentsContent,
-        ),
-    },
-  }),
-);
+export const EntityDeploymentsContent: () => JSX.Element =
+  platformDeployPlugin.provide(
+    createComponentExtension({
+      name: 'EntityDeploymentsContent',
+      component: {
+        lazy: () =>
+          import('./components/EntityDeploymentsContent').then(
+            m => m.EntityDeploymentsContent,
+          ),
+      },
+    }),
+  );
 
 /** The `/platform/deployments` page. @public */
-export const DeploymentsPage = platformDeployPlugin.provide(
+export const DeploymentsPage: () => JSX.Element = platformDeployPlugin.provide(
   createRoutableExtension({
     name: 'DeploymentsPage',
     component: () =>
@@ -47,7 +48,7 @@ export const DeploymentsPage = platformDeployPlugin.provide(
 );
 
 /** The `/platform/costs` page. @public */
-export const CostsPage = platformDeployPlugin.provide(
+export const CostsPage: () => JSX.Element = platformDeployPlugin.provide(
   createRoutableExtension({
     name: 'CostsPage',
     component: () => import('./components/CostsPage').then(m => m.CostsPage),
@@ -56,7 +57,7 @@ export const CostsPage = platformDeployPlugin.provide(
 );
 
 /** The "Monthly cost" card for a component's overview; guard it with `isCostAvailable`. @public */
-export const EntityCostCard = platformDeployPlugin.provide(
+export const EntityCostCard: () => JSX.Element = platformDeployPlugin.provide(
   createComponentExtension({
     name: 'EntityCostCard',
     component: {

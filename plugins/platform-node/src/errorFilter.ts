@@ -42,6 +42,12 @@ const UNAVAILABLE_CODES = new Set([
   'SQLITE_BUSY',
 ]);
 
+/**
+ * Whether an error means the database is down, restarting or out of
+ * connections (connection error codes, knex pool timeouts).
+ *
+ * @public
+ */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (!isError(error)) return false;
   const code = (error as { code?: unknown }).code;
@@ -66,6 +72,8 @@ function withoutStack<T extends Error>(error: T): T {
  * (so retries by idempotency key know to come back), and for anything else a
  * generic message with a log id; never a stack trace, SQL or a driver's
  * message. The full error goes to the log.
+ *
+ * @public
  */
 export function createErrorFilter(logger: LoggerService): ErrorRequestHandler {
   return (error, _req, _res, next) => {

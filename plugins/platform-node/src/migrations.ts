@@ -18,6 +18,8 @@ function lockKey(directory: string): string {
  * Whoever holds it is the only one migrating, so a knex lock still set is
  * stale and is freed before migrating. SQLite has one process per database
  * file, so a set lock is stale as well.
+ *
+ * @public
  */
 export async function migrateWithLock(
   knex: Knex,

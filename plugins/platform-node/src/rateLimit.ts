@@ -2,7 +2,9 @@ import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 
+/** Options of {@link createIngestRateLimit}. @public */
 export type IngestRateLimitOptions = {
+  /** Used to read the caller's credentials. */
   httpAuth: HttpAuthService;
   /** Requests per token per window; default 600 (10/s sustained). */
   limit?: number;
@@ -18,6 +20,8 @@ export type IngestRateLimitOptions = {
  *
  * The counter lives in each replica's memory: with N replicas the effective
  * limit is up to N times the configured one.
+ *
+ * @public
  */
 export function createIngestRateLimit(
   options: IngestRateLimitOptions,

@@ -17,6 +17,7 @@ export class BackupStatusClient implements BackupStatusApi {
     this.fetchApi = options.fetchApi;
   }
 
+  /** {@inheritDoc BackupStatusApi.getOverview} */
   getOverview(request: OverviewRequest = {}): Promise<BackupOverviewResponse> {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(request)) {
@@ -26,6 +27,7 @@ export class BackupStatusClient implements BackupStatusApi {
     return this.request(`/v1/overview${query ? `?${query}` : ''}`);
   }
 
+  /** {@inheritDoc BackupStatusApi.getEntityDetails} */
   getEntityDetails(
     entityRef: string,
     page: { limit?: number; offset?: number } = {},

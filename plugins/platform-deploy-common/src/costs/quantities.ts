@@ -19,7 +19,11 @@ const MEMORY_UNITS_IN_BYTES: Record<string, number> = {
 
 const MIB = 1024 ** 2;
 
-/** Cores from `"0.5"`, `"500m"` or `0.5`; undefined when it is not a CPU quantity. */
+/**
+ * Cores from `"0.5"`, `"500m"` or `0.5`; undefined when it is not a CPU quantity.
+ *
+ * @public
+ */
 export function parseCpu(value: unknown): number | undefined {
   if (typeof value === 'number') {
     return Number.isFinite(value) && value >= 0 ? value : undefined;
@@ -31,7 +35,11 @@ export function parseCpu(value: unknown): number | undefined {
   return match[2] === 'm' ? amount / 1000 : amount;
 }
 
-/** MiB from `"512Mi"`, `"2Gi"`, `"1G"` or bytes; undefined when it is not a memory quantity. */
+/**
+ * MiB from `"512Mi"`, `"2Gi"`, `"1G"` or bytes; undefined when it is not a memory quantity.
+ *
+ * @public
+ */
 export function parseMemoryMiB(value: unknown): number | undefined {
   if (typeof value === 'number') {
     return Number.isFinite(value) && value >= 0 ? value / MIB : undefined;
@@ -44,7 +52,12 @@ export function parseMemoryMiB(value: unknown): number | undefined {
   return (Number(match[1]) * factor) / MIB;
 }
 
-/** `11520` MiB -> `"11.25 GB"` (binary GB, as the estate's plan counts them). */
+/**
+ * Formats MiB for display: `11520` MiB becomes `"11.25 GB"` (binary GB, as the
+ * estate's plan counts them).
+ *
+ * @public
+ */
 export function formatMemoryMiB(mib: number): string {
   if (Math.abs(mib) < 1024) return `${Math.round(mib)} MB`;
   return `${Number((mib / 1024).toFixed(2))} GB`;

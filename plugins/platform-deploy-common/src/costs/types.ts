@@ -83,7 +83,7 @@ export type ServiceInstanceCost = {
   monthlyUsd: number;
 };
 
-/** @public */
+/** What one service costs a month on one scenario. @public */
 export type ServiceCost = {
   entityRef: string;
   name: string;
@@ -98,7 +98,7 @@ export type ServiceCost = {
   shareOfTotal: number;
 };
 
-/** @public */
+/** What the services of one system cost a month on one scenario. @public */
 export type SystemCost = {
   system: string;
   services: number;
@@ -106,7 +106,7 @@ export type SystemCost = {
   shareOfTotal: number;
 };
 
-/** @public */
+/** One server of a scenario: its price, capacity and use. @public */
 export type ServerCost = {
   name: string;
   entityRef: string;
@@ -129,7 +129,7 @@ export type ServerCost = {
   unallocatedUsd: number;
 };
 
-/** @public */
+/** The estate's cost targets. @public */
 export type CostTargetId =
   | 'monthly-total'
   | 'per-service-average'

@@ -29,10 +29,12 @@ export class PlatformDeployClient implements PlatformDeployApi {
     this.fetchApi = options.fetchApi;
   }
 
+  /** {@inheritDoc PlatformDeployApi.getOverview} */
   getOverview(request: DeployOverviewRequest = {}): Promise<OverviewResponse> {
     return this.request(`/v1/overview${toQuery(request)}`);
   }
 
+  /** {@inheritDoc PlatformDeployApi.getEntityDeployments} */
   getEntityDeployments(
     entityRef: string,
     page: { environment?: string; limit?: number; offset?: number } = {},
@@ -42,16 +44,19 @@ export class PlatformDeployClient implements PlatformDeployApi {
     return this.request(`/v1/entities/${path}${toQuery(page)}`);
   }
 
+  /** {@inheritDoc PlatformDeployApi.getMetrics} */
   getMetrics(
     request: { entityRef?: string; system?: string; windowDays?: number } = {},
   ): Promise<MetricsResponse> {
     return this.request(`/v1/metrics${toQuery(request)}`);
   }
 
+  /** {@inheritDoc PlatformDeployApi.getCosts} */
   getCosts(): Promise<CostReport> {
     return this.request('/v1/costs');
   }
 
+  /** {@inheritDoc PlatformDeployApi.getEntityCost} */
   getEntityCost(entityRef: string): Promise<EntityCostResponse> {
     return this.request(`/v1/costs${toQuery({ entityRef })}`);
   }

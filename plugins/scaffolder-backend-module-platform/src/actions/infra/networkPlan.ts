@@ -12,12 +12,12 @@
 import { InputError } from '@backstage/errors';
 import ipaddr from 'ipaddr.js';
 
-/** @public */
+/** A tier of the network plan; each has its own /22 block. @public */
 export type NetworkTier = 'public' | 'app' | 'database' | 'admin';
 
 type Cidr = { cidr: string; purpose: string };
 
-/** The VPC of seed 002. */
+/** The VPC of seed 002. @public */
 export const VPC_CIDR = '10.0.0.0/13';
 
 /** Reserved addresses per subnet (AWS: network, router, DNS, future, broadcast). */
@@ -82,7 +82,7 @@ function overlaps(a: string, b: string): boolean {
   return as <= be && bs <= ae;
 }
 
-/** @public */
+/** A subnet that fits the plan, as {@link checkSubnet} returns it. @public */
 export type SubnetCheck = {
   cidr: string;
   tier: NetworkTier;
@@ -97,6 +97,8 @@ export type SubnetCheck = {
  * Checks a requested subnet against the plan and the subnets already in the
  * repository (`existing`, CIDRs found in its Terraform). Throws an
  * `InputError` naming `field` when it does not fit.
+ *
+ * @public
  */
 export function checkSubnet(options: {
   field: string;
