@@ -43,5 +43,8 @@ stage lint yarn backstage-cli repo lint
 stage prettier yarn prettier --check .
 stage unit yarn backstage-cli repo test --ci --json --outputFile="$REPORTS/jest.json"
 stage browser yarn playwright test
+# Adoption: fresh create-app apps (default and --legacy) with our packed plugins
+# installed as their READMEs say (scripts/adopt/).
+stage adopt yarn playwright test -c playwright.adopt.config.ts
 
 node scripts/lib/summary.js "$REPORTS" "${failed[@]}"

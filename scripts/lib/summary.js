@@ -25,8 +25,15 @@ if (jest) {
   );
 }
 
-const playwright = readJson('playwright.json');
-if (playwright) {
+// playwright.json (the portal's pages) and playwright-<name>.json (other runs,
+// such as the adoption test).
+const playwrightReports = fs.existsSync(reportsDir)
+  ? fs
+      .readdirSync(reportsDir)
+      .filter(f => /^playwright(-[\w-]+)?\.json$/.test(f))
+  : [];
+for (const file of playwrightReports.sort()) {
+  const playwright = readJson(file);
   const {
     expected = 0,
     unexpected = 0,
@@ -37,7 +44,7 @@ if (playwright) {
   totals.failed += unexpected;
   totals.skipped += skipped;
   console.log(
-    `playwright: ${
+    `${file.replace(/\.json$/, '')}: ${
       expected + flaky
     } passed (${flaky} flaky), ${unexpected} failed`,
   );

@@ -1,0 +1,372 @@
+/**
+ * Adoption test: our plugins installed into Backstage apps we did not write.
+ *
+ * For each template of `@backstage/create-app` (the default, new frontend
+ * system, and `--legacy`): create a fresh app, point our package names at the
+ * tarballs `scripts/adopt/pack-plugins.sh` made (root `resolutions`), follow
+ * the install steps of every plugin README (`installSteps.ts`), type-check
+ * the app, build its frontend, start its backend, and check that our
+ * endpoints answer and our pages render in Chromium.
+ *
+ * Yarn's global cache (filled by this repository's own install) is reused,
+ * and the app starts from this repository's yarn.lock, so that it gets the
+ * same Backstage 1.55 versions (an unpinned install mixes in newer releases
+ * that do not start together).
+ */
+import { test, expect, Page } from '@playwright/test';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppKind, applyInstallBlocks, readInstallBlocks } from './installSteps';
+
+const ROOT = path.resolve(__dirname, '../..');
+const WORK = path.join(ROOT, '.tools/adopt');
+const PACKS = path.join(ROOT, '.tools/packs');
+const CREATE_APP = '@backstage/create-app@0.9.2';
+const INGEST_TOKEN = 'adopt-ingest-token-0123456789';
+const BACKUP_TOKEN = 'adopt-backup-token-0123456789';
+
+const timings: string[] = [];
+
+function run(
+  command: string,
+  args: string[],
+  options: { cwd: string; log: string; env?: Record<string, string> },
+) {
+  const started = Date.now();
+  try {
+    execFileSync(command, args, {
+      cwd: options.cwd,
+      env: {
+        ...process.env,
+        YARN_ENABLE_IMMUTABLE_INSTALLS: 'false',
+        ...options.env,
+      },
+      stdio: [
+        'ignore',
+        fs.openSync(options.log, 'a'),
+        fs.openSync(options.log, 'a'),
+      ],
+      maxBuffer: 256 * 1024 * 1024,
+    });
+  } catch (error) {
+    const tail = fs
+      .readFileSync(options.log, 'utf8')
+      .split('\n')
+      .slice(-40)
+      .join('\n');
+    throw new Error(
+      `${command} ${args.join(' ')} failed in ${options.cwd}:\n${tail}`,
+    );
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(0);
+  timings.push(
+    `${path.basename(options.cwd)}: ${command} ${args
+      .slice(0, 3)
+      .join(' ')}: ${seconds} s`,
+  );
+}
+
+/** `yarn --cwd D add P1`, `yarn --cwd D add P2` → one `yarn --cwd D add P1 P2`. */
+function mergeAdds(commands: string[]): string[][] {
+  const adds = new Map<string, string[]>();
+  const others: string[][] = [];
+  for (const command of commands) {
+    const match = command.match(/^yarn --cwd (\S+) add (.+)$/);
+    if (match)
+      adds.set(match[1], [
+        ...(adds.get(match[1]) ?? []),
+        ...match[2].split(/\s+/),
+      ]);
+    else others.push(command.split(/\s+/));
+  }
+  return [
+    ...[...adds].map(([dir, packages]) => [
+      'yarn',
+      '--cwd',
+      dir,
+      'add',
+      ...packages,
+    ]),
+    ...others,
+  ];
+}
+
+function ourReadmes() {
+  return fs
+    .readdirSync(path.join(ROOT, 'plugins'))
+    .map(dir => path.join(ROOT, 'plugins', dir, 'README.md'))
+    .filter(file => fs.existsSync(file));
+}
+
+async function waitForReady(url: string, log: string, child: ChildProcess) {
+  const deadline = Date.now() + 300_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break;
+    const text = fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '';
+    // backstage-cli keeps running after a crash: its log says so instead.
+    if (/Backend startup failed|^Node\.js v\d+/m.test(text)) break;
+    try {
+      if ((await fetch(url)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  const tail = fs.readFileSync(log, 'utf8').split('\n').slice(-60).join('\n');
+  throw new Error(`the backend never became ready:\n${tail}`);
+}
+
+/** The sign-in page of a new app: enter as the guest. */
+async function signInAsGuest(page: Page) {
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await expect(enter).toBeVisible({ timeout: 60_000 });
+  await enter.click();
+  await expect(enter).toBeHidden();
+}
+
+test.beforeAll(async ({}, testInfo) => {
+  testInfo.setTimeout(600_000);
+  fs.mkdirSync(WORK, { recursive: true });
+  if (!process.env.ADOPT_REUSE_PACKS || !fs.existsSync(PACKS)) {
+    run('bash', ['scripts/adopt/pack-plugins.sh'], {
+      cwd: ROOT,
+      log: path.join(WORK, 'pack.log'),
+    });
+  }
+});
+
+test.afterAll(() => {
+  fs.writeFileSync(path.join(WORK, 'timings.txt'), `${timings.join('\n')}\n`);
+  // eslint-disable-next-line no-console
+  console.log(`adoption test timings:\n${timings.join('\n')}`);
+});
+
+for (const [kind, port] of [
+  ['new', 7107],
+  ['legacy', 7207],
+] as Array<[AppKind, number]>) {
+  test.describe.serial(`a fresh ${
+    kind === 'new' ? 'default' : '--legacy'
+  } app`, () => {
+    const appDir = path.join(WORK, `app-${kind}`);
+    const log = path.join(WORK, `app-${kind}.log`);
+    const baseUrl = `http://localhost:${port}`;
+    let backend: ChildProcess | undefined;
+
+    test.beforeAll(async ({}, testInfo) => {
+      testInfo.setTimeout(1_200_000);
+      fs.rmSync(appDir, { recursive: true, force: true });
+      fs.rmSync(log, { force: true });
+      run(
+        'npx',
+        [
+          '-y',
+          CREATE_APP,
+          '--skip-install',
+          '--path',
+          appDir,
+          ...(kind === 'legacy' ? ['--legacy'] : []),
+        ],
+        { cwd: WORK, log, env: { BACKSTAGE_APP_NAME: `adopt-${kind}` } },
+      );
+      fs.copyFileSync(
+        path.join(ROOT, 'yarn.lock'),
+        path.join(appDir, 'yarn.lock'),
+      );
+
+      // Our packages come from the tarballs, also as each other's dependencies.
+      const manifest = JSON.parse(
+        fs.readFileSync(path.join(appDir, 'package.json'), 'utf8'),
+      );
+      manifest.resolutions = { ...manifest.resolutions };
+      for (const tarball of fs.readdirSync(PACKS)) {
+        const name = tarball
+          .replace(/-\d+\.\d+\.\d+\.tgz$/, '')
+          .replace(/^@platform-portal-/, '@platform-portal/');
+        manifest.resolutions[name] = `file:${path.join(PACKS, tarball)}`;
+      }
+      fs.writeFileSync(
+        path.join(appDir, 'package.json'),
+        `${JSON.stringify(manifest, null, 2)}\n`,
+      );
+
+      // One origin for app and backend: the backend serves the built app.
+      fs.writeFileSync(
+        path.join(appDir, 'app-config.local.yaml'),
+        `app:\n  baseUrl: ${baseUrl}\nbackend:\n  baseUrl: ${baseUrl}\n  listen:\n    port: ${port}\n`,
+      );
+
+      const blocks = ourReadmes().flatMap(readInstallBlocks);
+      const commands = applyInstallBlocks(appDir, kind, blocks);
+      for (const [command, ...args] of mergeAdds(commands)) {
+        run(command, args, { cwd: appDir, log });
+      }
+      run('yarn', ['workspace', 'app', 'build'], { cwd: appDir, log });
+
+      const backendLog = path.join(WORK, `backend-${kind}.log`);
+      backend = spawn('yarn', ['workspace', 'backend', 'start'], {
+        cwd: appDir,
+        detached: true,
+        env: {
+          ...process.env,
+          PLATFORM_INGEST_TOKEN: INGEST_TOKEN,
+          BACKUP_INGEST_TOKEN: BACKUP_TOKEN,
+          // as the module-github README says: the webhook secret
+          PLATFORM_GITHUB_WEBHOOK_SECRET: 'adopt-webhook-secret',
+        },
+        stdio: [
+          'ignore',
+          fs.openSync(backendLog, 'w'),
+          fs.openSync(backendLog, 'a'),
+        ],
+      });
+      const started = Date.now();
+      await waitForReady(
+        `${baseUrl}/.backstage/health/v1/readiness`,
+        backendLog,
+        backend,
+      );
+      timings.push(
+        `app-${kind}: backend ready in ${(
+          (Date.now() - started) /
+          1000
+        ).toFixed(0)} s`,
+      );
+    });
+
+    test.afterAll(() => {
+      if (backend?.pid) {
+        try {
+          process.kill(-backend.pid, 'SIGTERM');
+        } catch {
+          // already gone
+        }
+      }
+    });
+
+    test('the app type-checks with our packages wired in', () => {
+      test.setTimeout(600_000);
+      run('yarn', ['tsc'], { cwd: appDir, log });
+      const index = fs.readFileSync(
+        path.join(appDir, 'packages/backend/src/index.ts'),
+        'utf8',
+      );
+      expect(index).toContain(
+        "import('@platform-portal/backstage-plugin-platform-deploy-backend')",
+      );
+      expect(index).not.toContain('allow-all-policy');
+    });
+
+    test('our endpoints answer', async ({ request }) => {
+      const refresh = await request.get(`${baseUrl}/api/auth/guest/refresh`, {
+        headers: { 'x-requested-with': 'XMLHttpRequest' },
+      });
+      expect(refresh.status()).toBe(200);
+      const user = {
+        authorization: `Bearer ${
+          (await refresh.json()).backstageIdentity.token
+        }`,
+      };
+
+      const version = `main-${Date.now().toString(16).slice(-7)}`;
+      const event = {
+        entityRef: 'component:default/example-website',
+        environment: 'production',
+        version,
+        status: 'succeeded',
+        idempotencyKey: `adopt-${kind}-${version}`,
+      };
+      // The catalog of a fresh backend is still reading its example entities.
+      await expect
+        .poll(
+          async () =>
+            (
+              await request.post(`${baseUrl}/api/platform-deploy/v1/events`, {
+                headers: { authorization: `Bearer ${INGEST_TOKEN}` },
+                data: event,
+              })
+            ).status(),
+          { timeout: 120_000 },
+        )
+        .toBe(200);
+      // A user token may not ingest.
+      const asUser = await request.post(
+        `${baseUrl}/api/platform-deploy/v1/events`,
+        {
+          headers: user,
+          data: {},
+        },
+      );
+      expect(asUser.status()).toBe(403);
+
+      const overview = await request.get(
+        `${baseUrl}/api/platform-deploy/v1/overview`,
+        { headers: user },
+      );
+      expect(overview.status()).toBe(200);
+      expect(JSON.stringify(await overview.json())).toContain(version);
+
+      const costs = await request.get(
+        `${baseUrl}/api/platform-deploy/v1/costs`,
+        { headers: user },
+      );
+      expect(costs.status()).toBe(200);
+      expect((await costs.json()).current.totals.monthlyUsd).toBe(50);
+
+      const backups = await request.get(
+        `${baseUrl}/api/backup-status/v1/overview`,
+        { headers: user },
+      );
+      expect(backups.status()).toBe(200);
+
+      const actions = await request.get(
+        `${baseUrl}/api/scaffolder/v2/actions`,
+        { headers: user },
+      );
+      const ids = (await actions.json()).map((a: { id: string }) => a.id);
+      expect(ids).toEqual(
+        expect.arrayContaining([
+          'platform:infra:render',
+          'platform:gitops:render',
+          'platform:gitops:set-image',
+        ]),
+      );
+
+      const unsigned = await request.post(
+        `${baseUrl}/api/platform-deploy/v1/webhooks/github`,
+        {
+          headers: { 'x-github-event': 'deployment' },
+          data: {},
+        },
+      );
+      expect(unsigned.status()).toBe(401);
+    });
+
+    test('our pages render', async ({ page }) => {
+      await page.goto(`${baseUrl}/platform/deployments`);
+      await signInAsGuest(page);
+      await expect(page.getByText('example-website').first()).toBeVisible({
+        timeout: 60_000,
+      });
+      await page.screenshot({
+        path: path.join(WORK, `${kind}-deployments.png`),
+        fullPage: true,
+      });
+
+      await page.goto(`${baseUrl}/platform/costs`);
+      await expect(page.getByText('$50.00').first()).toBeVisible({
+        timeout: 60_000,
+      });
+
+      await page.goto(`${baseUrl}/platform/backups`);
+      await expect(
+        page.getByRole('heading', { name: /Backups/ }).first(),
+      ).toBeVisible({ timeout: 60_000 });
+      await page.screenshot({
+        path: path.join(WORK, `${kind}-backups.png`),
+        fullPage: true,
+      });
+    });
+  });
+}
