@@ -93,8 +93,8 @@ const scenarioSchema = z
     });
   });
 
-/** `platformDeploy.costs` as written in app-config.yaml. @public */
-export const costModelConfigSchema = z
+/** `platformDeploy.costs` as written in app-config.yaml. */
+const costModelConfigSchema = z
   .object({
     current: name.optional(),
     scenarios: z.array(scenarioSchema).min(1),
