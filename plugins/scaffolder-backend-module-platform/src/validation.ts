@@ -17,6 +17,27 @@ export const MAX_NAME_LENGTH = 40;
 
 const DNS_NAME = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
 
+/** A domain such as `mana.how`: DNS labels and a top-level domain. */
+export const DOMAIN = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/;
+
+/** The name, system and environments every action takes, each checked. */
+export function assertServiceNames(input: {
+  name: unknown;
+  system?: unknown;
+  environments: unknown[];
+}): { name: string; system?: string; environments: string[] } {
+  return {
+    name: assertDnsName('name', input.name),
+    system:
+      input.system === undefined
+        ? undefined
+        : assertDnsName('system', input.system),
+    environments: input.environments.map((env, i) =>
+      assertDnsName(`environments[${i}]`, env),
+    ),
+  };
+}
+
 /** Throws unless `value` is a DNS-safe name; `field` is the input's name. */
 export function assertDnsName(field: string, value: unknown): string {
   if (typeof value !== 'string' || value.length === 0) {

@@ -3,7 +3,8 @@ import { z as zod } from 'zod/v3';
 import { InputError } from '@backstage/errors';
 import {
   parseInput,
-  assertDnsName,
+  assertServiceNames,
+  DOMAIN,
   assertNotExisting,
   MAX_NAME_LENGTH,
   resolveWorkspacePath,
@@ -17,7 +18,6 @@ import { IMAGE_TAG } from './setImage';
 /** A container image without tag: registry host, then lowercase path parts. */
 const IMAGE_NAME =
   /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)+$/;
-const HOST = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/;
 
 /** The action's input; the handler parses with it, so defaults apply. */
 export function gitopsRenderInputSchema(z: typeof zod) {
@@ -89,14 +89,7 @@ export function createGitopsRenderAction() {
     },
     async handler(ctx) {
       const input = parseInput(gitopsRenderInputSchema(zod), ctx.input);
-      const name = assertDnsName('name', input.name);
-      const system =
-        input.system === undefined
-          ? undefined
-          : assertDnsName('system', input.system);
-      const environments = input.environments.map((env, i) =>
-        assertDnsName(`environments[${i}]`, env),
-      );
+      const { name, system, environments } = assertServiceNames(input);
       if (input.image.length > 200 || !IMAGE_NAME.test(input.image)) {
         throw new InputError(
           `image must be an image name without tag such as ghcr.io/org/service, got ${JSON.stringify(
@@ -120,7 +113,7 @@ export function createGitopsRenderAction() {
       }
       if (
         input.domain.length > 253 - MAX_NAME_LENGTH ||
-        !HOST.test(input.domain)
+        !DOMAIN.test(input.domain)
       ) {
         throw new InputError(
           `domain must be a domain such as mana.how, got ${JSON.stringify(

@@ -11,6 +11,8 @@ import path from 'node:path';
 import {
   parseInput,
   assertDnsName,
+  assertServiceNames,
+  DOMAIN,
   assertNotExisting,
   resolveWorkspacePath,
   writeFiles,
@@ -213,14 +215,7 @@ export function createInfraRenderAction(options: {
     },
     async handler(ctx) {
       const input = parseInput(infraRenderInputSchema(zod), ctx.input);
-      const name = assertDnsName('name', input.name);
-      const system =
-        input.system === undefined
-          ? undefined
-          : assertDnsName('system', input.system);
-      const environments = input.environments.map((env, i) =>
-        assertDnsName(`environments[${i}]`, env),
-      );
+      const { name, system, environments } = assertServiceNames(input);
       const root = resolveWorkspacePath(
         ctx.workspacePath,
         'targetPath',
@@ -282,10 +277,7 @@ export function createInfraRenderAction(options: {
       }
       if (input.dns) {
         const zone = input.dns.zone;
-        if (
-          !/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/.test(zone) ||
-          zone.length > 253
-        ) {
+        if (!DOMAIN.test(zone) || zone.length > 253) {
           throw new InputError(
             `dns.zone must be a domain such as mana.how, got ${JSON.stringify(
               zone,
