@@ -1,8 +1,18 @@
 /**
- * Shared hardening of the platform portal's backend plugins.
+ * The platform portal's backend kit: what every backend plugin and module of
+ * the portal shares (authorization, input validation with one error format,
+ * JSON bodies, audited writes, schedules from config, ingest rate limits,
+ * the error filter and migrations under a lock).
  *
  * @packageDocumentation
  */
+export { authorize } from './authorize';
+export type { AuthorizeRequest } from './authorize';
+export { parseOrThrow, describeIssues, formatIssuePath } from './parse';
+export type { ParseableSchema, SchemaIssue } from './parse';
+export { jsonBody } from './jsonBody';
+export { audited, distinctSample } from './audit';
+export { readScheduleFromConfig } from './schedule';
 export { createErrorFilter, isDatabaseUnavailable } from './errorFilter';
 export { createIngestRateLimit } from './rateLimit';
 export type { IngestRateLimitOptions } from './rateLimit';
