@@ -7,9 +7,13 @@ import { InputError } from '@backstage/errors';
  * @public
  */
 export interface SchemaIssue {
+  /** Where the problem is, e.g. `['events', 2, 'environment']`. */
   path: PropertyKey[];
+  /** What is wrong, written for the caller. */
   message: string;
+  /** zod's issue code, e.g. `unrecognized_keys`. */
   code?: string;
+  /** The unknown keys of an `unrecognized_keys` issue. */
   keys?: string[];
 }
 
@@ -19,6 +23,7 @@ export interface SchemaIssue {
  * @public
  */
 export interface ParseableSchema<T> {
+  /** Validates without throwing. */
   safeParse(
     value: unknown,
   ):
@@ -72,8 +77,8 @@ export function describeIssues(issues: SchemaIssue[], prefix = ''): string {
  * Validates `value` with a zod schema and returns the parsed value; on
  * failure throws `InputError` (400) whose message names every bad field by
  * its path. Every API of the portal validates through this, so every client
- * sees one error format: `{ error: { name: 'InputError', message:
- * 'events[0].environment: Required' } }`.
+ * sees one error format (an `InputError` body whose message is, for example,
+ * `events[0].environment: Required`).
  *
  * `prefix` names where the value sits in a larger document, e.g. `events[3]`
  * for one event of a batch validated on its own, or `query` for a query string.
