@@ -10,8 +10,12 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import catalogBackend from '@backstage/plugin-catalog-backend';
 import { createHmac } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import yaml from 'yaml';
 import request from 'supertest';
 import platformDeployPlugin from '@platform-portal/backstage-plugin-platform-deploy-backend';
 import githubModule from '@platform-portal/backstage-plugin-platform-deploy-backend-module-github';
@@ -111,14 +115,25 @@ describe('bad-input corpus', () => {
   const service = mockCredentials.service.header();
 
   beforeAll(async () => {
+    // The real catalog backend, reading the entities from a file location.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bad-input-'));
+    const catalogFile = path.join(dir, 'catalog.yaml');
+    fs.writeFileSync(
+      catalogFile,
+      entities.map(e => yaml.stringify(e)).join('---\n'),
+    );
     ({ server } = await startTestBackend({
       features: [
         platformDeployPlugin,
         githubModule,
         backupStatusPlugin,
-        catalogServiceMock.factory({ entities }),
+        catalogBackend,
         mockServices.rootConfig.factory({
           data: {
+            catalog: {
+              rules: [{ allow: ['Component', 'Resource'] }],
+              locations: [{ type: 'file', target: catalogFile }],
+            },
             platformDeploy: {
               environments: ['staging', 'production'],
               healthProbe: { enabled: false },
@@ -129,8 +144,26 @@ describe('bad-input corpus', () => {
         }),
       ],
     }));
+    // The corpus is only meaningful once the catalog knows both entities.
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const found = await Promise.all(
+        ['component/default/chat-backend', 'resource/default/chat-db'].map(
+          ref =>
+            request(server)
+              .get(`/api/catalog/entities/by-name/${ref}`)
+              .set('authorization', service),
+        ),
+      );
+      if (found.every(res => res.status === 200)) break;
+      if (Date.now() > deadline) {
+        throw new Error('the catalog never read the test entities');
+      }
+      await new Promise(r => setTimeout(r, 250));
+    }
   });
 
+  /** What is stored for the two entities; the reads themselves must succeed. */
   async function stored() {
     const deploys = await request(server)
       .get('/api/platform-deploy/v1/entities/component/default/chat-backend')
@@ -138,6 +171,10 @@ describe('bad-input corpus', () => {
     const backups = await request(server)
       .get('/api/backup-status/v1/entities/resource/default/chat-db')
       .set('authorization', service);
+    expect(deploys.status).toBe(200);
+    expect(backups.status).toBe(200);
+    expect(typeof deploys.body.totalHistory).toBe('number');
+    expect(typeof backups.body.totalRuns).toBe('number');
     return {
       deploys: deploys.body.totalHistory,
       backups: backups.body.totalRuns,
