@@ -12,18 +12,21 @@ ensure_deps
 ensure_ingest_token
 ensure_apt "${CHROMIUM_PATH:-/usr/bin/chromium}" chromium fonts-liberation
 ensure_apt mkdocs mkdocs mkdocs-material python3-pymdownx
-ensure_apt psql postgresql
+ensure_postgres
+ensure_redis
 set +e
 
 cd "$ROOT"
 REPORTS="$ROOT/.tools/reports"
 rm -rf "$REPORTS" && mkdir -p "$REPORTS"
 
-# Database tests run on SQLite and, through this variable, on a real PostgreSQL.
-export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-postgresql://postgres@127.0.0.1:5432/postgres}"
+# Database tests run on SQLite and, through
+# BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING (ensure_postgres), on a
+# real PostgreSQL; with CI set, a test file that finds no PostgreSQL fails.
 export CI="${CI:-true}"
 
 failed=()
+timings=("setup $((SECONDS))s")
 stage() {
   local name="$1"
   shift
@@ -33,6 +36,7 @@ stage() {
     failed+=("$name")
   fi
   log "$name took $((SECONDS - started))s"
+  timings+=("$name $((SECONDS - started))s")
 }
 
 stage typecheck yarn tsc:full
@@ -49,4 +53,5 @@ stage browser yarn playwright test
 # installed as their READMEs say (scripts/adopt/).
 stage adopt yarn playwright test -c playwright.adopt.config.ts
 
+log "stage times: ${timings[*]}; total $((SECONDS))s"
 node scripts/lib/summary.js "$REPORTS" "${failed[@]}"

@@ -94,3 +94,62 @@ ensure_ingest_token() {
   fi
   export PLATFORM_INGEST_TOKEN
 }
+
+# The PostgreSQL that database tests run on (with SQLite): the connection in
+# BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING, by default the
+# machine's server on 127.0.0.1:5432 with trust auth. When none answers and the
+# server binaries are there (installed here when run as root), a cluster of the
+# checkout's own is started in .tools/postgres on port 5439. Otherwise the test
+# command stops here and says what is missing: a test run without PostgreSQL
+# would quietly test SQLite only.
+PG_BIN="${PG_BIN_DIR:-/usr/lib/postgresql/15/bin}"
+port_answers() { node -e '
+const net = require("node:net");
+const u = new URL(process.argv[1]);
+const s = net.connect(Number(u.port || 5432), u.hostname);
+s.setTimeout(2000, () => process.exit(1));
+s.on("connect", () => process.exit(0));
+s.on("error", () => process.exit(1));
+' "$1"; }
+ensure_postgres() {
+  local url="${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-postgresql://postgres@127.0.0.1:5432/postgres}"
+  if port_answers "$url"; then
+    export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="$url"
+    return 0
+  fi
+  [ -x "$PG_BIN/initdb" ] || ensure_apt "$PG_BIN/initdb" postgresql || true
+  if [ ! -x "$PG_BIN/initdb" ]; then
+    die "PostgreSQL is required: nothing answers at $url and there are no server binaries in $PG_BIN. Install it (sudo apt-get install -y postgresql) or set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING"
+  fi
+  local data="$TOOLS/postgres" port=5439 as=()
+  is_root && as=(runuser -u postgres --)
+  if [ ! -f "$data/PG_VERSION" ]; then
+    log "Starting a PostgreSQL of this checkout's own in .tools/postgres (port $port)"
+    mkdir -p "$data" && chmod 700 "$data"
+    is_root && chown postgres:postgres "$data"
+    "${as[@]}" "$PG_BIN/initdb" -D "$data" -U postgres --auth=trust -E UTF8 >/dev/null
+  fi
+  "${as[@]}" "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w \
+    -o "-p $port -k $data -c listen_addresses=127.0.0.1" start >/dev/null ||
+    die "could not start PostgreSQL in $data (see $data/server.log)"
+  export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="postgresql://postgres@127.0.0.1:$port/postgres"
+}
+
+# Redis for the replica tests (the production config caches in Redis):
+# TEST_REDIS_URL, by default 127.0.0.1:6379; started on 6389 when none answers
+# and redis-server is there (installed here when run as root).
+ensure_redis() {
+  local url="${TEST_REDIS_URL:-redis://127.0.0.1:6379}"
+  if port_answers "$url"; then
+    export TEST_REDIS_URL="$url"
+    return 0
+  fi
+  command -v redis-server >/dev/null || ensure_apt redis-server redis-server || true
+  command -v redis-server >/dev/null ||
+    die "Redis is required: nothing answers at $url. Install it (sudo apt-get install -y redis-server) or set TEST_REDIS_URL"
+  log "Starting a Redis of this checkout's own on port 6389"
+  mkdir -p "$TOOLS/redis"
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6389 --save '' \
+    --appendonly no --dir "$TOOLS/redis" --logfile "$TOOLS/redis/redis.log" >/dev/null
+  export TEST_REDIS_URL="redis://127.0.0.1:6389"
+}
