@@ -5,17 +5,23 @@ import {
   Permission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
+import { createPermission } from '@backstage/plugin-permission-common';
 import {
   catalogEntityDeletePermission,
   catalogEntityReadPermission,
+  catalogEntityRefreshPermission,
   catalogLocationCreatePermission,
+  catalogLocationDeletePermission,
 } from '@backstage/plugin-catalog-common/alpha';
 import {
   actionExecutePermission,
+  taskCancelPermission,
   taskCreatePermission,
+  taskReadPermission,
   templateManagementPermission,
   templateParameterReadPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
+import { kubernetesProxyPermission } from '@backstage/plugin-kubernetes-common';
 import {
   platformDeployChangePermission,
   platformDeployCostsReadPermission,
@@ -156,8 +162,68 @@ describe('PlatformPermissionPolicy', () => {
     ).resolves.toEqual(ALLOW);
   });
 
-  it('a query without a user may read and nothing else', async () => {
-    await expect(decide(platformDeployReadPermission)).resolves.toEqual(ALLOW);
+  it('a query without a user is denied, reads included', async () => {
+    await expect(decide(platformDeployReadPermission)).resolves.toEqual(DENY);
     await expect(decide(taskCreatePermission)).resolves.toEqual(DENY);
+  });
+
+  it('denies a permission it has no rule for, to everyone (the platform team included)', async () => {
+    const unknownRead = createPermission({
+      name: 'future-plugin.read',
+      attributes: { action: 'read' },
+    });
+    const unknownWrite = createPermission({
+      name: 'future-plugin.delete-everything',
+      attributes: { action: 'delete' },
+    });
+    for (const user of [GUEST, ALICE, PAT]) {
+      await expect(decide(unknownRead, user)).resolves.toEqual(DENY);
+      await expect(decide(unknownWrite, user)).resolves.toEqual(DENY);
+    }
+  });
+
+  it('the Kubernetes proxy (the production cluster) is for the platform team only', async () => {
+    await expect(decide(kubernetesProxyPermission, ALICE)).resolves.toEqual(
+      DENY,
+    );
+    await expect(decide(kubernetesProxyPermission, GUEST)).resolves.toEqual(
+      DENY,
+    );
+    await expect(decide(kubernetesProxyPermission, PAT)).resolves.toEqual(
+      ALLOW,
+    );
+  });
+
+  it('unregistering a location is for the platform team; refreshing an entity for its owners', async () => {
+    await expect(
+      decide(catalogLocationDeletePermission, ALICE),
+    ).resolves.toEqual(DENY);
+    await expect(decide(catalogLocationDeletePermission, PAT)).resolves.toEqual(
+      ALLOW,
+    );
+    await expect(
+      decide(catalogEntityRefreshPermission, ALICE),
+    ).resolves.toEqual(ownedBy([ALICE, 'group:default/chat-team']));
+  });
+
+  it('a scaffolder task is read and cancelled by its creator (and the platform team), not by anyone', async () => {
+    const createdBy = (ref: string): PolicyDecision => ({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'scaffolder',
+      resourceType: 'scaffolder-task',
+      conditions: {
+        rule: 'IS_TASK_OWNER',
+        resourceType: 'scaffolder-task',
+        params: { createdBy: [ref] },
+      },
+    });
+    await expect(decide(taskCancelPermission, ALICE)).resolves.toEqual(
+      createdBy(ALICE),
+    );
+    await expect(decide(taskReadPermission, ALICE)).resolves.toEqual(
+      createdBy(ALICE),
+    );
+    await expect(decide(taskCancelPermission, PAT)).resolves.toEqual(ALLOW);
+    await expect(decide(taskCancelPermission, GUEST)).resolves.toEqual(DENY);
   });
 });

@@ -1,8 +1,7 @@
 import { UserInfoService } from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
-  isPermission,
-  Permission,
+  isResourcePermission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
@@ -14,17 +13,17 @@ import {
   catalogConditions,
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
-import { catalogEntityDeletePermission } from '@backstage/plugin-catalog-common/alpha';
-import { templateManagementPermission } from '@backstage/plugin-scaffolder-common/alpha';
 import {
-  platformDeployChangePermission,
-  platformDeployIngestPermission,
-} from '@platform-portal/backstage-plugin-platform-deploy-common';
-import { backupStatusIngestPermission } from '@platform-portal/backstage-plugin-backup-status-common';
+  createScaffolderTaskConditionalDecision,
+  scaffolderTaskConditions,
+} from '@backstage/plugin-scaffolder-backend/alpha';
+import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
+import { RESOURCE_TYPE_SCAFFOLDER_TASK } from '@backstage/plugin-scaffolder-common/alpha';
+import { PERMISSION_RULES, PermissionRule } from './rules';
 
 /** Who the policy treats specially. @public */
 export interface PlatformPolicyOptions {
-  /** Groups whose members may do everything (entity refs). */
+  /** Groups whose members hold every permission that has a rule (entity refs). */
   platformTeams: string[];
   /** Users who may only read (entity refs), such as the guest. */
   readOnlyUsers: string[];
@@ -34,30 +33,21 @@ const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
 const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
 
 /**
- * Reports are written by CI and cron jobs with external access tokens; the
- * permission service decides those from the token's access restrictions and
- * never asks this policy. A user asking for one is always refused.
- */
-const SERVICE_ONLY_PERMISSIONS: Permission[] = [
-  platformDeployIngestPermission,
-  backupStatusIngestPermission,
-];
-
-function isReadOnly(permission: Permission): boolean {
-  return permission.attributes.action === 'read';
-}
-
-/**
- * The platform portal's permission policy, in the order it decides:
+ * The platform portal's permission policy: every permission has a named rule
+ * in {@link PERMISSION_RULES}, and a permission without one is denied, to
+ * everyone. For a rule's holder:
  *
- * 1. read-only users (the guest) may read and nothing else;
- * 2. ingest permissions are for services only, never for users;
- * 3. members of a platform team may do everything;
- * 4. changing what runs for an entity (rollback, promotion, image pins) and
- *    deleting an entity are for the entity's owners;
- * 5. managing templates is for the platform team;
- * 6. every other signed-in user may read everything and use the rest
- *    (create services from templates, register components).
+ * - `signed-in`: every user, read-only users (the guest) included;
+ * - `members`: every user but the read-only ones;
+ * - `owners`: the platform team, and for everyone else a conditional decision
+ *   `isEntityOwner` that the catalog resolves for the entity at hand;
+ * - `task-creator`: the platform team, and the user who created the task (a
+ *   conditional decision the scaffolder resolves);
+ * - `platform-team`: members of a platform team only;
+ * - `services`: no user (CI holds these through external access tokens, which
+ *   never reach a policy).
+ *
+ * A request without a user (only users reach a policy) is denied.
  *
  * @public
  */
@@ -65,44 +55,56 @@ export class PlatformPermissionPolicy implements PermissionPolicy {
   constructor(
     private readonly userInfo: UserInfoService,
     private readonly options: PlatformPolicyOptions,
+    private readonly rules: Readonly<
+      Record<string, PermissionRule>
+    > = PERMISSION_RULES,
   ) {}
 
-  /** Decides a permission request with the rules above. */
+  /** The rule for a permission, or undefined: such a permission is denied. */
+  ruleFor(permissionName: string): PermissionRule | undefined {
+    return Object.prototype.hasOwnProperty.call(this.rules, permissionName)
+      ? this.rules[permissionName]
+      : undefined;
+  }
+
+  /** Decides a permission request with its named rule. */
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
     const { permission } = request;
-    if (!user) {
-      // Only user principals reach a policy; anything else is unknown.
-      return isReadOnly(permission) ? ALLOW : DENY;
-    }
+    const rule = this.ruleFor(permission.name);
+    if (!rule || !user) return DENY;
+    if (rule.who === 'services') return DENY;
+
     const { userEntityRef, ownershipEntityRefs } =
       await this.userInfo.getUserInfo(user.credentials);
-
-    if (this.options.readOnlyUsers.includes(userEntityRef)) {
-      return isReadOnly(permission) ? ALLOW : DENY;
-    }
-    if (SERVICE_ONLY_PERMISSIONS.some(p => isPermission(permission, p))) {
-      return DENY;
-    }
+    if (rule.who === 'signed-in') return ALLOW;
+    if (this.options.readOnlyUsers.includes(userEntityRef)) return DENY;
+    if (rule.who === 'members') return ALLOW;
     if (
       ownershipEntityRefs.some(ref => this.options.platformTeams.includes(ref))
     ) {
       return ALLOW;
     }
     if (
-      isPermission(permission, platformDeployChangePermission) ||
-      isPermission(permission, catalogEntityDeletePermission)
+      rule.who === 'owners' &&
+      isResourcePermission(permission, RESOURCE_TYPE_CATALOG_ENTITY)
     ) {
       return createCatalogConditionalDecision(
         permission,
         catalogConditions.isEntityOwner({ claims: ownershipEntityRefs }),
       );
     }
-    if (isPermission(permission, templateManagementPermission)) {
-      return DENY;
+    if (
+      rule.who === 'task-creator' &&
+      isResourcePermission(permission, RESOURCE_TYPE_SCAFFOLDER_TASK)
+    ) {
+      return createScaffolderTaskConditionalDecision(
+        permission,
+        scaffolderTaskConditions.isTaskOwner({ createdBy: [userEntityRef] }),
+      );
     }
-    return ALLOW;
+    return DENY;
   }
 }

@@ -6,3 +6,5 @@
 export { permissionModulePlatformPolicy as default } from './module';
 export { PlatformPermissionPolicy } from './PlatformPermissionPolicy';
 export type { PlatformPolicyOptions } from './PlatformPermissionPolicy';
+export { PERMISSION_RULES } from './rules';
+export type { PermissionHolder, PermissionRule } from './rules';

@@ -1,4 +1,8 @@
-/** The variable our tests (and Backstage's TestDatabases) read PostgreSQL from. */
+/**
+ * The variable our tests (and Backstage's TestDatabases) read PostgreSQL from.
+ *
+ * @public
+ */
 export const POSTGRES_ENV =
   'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
 

@@ -1,0 +1,110 @@
+/*
+ * The backend's features: upstream plugins plus ours. index.ts starts them;
+ * tests start the same list (for example, the permission policy's coverage
+ * test enumerates what every installed plugin registers). Static imports, so
+ * that Jest loads them as the backend does.
+ */
+import { BackendFeature } from '@backstage/backend-plugin-api';
+import appBackend from '@backstage/plugin-app-backend';
+import proxyBackend from '@backstage/plugin-proxy-backend';
+import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
+import scaffolderBackendModuleGithub from '@backstage/plugin-scaffolder-backend-module-github';
+import scaffolderBackendModuleNotifications from '@backstage/plugin-scaffolder-backend-module-notifications';
+import ourScaffolderBackendModulePlatform from '@platform-portal/backstage-plugin-scaffolder-backend-module-platform';
+import techdocsBackend from '@backstage/plugin-techdocs-backend';
+import authBackend from '@backstage/plugin-auth-backend';
+import authBackendModuleGuestProvider from '@backstage/plugin-auth-backend-module-guest-provider';
+import catalogBackend from '@backstage/plugin-catalog-backend';
+import catalogBackendModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import catalogBackendModuleLogs from '@backstage/plugin-catalog-backend-module-logs';
+import permissionBackend from '@backstage/plugin-permission-backend';
+import ourPermissionBackendModulePlatformPolicy from '@platform-portal/backstage-plugin-permission-backend-module-platform-policy';
+import searchBackend from '@backstage/plugin-search-backend';
+import searchBackendModulePg from '@backstage/plugin-search-backend-module-pg';
+import searchBackendModuleCatalog from '@backstage/plugin-search-backend-module-catalog';
+import searchBackendModuleTechdocs from '@backstage/plugin-search-backend-module-techdocs';
+import kubernetesBackend from '@backstage/plugin-kubernetes-backend';
+import userSettingsBackend from '@backstage/plugin-user-settings-backend';
+import notificationsBackend from '@backstage/plugin-notifications-backend';
+import signalsBackend from '@backstage/plugin-signals-backend';
+import mcpActionsBackend from '@backstage/plugin-mcp-actions-backend';
+import ourPlatformDeployBackend from '@platform-portal/backstage-plugin-platform-deploy-backend';
+import ourPlatformDeployBackendModuleGithub from '@platform-portal/backstage-plugin-platform-deploy-backend-module-github';
+import ourPlatformDeployBackendModuleCosts from '@platform-portal/backstage-plugin-platform-deploy-backend-module-costs';
+import ourBackupStatusBackend from '@platform-portal/backstage-plugin-backup-status-backend';
+import ourBackupStatusBackendModuleS3 from '@platform-portal/backstage-plugin-backup-status-backend-module-s3';
+import ourBackupStatusBackendModuleVelero from '@platform-portal/backstage-plugin-backup-status-backend-module-velero';
+import { techdocsModulePrebuild } from './modules/techdocsPrebuild';
+
+/** Every plugin and module of the portal's backend, in start order. */
+export const backendFeatures: BackendFeature[] = [
+  appBackend,
+  proxyBackend,
+
+  // scaffolder plugin
+  scaffolderBackend,
+  scaffolderBackendModuleGithub,
+  scaffolderBackendModuleNotifications,
+  // our actions: platform:infra:render, platform:gitops:render, platform:gitops:set-image
+  ourScaffolderBackendModulePlatform,
+
+  // techdocs plugin
+  techdocsBackend,
+
+  // auth plugin
+  authBackend,
+  // See https://backstage.io/docs/backend-system/building-backends/migrating#the-auth-plugin
+  authBackendModuleGuestProvider,
+  // See https://backstage.io/docs/auth/guest/provider
+
+  // catalog plugin
+  catalogBackend,
+  catalogBackendModuleScaffolderEntityModel,
+
+  // See https://backstage.io/docs/features/software-catalog/configuration#subscribing-to-catalog-errors
+  catalogBackendModuleLogs,
+
+  // permission plugin
+  permissionBackend,
+  // our policy: everyone signed in reads; owners and the platform team change;
+  // the guest only reads (plugins/permission-backend-module-platform-policy)
+  ourPermissionBackendModulePlatformPolicy,
+
+  // search plugin
+  searchBackend,
+
+  // search engine
+  // See https://backstage.io/docs/features/search/search-engines
+  searchBackendModulePg,
+
+  // search collators
+  searchBackendModuleCatalog,
+  searchBackendModuleTechdocs,
+  // builds every entity's TechDocs on the scheduler, so the collator above
+  // finds them before anyone has opened them (techdocs.builder: local)
+  techdocsModulePrebuild,
+
+  // kubernetes plugin
+  kubernetesBackend,
+
+  // user settings plugin
+  userSettingsBackend,
+
+  // notifications and signals plugins
+  notificationsBackend,
+  signalsBackend,
+
+  // mcp actions plugin
+  mcpActionsBackend,
+
+  // our plugins: deployment status (+ GitHub webhooks) and backup status
+  ourPlatformDeployBackend,
+  ourPlatformDeployBackendModuleGithub,
+  // cost views: GET /api/platform-deploy/v1/costs from platformDeploy.costs
+  ourPlatformDeployBackendModuleCosts,
+  ourBackupStatusBackend,
+  // backups found in an S3-compatible bucket (does nothing without backupStatus.s3)
+  ourBackupStatusBackendModuleS3,
+  // Velero Backup objects (does nothing without backupStatus.velero)
+  ourBackupStatusBackendModuleVelero,
+];
