@@ -1,13 +1,18 @@
 /**
  * The platform portal's backend kit: what every backend plugin and module of
- * the portal shares (authorization, input validation with one error format,
- * JSON bodies, audited writes, schedules from config, ingest rate limits,
- * the error filter and migrations under a lock).
+ * the portal shares (authorization, ingest scopes, trusted locations, input
+ * validation with one error format, JSON bodies, audited writes, schedules
+ * from config, ingest rate limits, the error filter and migrations under a
+ * lock).
  *
  * @packageDocumentation
  */
 export { authorize } from './authorize';
 export type { AuthorizeRequest } from './authorize';
+export { IngestScopes } from './ingestScopes';
+export type { IngestScopeConfig, IngestTarget } from './ingestScopes';
+export { readTrustedLocations, trustedLocations } from './trust';
+export type { TrustedLocations } from './trust';
 export { parseOrThrow, describeIssues, formatIssuePath } from './parse';
 export type { ParseableSchema, SchemaIssue } from './parse';
 export { jsonBody } from './jsonBody';
