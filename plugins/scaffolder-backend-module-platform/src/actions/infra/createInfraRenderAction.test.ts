@@ -1,6 +1,6 @@
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { parseCostModelConfig } from '@platform-portal/backstage-plugin-platform-deploy-common';
+import { readCostsConfig } from '@platform-portal/backstage-plugin-platform-deploy-common';
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';
@@ -16,10 +16,7 @@ const appConfig = yaml.parse(
     'utf8',
   ),
 );
-const { cacheSeconds: _ignored, ...rawModel } = new ConfigReader(appConfig).get<
-  Record<string, unknown>
->('platformDeploy.costs');
-const costModel = parseCostModelConfig(rawModel);
+const costModel = readCostsConfig(new ConfigReader(appConfig))!.model;
 
 const GOLDEN = path.join(__dirname, '__golden__');
 
