@@ -2,6 +2,7 @@ import {
   createMockDirectory,
   mockServices,
 } from '@backstage/backend-test-utils';
+import { TemplateExample } from '@backstage/plugin-scaffolder-node';
 import path from 'node:path';
 import yaml from 'yaml';
 import { readTree, runAction, runExample } from '../../__testUtils__/actions';
@@ -31,15 +32,6 @@ function overlayState(files: Record<string, string>, overlay: string) {
   };
 }
 
-function changedFiles(
-  before: Record<string, string>,
-  after: Record<string, string>,
-) {
-  return Object.keys(after)
-    .filter(file => after[file] !== before[file])
-    .sort();
-}
-
 /**
  * Each published example of platform:gitops:set-image run through the
  * action on a GitOps checkout as platform:gitops:render writes it. Who may
@@ -52,6 +44,27 @@ describe('the published examples of platform:gitops:set-image', () => {
   });
 
   beforeEach(() => workspace.clear());
+
+  /**
+   * Runs the example; returns its outputs, the files it changed (by name in
+   * the overlay, checked against its `files` output) and the overlay's state.
+   */
+  async function pin(example: TemplateExample, overlay: string) {
+    const before = readTree(workspace.path);
+    const outputs = await runExample(action, example, {
+      workspacePath: workspace.path,
+    });
+    const after = readTree(workspace.path);
+    const changed = Object.keys(after)
+      .filter(file => after[file] !== before[file])
+      .sort();
+    expect([...(outputs.files as string[])].sort()).toEqual(changed);
+    return {
+      outputs,
+      changed: changed.map(file => path.posix.relative(overlay, file)),
+      state: overlayState(after, overlay),
+    };
+  }
 
   it('are each run here', () => {
     expect(examples.map(e => e.description)).toEqual([
@@ -70,23 +83,16 @@ describe('the published examples of platform:gitops:set-image', () => {
         ]),
       ),
     );
-    const overlay = 'gitops/apps/quote-backend/overlays/production';
-    const before = readTree(workspace.path);
-
-    const outputs = await runExample(action, examples[0], {
-      workspacePath: workspace.path,
-    });
-
-    const after = readTree(workspace.path);
-    expect(changedFiles(before, after)).toEqual([
-      `${overlay}/compose.yml`,
-      `${overlay}/kustomization.yaml`,
-      `${overlay}/live-slot.yaml`,
-    ]);
-    expect([...(outputs.files as string[])].sort()).toEqual(
-      changedFiles(before, after),
+    const { outputs, changed, state } = await pin(
+      examples[0],
+      'gitops/apps/quote-backend/overlays/production',
     );
-    expect(overlayState(after, overlay)).toEqual({
+    expect(changed).toEqual([
+      'compose.yml',
+      'kustomization.yaml',
+      'live-slot.yaml',
+    ]);
+    expect(state).toEqual({
       tags: {
         'quote-backend-blue': 'main',
         'quote-backend-green': 'main-1a2b3c4',
@@ -114,22 +120,12 @@ describe('the published examples of platform:gitops:set-image', () => {
       },
       { workspacePath: workspace.path },
     );
-    const overlay = 'apps/chat-web/overlays/staging';
-    const before = readTree(workspace.path);
-
-    const outputs = await runExample(action, examples[1], {
-      workspacePath: workspace.path,
-    });
-
-    const after = readTree(workspace.path);
-    expect(changedFiles(before, after)).toEqual([
-      `${overlay}/compose.yml`,
-      `${overlay}/kustomization.yaml`,
-    ]);
-    expect([...(outputs.files as string[])].sort()).toEqual(
-      changedFiles(before, after),
+    const { outputs, changed, state } = await pin(
+      examples[1],
+      'apps/chat-web/overlays/staging',
     );
-    expect(overlayState(after, overlay)).toEqual({
+    expect(changed).toEqual(['compose.yml', 'kustomization.yaml']);
+    expect(state).toEqual({
       tags: { 'chat-web-blue': 'main-9f8e7d6', 'chat-web-green': 'main' },
       liveSlot: 'blue',
       composeImages: ['ghcr.io/memo-2023/chat-web:main-9f8e7d6'],
