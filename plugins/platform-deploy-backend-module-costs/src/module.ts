@@ -5,14 +5,11 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   COST_ENTITY_FIELDS,
-  parseCostModelConfig,
   platformDeployCostsReadPermission,
+  readCostsConfig,
 } from '@platform-portal/backstage-plugin-platform-deploy-common';
 import { createCostService, CostService } from './CostService';
 import { createCostsRouter } from './router';
-
-/** How long one catalog query is reused, unless `platformDeploy.costs.cacheSeconds` says otherwise. */
-export const DEFAULT_CACHE_SECONDS = 60;
 
 /**
  * Cost views: `GET /api/platform-deploy/v1/costs` from the cost model in
@@ -37,22 +34,15 @@ export const platformDeployModuleCosts = createBackendModule({
       },
       async init(deps) {
         const { auth, catalog, logger } = deps;
-        const raw = deps.config.getOptional<Record<string, unknown>>(
-          'platformDeploy.costs',
-        );
+        const costsConfig = readCostsConfig(deps.config);
 
         let costs: CostService | undefined;
-        if (raw) {
-          const { cacheSeconds, ...model } = raw;
-          const config = parseCostModelConfig(model);
+        if (costsConfig) {
+          const { model, cacheSeconds } = costsConfig;
           costs = createCostService({
-            config,
+            config: model,
             logger,
-            cacheMs:
-              1000 *
-              (typeof cacheSeconds === 'number'
-                ? cacheSeconds
-                : DEFAULT_CACHE_SECONDS),
+            cacheMs: 1000 * cacheSeconds,
             // One query for every component, only the fields the model reads.
             // The plugin's own credentials: the totals need every component,
             // and the report holds no more than costs.read already allows.
@@ -65,8 +55,8 @@ export const platformDeployModuleCosts = createBackendModule({
             },
           });
           logger.info('Cost model configured', {
-            current: config.current,
-            scenarios: config.scenarios.map(s => s.id).join(', '),
+            current: model.current,
+            scenarios: model.scenarios.map(s => s.id).join(', '),
           });
         } else {
           logger.info(

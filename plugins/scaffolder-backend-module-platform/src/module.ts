@@ -3,7 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { parseCostModelConfig } from '@platform-portal/backstage-plugin-platform-deploy-common';
+import { readCostsConfig } from '@platform-portal/backstage-plugin-platform-deploy-common';
 import { createInfraRenderAction } from './actions/infra/createInfraRenderAction';
 import { createGitopsRenderAction } from './actions/gitops/createGitopsRenderAction';
 import { createGitopsSetImageAction } from './actions/gitops/createGitopsSetImageAction';
@@ -26,16 +26,10 @@ export const scaffolderModulePlatform = createBackendModule({
         permissions: coreServices.permissions,
       },
       async init({ scaffolder, config, permissions }) {
-        const raw = config.getOptional<Record<string, unknown>>(
-          'platformDeploy.costs',
-        );
-        let costModel;
-        if (raw) {
-          const { cacheSeconds: _ignored, ...model } = raw;
-          costModel = parseCostModelConfig(model);
-        }
         scaffolder.addActions(
-          createInfraRenderAction({ costModel }),
+          createInfraRenderAction({
+            costModel: readCostsConfig(config)?.model,
+          }),
           createGitopsRenderAction(),
           createGitopsSetImageAction({ permissions }),
         );

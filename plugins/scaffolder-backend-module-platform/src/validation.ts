@@ -9,7 +9,7 @@ import { InputError } from '@backstage/errors';
 import fs from 'node:fs';
 import path from 'node:path';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
-import { describeZodError } from '@platform-portal/backstage-plugin-platform-deploy-common';
+import { parseOrThrow } from '@platform-portal/backstage-plugin-platform-node';
 import { z } from 'zod/v3';
 
 /** At most this long, so that `<name>-production-green` stays a DNS label. */
@@ -123,14 +123,14 @@ export function assertNotExisting(
   }
 }
 
-/** Parses an action's input with its schema; errors name the field. */
+/**
+ * Parses an action's input with its schema, so that defaults apply; errors
+ * are the portal's one format, naming each field by its path
+ * (`postgres.connectionLimit: Number must be less than or equal to 200`).
+ */
 export function parseInput<S extends z.ZodTypeAny>(
   schema: S,
   input: unknown,
 ): z.output<S> {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    throw new InputError(describeZodError(result.error));
-  }
-  return result.data;
+  return parseOrThrow<z.output<S>>(schema, input);
 }

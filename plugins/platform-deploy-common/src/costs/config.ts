@@ -1,10 +1,16 @@
+/**
+ * The one reader of `platformDeploy.costs`: the costs module and the
+ * scaffolder's cost estimate both read the section through
+ * {@link readCostsConfig}, so they agree on what a valid model is.
+ */
+import type { Config } from '@backstage/config';
 import { z } from 'zod/v3';
-import { describeZodError } from '../schema';
 import { parseCpu, parseMemoryMiB } from './quantities';
 import { CostModelConfig, Resources } from './types';
 
 /**
- * Allocation per Component `spec.type` from the estate's plan (seed 003):
+ * Allocation per Component `spec.type` from the estate's plan (see the
+ * portal's docs, `runbooks/cost-model.md`):
  * NestJS backend 0.5 CPU / 512 MB, SvelteKit web 0.25 / 256 MB (Astro
  * landings are `website` too and carry their own 0.1 / 128 MB annotations),
  * PostgreSQL 1 / 2 GB, Redis 0.25 / 256 MB, the monitoring stack 1 / 2 GB
@@ -93,9 +99,22 @@ const scenarioSchema = z
     });
   });
 
+/**
+ * How long the costs module reuses one catalog query for all components,
+ * unless `platformDeploy.costs.cacheSeconds` says otherwise.
+ *
+ * @public
+ */
+export const DEFAULT_COSTS_CACHE_SECONDS = 60;
+
 /** `platformDeploy.costs` as written in app-config.yaml. */
-const costModelConfigSchema = z
+const costsSectionSchema = z
   .object({
+    cacheSeconds: z
+      .number()
+      .nonnegative()
+      .finite()
+      .default(DEFAULT_COSTS_CACHE_SECONDS),
     current: name.optional(),
     scenarios: z.array(scenarioSchema).min(1),
     fixedCosts: z
@@ -150,24 +169,59 @@ const costModelConfigSchema = z
   });
 
 /**
- * Validates `platformDeploy.costs` (the raw config value) and fills in the
- * defaults. Throws an Error that names every offending field.
+ * `platformDeploy.costs`, validated, as its readers use it.
  *
  * @public
  */
-export function parseCostModelConfig(raw: unknown): CostModelConfig {
-  const result = costModelConfigSchema.safeParse(raw);
+export type CostsConfig = {
+  /** The cost model, with the defaults filled in. */
+  model: CostModelConfig;
+  /** How long one catalog query for all components is reused. */
+  cacheSeconds: number;
+};
+
+/**
+ * One line naming each bad field by its path, e.g.
+ * `scenarios[0].servers[1].memory: must be a memory quantity ...`: the
+ * portal's one error format (the backend kit writes API errors the same way;
+ * this package is shared with the frontend, so it cannot use the kit).
+ */
+function describeConfigIssues(issues: z.ZodIssue[]): string {
+  return issues
+    .map(issue => {
+      const field = issue.path
+        .map((part, i) =>
+          typeof part === 'number' ? `[${part}]` : `${i ? '.' : ''}${part}`,
+        )
+        .join('');
+      const keys =
+        issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
+      return `${field || 'costs'}: ${issue.message}${keys}`;
+    })
+    .join('; ');
+}
+
+/**
+ * Validates the value of `platformDeploy.costs` and fills in the defaults.
+ * Throws an Error that names every offending field.
+ *
+ * @public
+ */
+export function parseCostsConfig(raw: unknown): CostsConfig {
+  const result = costsSectionSchema.safeParse(raw);
   if (!result.success) {
     throw new Error(
-      `Invalid platformDeploy.costs: ${describeZodError(result.error)}`,
+      `Invalid platformDeploy.costs: ${describeConfigIssues(
+        result.error.issues,
+      )}`,
     );
   }
-  const config = result.data;
+  const { cacheSeconds, ...config } = result.data;
   const defaults: Record<string, Resources> = { ...DEFAULT_ALLOCATIONS };
   for (const [type, value] of Object.entries(config.defaults)) {
     defaults[type] = { cpu: value.cpu, memoryMiB: value.memory };
   }
-  return {
+  const model: CostModelConfig = {
     current: config.current ?? config.scenarios[0].id,
     scenarios: config.scenarios.map(scenario => ({
       id: scenario.id,
@@ -190,4 +244,28 @@ export function parseCostModelConfig(raw: unknown): CostModelConfig {
       perServiceUsd: config.targets.perServiceUsd,
     },
   };
+  return { model, cacheSeconds };
+}
+
+/**
+ * The cost model of a `platformDeploy.costs` value (see
+ * {@link parseCostsConfig}; `cacheSeconds` is the reader's, not the model's).
+ *
+ * @public
+ */
+export function parseCostModelConfig(raw: unknown): CostModelConfig {
+  return parseCostsConfig(raw).model;
+}
+
+/**
+ * Reads `platformDeploy.costs` from the app's config: `undefined` when the
+ * section is absent (no cost model configured), otherwise the validated
+ * model and how long to cache. Throws on an invalid section, naming each
+ * offending field.
+ *
+ * @public
+ */
+export function readCostsConfig(config: Config): CostsConfig | undefined {
+  const raw = config.getOptional('platformDeploy.costs');
+  return raw === undefined ? undefined : parseCostsConfig(raw);
 }

@@ -1,8 +1,8 @@
 /*
  * The cost model on the real estate: the Components of catalog/ (the 39
  * services) and `platformDeploy.costs` of app-config.yaml. The figures must
- * reproduce the estate's plan (seed 003, "Cost Breakdown" and "Resource
- * Allocation"): $56 a month on the single server, $146 in the multi-server
+ * reproduce the estate's plan (docs/runbooks/cost-model.md, "What it counts"
+ * and "How a service's cost is computed"): $56 a month on the single server, $146 in the multi-server
  * phase, and the allocation table's ~10.5 CPU / ~12.5 GB.
  */
 import fs from 'node:fs';
@@ -52,8 +52,8 @@ const report = computeCostReport(config, services, { warnings });
 const byName = (name: string) =>
   report.current.services.find(s => s.name === name)!;
 
-/** The seed's resource allocation table, row by row. */
-const SEED_ALLOCATION_TABLE = [
+/** The plan's resource allocation table, row by row. */
+const PLAN_ALLOCATION_TABLE = [
   { row: 'NestJS Backend', cpu: 0.5, memoryMiB: 512, instances: 10 },
   { row: 'SvelteKit Web', cpu: 0.25, memoryMiB: 256, instances: 9 },
   { row: 'Astro Landing', cpu: 0.1, memoryMiB: 128, instances: 9 },
@@ -62,7 +62,7 @@ const SEED_ALLOCATION_TABLE = [
   { row: 'Monitoring', cpu: 1, memoryMiB: 2048, instances: 1 },
 ];
 
-/** Nearest half: how the seed rounds its totals ("~10.5 CPU, ~12.5 GB"). */
+/** Nearest half: how the plan rounds its totals ("~10.5 CPU, ~12.5 GB"). */
 const toHalf = (n: number) => Math.round(n * 2) / 2;
 
 describe('the cost model on the estate', () => {
@@ -79,7 +79,7 @@ describe('the cost model on the estate', () => {
     ).toBe(true);
   });
 
-  it('totals $56 a month on the single server, as the seed does', () => {
+  it('totals $56 a month on the single server, as the plan does', () => {
     expect(report.current.id).toBe('single-server');
     expect(report.current.totals.serversUsd).toBe(50);
     expect(report.current.totals.fixedUsd).toBe(6);
@@ -112,8 +112,8 @@ describe('the cost model on the estate', () => {
     expect(multi.unplaced).toEqual([]);
   });
 
-  it("reproduces the seed's allocation table (~10.5 CPU, ~12.5 GB) with its instance counts", () => {
-    const rows = SEED_ALLOCATION_TABLE.map(r => ({
+  it("reproduces the plan's allocation table (~10.5 CPU, ~12.5 GB) with its instance counts", () => {
+    const rows = PLAN_ALLOCATION_TABLE.map(r => ({
       cpu: r.cpu * r.instances,
       memoryMiB: r.memoryMiB * r.instances,
     }));
@@ -131,12 +131,12 @@ describe('the cost model on the estate', () => {
     expect(config.defaults.observability.memoryMiB * 4).toBe(2048);
   });
 
-  it("allocates 9.05 CPU / 11.25 GB from the catalog: the seed's table with the catalog's counts", () => {
+  it("allocates 9.05 CPU / 11.25 GB from the catalog: the plan's table with the catalog's counts", () => {
     const { allocated } = report.current.totals;
     expect(allocated.cpu).toBeCloseTo(9.05, 10);
     expect(allocated.memoryMiB).toBe(11520);
 
-    // The seed's own service list (and the catalog) has 7 NestJS backends,
+    // The plan's own service list (and the catalog) has 7 NestJS backends,
     // 10 SvelteKit apps and 8 Astro landings; its table counts 10, 9 and 9.
     const count = (pred: (s: CostServiceInput) => boolean) =>
       services.filter(pred).length;
@@ -161,7 +161,7 @@ describe('the cost model on the estate', () => {
       Monitoring: 1,
     });
     const fromCatalogCounts = sumResources(
-      SEED_ALLOCATION_TABLE.map(r => ({
+      PLAN_ALLOCATION_TABLE.map(r => ({
         cpu: r.cpu * catalogCounts[r.row as keyof typeof catalogCounts],
         memoryMiB:
           r.memoryMiB * catalogCounts[r.row as keyof typeof catalogCounts],
@@ -207,7 +207,7 @@ describe('the cost model on the estate', () => {
     expect(report.current.unplaced).toEqual([]);
   });
 
-  it("meets the seed's targets: under $100 a month, under $5 a service", () => {
+  it("meets the estate's targets: under $100 a month, under $5 a service", () => {
     const targets = Object.fromEntries(
       report.current.targets.map(t => [t.id, t]),
     );

@@ -81,7 +81,7 @@ describe('quantities', () => {
 });
 
 describe('parseCostModelConfig', () => {
-  it('fills in the defaults: first scenario current, half and half, the seed targets', () => {
+  it("fills in the defaults: first scenario current, half and half, the estate's targets", () => {
     expect(config.current).toBe('one');
     expect(config.weights).toEqual({ cpu: 0.5, memory: 0.5 });
     expect(config.targets).toEqual({ monthlyTotalUsd: 100, perServiceUsd: 5 });

@@ -3,10 +3,19 @@
  * a workspace of its own) and compares what it wrote with golden files.
  */
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { TemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  TemplateAction,
+  TemplateExample,
+} from '@backstage/plugin-scaffolder-node';
 import { mockCredentials } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import {
+  CostModelConfig,
+  readCostsConfig,
+} from '@platform-portal/backstage-plugin-platform-deploy-common';
 import fs from 'node:fs';
 import path from 'node:path';
+import yaml from 'yaml';
 
 export async function runAction(
   action: TemplateAction<any, any, any>,
@@ -30,6 +39,26 @@ export async function runAction(
   };
   await action.handler(ctx);
   return outputs;
+}
+
+/**
+ * Runs a published example through its action: the example's YAML parsed
+ * as the scaffolder reads a template, the input of its step for `action`
+ * (the only step of our examples) handed to the handler.
+ */
+export async function runExample(
+  action: TemplateAction<any, any, any>,
+  example: TemplateExample,
+  options: { workspacePath: string; userRef?: string },
+) {
+  const { steps } = yaml.parse(example.example) as {
+    steps: { action: string; input: Record<string, unknown> }[];
+  };
+  const step = steps.find(s => s.action === action.id);
+  if (!step) {
+    throw new Error(`The example has no step of ${action.id}`);
+  }
+  return runAction(action, step.input, options);
 }
 
 /** Every file under `dir`, by path relative to it. */
@@ -70,4 +99,15 @@ export function expectGolden(
   for (const [file, content] of Object.entries(files)) {
     expect({ file, content }).toEqual({ file, content: golden[file] });
   }
+}
+
+/** The portal's own cost model, as its app-config.yaml configures it. */
+export function portalCostModel(): CostModelConfig {
+  const appConfig = yaml.parse(
+    fs.readFileSync(
+      path.resolve(__dirname, '../../../../app-config.yaml'),
+      'utf8',
+    ),
+  );
+  return readCostsConfig(new ConfigReader(appConfig))!.model;
 }

@@ -13,6 +13,7 @@ import {
   startScaffolder,
   TEMPLATES_DIR,
 } from '../__testUtils__/templateHarness';
+import { waitFor } from '../__testUtils__/waitFor';
 
 jest.setTimeout(180_000);
 
@@ -62,20 +63,25 @@ describe('a new service from the nestjs-service template', () => {
       [method](url)
       .set('authorization', mockCredentials.user.header(ALICE));
 
-  it('opens both pull requests and registers the component', async () => {
+  beforeAll(async () => {
     // The catalog ingests the template location in the background.
     let status = 0;
-    for (let i = 0; i < 150 && status !== 200; i++) {
-      status = (
-        await api(
-          'get',
-          '/api/catalog/entities/by-name/template/default/nestjs-service',
-        )
-      ).status;
-      if (status !== 200) await new Promise(r => setTimeout(r, 200));
-    }
-    expect(status).toBe(200);
+    await waitFor(
+      'the catalog to hold template:default/nestjs-service',
+      async () => {
+        status = (
+          await api(
+            'get',
+            '/api/catalog/entities/by-name/template/default/nestjs-service',
+          )
+        ).status;
+        return status === 200 ? true : undefined;
+      },
+      { lastSeen: () => `HTTP ${status}` },
+    );
+  });
 
+  it('opens both pull requests and registers the component', async () => {
     const values = {
       ...formDefaults(loadTemplate('nestjs-service')),
       name: 'quote-api',
@@ -91,12 +97,17 @@ describe('a new service from the nestjs-service template', () => {
     expect(created.status).toBe(201);
 
     let task: any;
-    for (let i = 0; i < 300; i++) {
-      task = (await api('get', `/api/scaffolder/v2/tasks/${created.body.id}`))
-        .body;
-      if (['completed', 'failed', 'cancelled'].includes(task.status)) break;
-      await new Promise(r => setTimeout(r, 200));
-    }
+    await waitFor(
+      'the task to end',
+      async () => {
+        task = (await api('get', `/api/scaffolder/v2/tasks/${created.body.id}`))
+          .body;
+        return ['completed', 'failed', 'cancelled'].includes(task.status)
+          ? true
+          : undefined;
+      },
+      { timeoutMs: 60_000, lastSeen: () => String(task?.status) },
+    );
     const events = (
       await api('get', `/api/scaffolder/v2/tasks/${created.body.id}/events`)
     ).body;
@@ -170,15 +181,16 @@ describe('a new service from the nestjs-service template', () => {
     expect(body).toContain('Merging this pull request is the approval gate');
 
     // The component is in the catalog, read from the pull request's branch.
-    let component: any;
-    for (let i = 0; i < 150 && !component; i++) {
-      const response = await api(
-        'get',
-        '/api/catalog/entities/by-name/component/default/quote-api',
-      );
-      if (response.status === 200) component = response.body;
-      else await new Promise(r => setTimeout(r, 200));
-    }
+    const component = await waitFor(
+      'the catalog to hold component:default/quote-api',
+      async () => {
+        const response = await api(
+          'get',
+          '/api/catalog/entities/by-name/component/default/quote-api',
+        );
+        return response.status === 200 ? response.body : undefined;
+      },
+    );
     expect(component.spec).toMatchObject({
       type: 'service',
       owner: 'quote-team',

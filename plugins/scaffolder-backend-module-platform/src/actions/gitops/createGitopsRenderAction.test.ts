@@ -263,6 +263,16 @@ describe('platform:gitops:render', () => {
         { port: 70000 },
         'port: Number must be less than or equal to 65535',
       ],
+      [
+        'an environment that is not a string (the field named by its path)',
+        { environments: ['staging', 7] },
+        'environments[1]: Expected string, received number',
+      ],
+      [
+        'an input the action does not take',
+        { replicas: 3 },
+        "body: Unrecognized key(s) in object: 'replicas' (replicas)",
+      ],
     ])('%s', async (_, change, message) => {
       await expect(render({ ...INPUT, ...change })).rejects.toThrow(message);
       expect(readTree(workspace.path)).toEqual({});

@@ -1,10 +1,10 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { z as zod } from 'zod/v3';
 import { PermissionsService } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { platformDeployChangePermission } from '@platform-portal/backstage-plugin-platform-deploy-common';
+import { authorize } from '@platform-portal/backstage-plugin-platform-node';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -106,20 +106,12 @@ export function createGitopsSetImageAction(options: {
       );
       const environment = assertDnsName('environment', input.environment);
 
-      const [decision] = await options.permissions.authorize(
-        [
-          {
-            permission: platformDeployChangePermission,
-            resourceRef: entityRef,
-          },
-        ],
-        { credentials: await ctx.getInitiatorCredentials() },
+      await authorize(
+        options.permissions,
+        await ctx.getInitiatorCredentials(),
+        { permission: platformDeployChangePermission, resourceRef: entityRef },
+        `You may not change what runs for ${entityRef}: rollback and promotion are for its owners and the platform team`,
       );
-      if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError(
-          `You may not change what runs for ${entityRef}: rollback and promotion are for its owners and the platform team`,
-        );
-      }
 
       const root = resolveWorkspacePath(ctx.workspacePath, 'path', input.path);
       const dir = path.join(root, overlayDir('.', name, environment));

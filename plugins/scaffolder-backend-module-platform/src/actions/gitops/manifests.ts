@@ -19,7 +19,10 @@ import yaml from 'yaml';
 /** @public */
 export type ServiceKind = 'service' | 'website' | 'landing';
 
-/** Limits per kind from the estate's plan (seed 003); requests are half. */
+/**
+ * Limits per kind from the estate's plan (the allocations of the portal's
+ * docs/runbooks/cost-model.md); requests are half.
+ */
 export const RESOURCES_BY_KIND: Record<
   ServiceKind,
   { cpu: string; memory: string; composeCpus: string; composeMemory: string }
@@ -320,7 +323,7 @@ spec:
 
 function compose(request: GitopsRequest, environment: string) {
   const limits = RESOURCES_BY_KIND[request.kind];
-  return `# ${request.name} in ${environment} on the Docker Compose platform (seed 003):
+  return `# ${request.name} in ${environment} on the estate's Docker Compose platform:
 # the live slot's image, pulled by the deploy job on the server.
 services:
   ${request.name}:

@@ -17,6 +17,7 @@ import platformPolicyModule from '@platform-portal/backstage-plugin-permission-b
 import path from 'node:path';
 import request from 'supertest';
 import { readTree, runAction } from '../../__testUtils__/actions';
+import { waitFor } from '../../__testUtils__/waitFor';
 import { createGitopsSetImageAction } from './createGitopsSetImageAction';
 
 jest.setTimeout(60_000);
@@ -128,6 +129,30 @@ describe('only owners and the platform team may pin what runs', () => {
         }),
       ],
     }));
+
+    // The catalog processes its location in the background; until it has
+    // related quote-backend to its owner, the owners' condition matches
+    // nothing and every "may not" would pass for the wrong reason.
+    let relations: { type: string; targetRef: string }[] = [];
+    await waitFor(
+      'the catalog to relate component:default/quote-backend to its owner',
+      async () => {
+        const response = await request(server)
+          .get('/api/catalog/entities/by-name/component/default/quote-backend')
+          .set(
+            'authorization',
+            mockCredentials.user.header('user:default/pat'),
+          );
+        relations = response.body?.relations ?? [];
+        return relations.some(
+          r =>
+            r.type === 'ownedBy' && r.targetRef === 'group:default/quote-team',
+        )
+          ? true
+          : undefined;
+      },
+      { lastSeen: () => JSON.stringify(relations) },
+    );
   });
 
   beforeEach(() => {
@@ -152,24 +177,6 @@ describe('only owners and the platform team may pin what runs', () => {
       },
       { workspacePath: workspace.path, userRef },
     );
-
-  it('the catalog has processed the component', async () => {
-    // Until it has, the owners' condition matches nothing.
-    let relations: unknown[] = [];
-    for (let i = 0; i < 100 && !relations.length; i++) {
-      const response = await request(server)
-        .get('/api/catalog/entities/by-name/component/default/quote-backend')
-        .set('authorization', mockCredentials.user.header('user:default/pat'));
-      relations = response.body?.relations ?? [];
-      if (!relations.length) await new Promise(r => setTimeout(r, 200));
-    }
-    expect(relations).toContainEqual(
-      expect.objectContaining({
-        type: 'ownedBy',
-        targetRef: 'group:default/quote-team',
-      }),
-    );
-  });
 
   it.each([
     ['alice, of the owning team', 'user:default/alice'],

@@ -1,25 +1,17 @@
 import { createMockDirectory } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
-import { parseCostModelConfig } from '@platform-portal/backstage-plugin-platform-deploy-common';
 import fs from 'node:fs';
 import path from 'node:path';
-import yaml from 'yaml';
 // HashiCorp's own HCL parser (Go, compiled to WebAssembly).
 import { parse as parseHcl } from '@cdktf/hcl2json';
-import { expectGolden, readTree, runAction } from '../../__testUtils__/actions';
+import {
+  expectGolden,
+  portalCostModel,
+  readTree,
+  runAction,
+} from '../../__testUtils__/actions';
 import { createInfraRenderAction } from './createInfraRenderAction';
 
-// The portal's own cost model, as app-config.yaml configures it.
-const appConfig = yaml.parse(
-  fs.readFileSync(
-    path.resolve(__dirname, '../../../../../app-config.yaml'),
-    'utf8',
-  ),
-);
-const { cacheSeconds: _ignored, ...rawModel } = new ConfigReader(appConfig).get<
-  Record<string, unknown>
->('platformDeploy.costs');
-const costModel = parseCostModelConfig(rawModel);
+const costModel = portalCostModel();
 
 const GOLDEN = path.join(__dirname, '__golden__');
 

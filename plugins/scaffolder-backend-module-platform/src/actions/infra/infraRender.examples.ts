@@ -47,7 +47,7 @@ export const examples: TemplateExample[] = [
   },
   {
     description:
-      'A DNS record and a database subnet in the spare capacity of the network plan',
+      "A DNS record and a database subnet in the spare capacity of the estate's network plan",
     example: yaml.stringify({
       steps: [
         {

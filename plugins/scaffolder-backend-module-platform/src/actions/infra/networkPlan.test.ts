@@ -1,6 +1,6 @@
 import { checkSubnet, PLANNED_SUBNETS, spareCapacity } from './networkPlan';
 
-describe('the network plan of seed 002', () => {
+describe("the estate's network plan", () => {
   it('has three availability-zone /24s per tier, none in a spare block', () => {
     expect(PLANNED_SUBNETS.map(s => s.cidr)).toEqual([
       '10.6.1.0/24',
