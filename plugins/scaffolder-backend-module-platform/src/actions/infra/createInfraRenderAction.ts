@@ -177,7 +177,7 @@ export function infraRenderInputSchema(z: typeof zod) {
         })
         .optional()
         .describe(
-          "A subnet checked against the estate's network plan (VPC 10.0.0.0/13, see the portal's docs/network-plan.md)",
+          "A subnet checked against the estate's network plan (VPC 10.0.0.0/13, see the portal's docs/estate-plan.md#network-plan)",
         ),
     })
     .strict();

@@ -1,5 +1,5 @@
 /**
- * The estate's network plan (the portal's docs/network-plan.md): one VPC 10.0.0.0/13, a /22 block per tier
+ * The estate's network plan (the portal's docs/estate-plan.md#network-plan): one VPC 10.0.0.0/13, a /22 block per tier
  * (public, app, database, admin), each split into a spare /24 and three /24
  * subnets, one per availability zone; the odd /22 blocks are spare capacity.
  * Five addresses of every subnet are reserved (network, VPC router, DNS,
@@ -17,7 +17,7 @@ export type NetworkTier = 'public' | 'app' | 'database' | 'admin';
 
 type Cidr = { cidr: string; purpose: string };
 
-/** The estate's VPC (see the portal's docs/network-plan.md). @public */
+/** The estate's VPC (see the portal's docs/estate-plan.md#network-plan). @public */
 export const VPC_CIDR = '10.0.0.0/13';
 
 /** Reserved addresses per subnet (AWS: network, router, DNS, future, broadcast). */
