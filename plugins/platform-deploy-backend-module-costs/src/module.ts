@@ -6,8 +6,8 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   COST_ENTITY_FIELDS,
   platformDeployCostsReadPermission,
-  readCostsConfig,
 } from '@platform-portal/backstage-plugin-platform-deploy-common';
+import { readCostsConfig } from '@platform-portal/backstage-plugin-platform-deploy-node';
 import { createCostService, CostService } from './CostService';
 import { createCostsRouter } from './router';
 

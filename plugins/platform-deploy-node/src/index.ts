@@ -1,5 +1,7 @@
 /**
- * Extension points for modules of the platform-deploy backend plugin.
+ * Backend library of the platform-deploy plugins: the extension point for
+ * deployment sources, and the reader of the cost model's config
+ * (`platformDeploy.costs`) that every backend consumer of the model uses.
  *
  * @packageDocumentation
  */
@@ -9,3 +11,4 @@ export type {
   PlatformDeploySourcesExtensionPoint,
 } from './extensions';
 export { platformDeploySourcesExtensionPoint } from './extensions';
+export { readCostsConfig } from './costs/readCostsConfig';

@@ -3,7 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { readCostsConfig } from '@platform-portal/backstage-plugin-platform-deploy-common';
+import { readCostsConfig } from '@platform-portal/backstage-plugin-platform-deploy-node';
 import { createInfraRenderAction } from './actions/infra/createInfraRenderAction';
 import { createGitopsRenderAction } from './actions/gitops/createGitopsRenderAction';
 import { createGitopsSetImageAction } from './actions/gitops/createGitopsSetImageAction';

@@ -1,9 +1,9 @@
 /**
- * The one reader of `platformDeploy.costs`: the costs module and the
- * scaffolder's cost estimate both read the section through
- * {@link readCostsConfig}, so they agree on what a valid model is.
+ * The schema of `platformDeploy.costs`: the costs module and the
+ * scaffolder's cost estimate both read the section through it (with
+ * platform-deploy-node's `readCostsConfig`), so they agree on what a valid
+ * model is.
  */
-import type { Config } from '@backstage/config';
 import { z } from 'zod/v3';
 import { parseCpu, parseMemoryMiB } from './quantities';
 import { CostModelConfig, Resources } from './types';
@@ -181,91 +181,57 @@ export type CostsConfig = {
 };
 
 /**
- * One line naming each bad field by its path, e.g.
- * `scenarios[0].servers[1].memory: must be a memory quantity ...`: the
- * portal's one error format (the backend kit writes API errors the same way;
- * this package is shared with the frontend, so it cannot use the kit).
- */
-function describeConfigIssues(issues: z.ZodIssue[]): string {
-  return issues
-    .map(issue => {
-      const field = issue.path
-        .map((part, i) =>
-          typeof part === 'number' ? `[${part}]` : `${i ? '.' : ''}${part}`,
-        )
-        .join('');
-      const keys =
-        issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
-      return `${field || 'costs'}: ${issue.message}${keys}`;
-    })
-    .join('; ');
-}
-
-/**
- * Validates the value of `platformDeploy.costs` and fills in the defaults.
- * Throws an Error that names every offending field.
+ * The schema of `platformDeploy.costs`: validates the section as written in
+ * app-config.yaml and fills in the defaults, giving {@link CostsConfig}.
+ * It does not format its errors: backend code reads the section with
+ * `readCostsConfig` of `@platform-portal/backstage-plugin-platform-deploy-node`,
+ * which names each bad field in the portal's one error format (the backend
+ * kit's); this package is shared with the frontend and cannot use the kit.
  *
  * @public
  */
-export function parseCostsConfig(raw: unknown): CostsConfig {
-  const result = costsSectionSchema.safeParse(raw);
-  if (!result.success) {
-    throw new Error(
-      `Invalid platformDeploy.costs: ${describeConfigIssues(
-        result.error.issues,
-      )}`,
-    );
-  }
-  const { cacheSeconds, ...config } = result.data;
-  const defaults: Record<string, Resources> = { ...DEFAULT_ALLOCATIONS };
-  for (const [type, value] of Object.entries(config.defaults)) {
-    defaults[type] = { cpu: value.cpu, memoryMiB: value.memory };
-  }
-  const model: CostModelConfig = {
-    current: config.current ?? config.scenarios[0].id,
-    scenarios: config.scenarios.map(scenario => ({
-      id: scenario.id,
-      title: scenario.title ?? scenario.id,
-      servers: scenario.servers.map(server => ({
-        name: server.name,
-        plan: server.plan,
-        monthlyUsd: server.monthlyUsd,
-        capacity: { cpu: server.cpu, memoryMiB: server.memory },
-        environment: server.environment,
-        systems: server.systems,
-        components: server.components,
+export const costsConfigSchema: z.ZodType<CostsConfig, z.ZodTypeDef, unknown> =
+  costsSectionSchema.transform(({ cacheSeconds, ...config }) => {
+    const defaults: Record<string, Resources> = { ...DEFAULT_ALLOCATIONS };
+    for (const [type, value] of Object.entries(config.defaults)) {
+      defaults[type] = { cpu: value.cpu, memoryMiB: value.memory };
+    }
+    const model: CostModelConfig = {
+      current: config.current ?? config.scenarios[0].id,
+      scenarios: config.scenarios.map(scenario => ({
+        id: scenario.id,
+        title: scenario.title ?? scenario.id,
+        servers: scenario.servers.map(server => ({
+          name: server.name,
+          plan: server.plan,
+          monthlyUsd: server.monthlyUsd,
+          capacity: { cpu: server.cpu, memoryMiB: server.memory },
+          environment: server.environment,
+          systems: server.systems,
+          components: server.components,
+        })),
       })),
-    })),
-    fixedCosts: config.fixedCosts,
-    weights: config.weights,
-    defaults,
-    targets: {
-      monthlyTotalUsd: config.targets.monthlyTotalUsd,
-      perServiceUsd: config.targets.perServiceUsd,
-    },
-  };
-  return { model, cacheSeconds };
-}
+      fixedCosts: config.fixedCosts,
+      weights: config.weights,
+      defaults,
+      targets: {
+        monthlyTotalUsd: config.targets.monthlyTotalUsd,
+        perServiceUsd: config.targets.perServiceUsd,
+      },
+    };
+    return { model, cacheSeconds };
+  });
 
 /**
- * The cost model of a `platformDeploy.costs` value (see
- * {@link parseCostsConfig}; `cacheSeconds` is the reader's, not the model's).
+ * The cost model of a `platformDeploy.costs` value, with the defaults filled
+ * in (`cacheSeconds` is the reader's, not the model's): for tests, fixtures
+ * and anything isomorphic that holds a section it trusts. Throws zod's
+ * `ZodError` on an invalid value, unformatted; the backend reads the app's
+ * config with `readCostsConfig` of platform-deploy-node, which names each
+ * bad field.
  *
  * @public
  */
 export function parseCostModelConfig(raw: unknown): CostModelConfig {
-  return parseCostsConfig(raw).model;
-}
-
-/**
- * Reads `platformDeploy.costs` from the app's config: `undefined` when the
- * section is absent (no cost model configured), otherwise the validated
- * model and how long to cache. Throws on an invalid section, naming each
- * offending field.
- *
- * @public
- */
-export function readCostsConfig(config: Config): CostsConfig | undefined {
-  const raw = config.getOptional('platformDeploy.costs');
-  return raw === undefined ? undefined : parseCostsConfig(raw);
+  return costsConfigSchema.parse(raw).model;
 }

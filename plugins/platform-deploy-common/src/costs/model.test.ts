@@ -1,4 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
+import type { ZodError } from 'zod/v3';
 import { parseCostModelConfig } from './config';
 import { computeCostReport, computeScenarioCost, placeService } from './model';
 import { formatMemoryMiB, parseCpu, parseMemoryMiB } from './quantities';
@@ -93,7 +94,7 @@ describe('parseCostModelConfig', () => {
     });
   });
 
-  it('names the offending field', () => {
+  it("refuses a bad section with zod's issues, each at its path (readCostsConfig of platform-deploy-node words them)", () => {
     const server = {
       name: 'a',
       plan: 'X',
@@ -101,36 +102,52 @@ describe('parseCostModelConfig', () => {
       cpu: 1,
       memory: '1Gi',
     };
-    expect(() => parseCostModelConfig({})).toThrow(/scenarios: Required/);
-    expect(() =>
-      parseCostModelConfig({
+    const issues = (raw: unknown) => {
+      try {
+        parseCostModelConfig(raw);
+      } catch (error) {
+        return (error as ZodError).issues.map(i => [i.path, i.message]);
+      }
+      throw new Error('parseCostModelConfig accepted an invalid section');
+    };
+    expect(issues({})).toEqual([[['scenarios'], 'Required']]);
+    expect(
+      issues({
         scenarios: [{ id: 's', servers: [{ ...server, memory: '1 GB' }] }],
       }),
-    ).toThrow(
-      /scenarios\[0\]\.servers\[0\]\.memory: must be a memory quantity/,
-    );
-    expect(() =>
-      parseCostModelConfig({
+    ).toEqual([
+      [
+        ['scenarios', 0, 'servers', 0, 'memory'],
+        'must be a memory quantity such as 512Mi or 32Gi, got "1 GB"',
+      ],
+    ]);
+    expect(
+      issues({
         scenarios: [{ id: 's', servers: [server] }],
         weights: { cpu: 0.7, memory: 0.7 },
       }),
-    ).toThrow(/weights: cpu \+ memory must add up to 1/);
-    expect(() =>
-      parseCostModelConfig({
+    ).toEqual([[['weights'], 'cpu + memory must add up to 1']]);
+    expect(
+      issues({
         current: 'x',
         scenarios: [{ id: 's', servers: [server] }],
       }),
-    ).toThrow(/current: must be one of the scenario ids \(s\)/);
-    expect(() =>
-      parseCostModelConfig({
+    ).toEqual([[['current'], 'must be one of the scenario ids (s)']]);
+    expect(
+      issues({
         scenarios: [{ id: 's', servers: [server, server] }],
       }),
-    ).toThrow(/scenarios\[0\]\.servers\[1\]\.name: duplicate server a/);
-    expect(() =>
-      parseCostModelConfig({
+    ).toEqual([[['scenarios', 0, 'servers', 1, 'name'], 'duplicate server a']]);
+    expect(
+      issues({
         scenarios: [{ id: 's', servers: [{ ...server, monthlyUsd: -5 }] }],
       }),
-    ).toThrow(/monthlyUsd/);
+    ).toEqual([
+      [
+        ['scenarios', 0, 'servers', 0, 'monthlyUsd'],
+        'Number must be greater than or equal to 0',
+      ],
+    ]);
   });
 });
 

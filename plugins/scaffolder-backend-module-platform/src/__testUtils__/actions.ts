@@ -9,10 +9,8 @@ import {
 } from '@backstage/plugin-scaffolder-node';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import {
-  CostModelConfig,
-  readCostsConfig,
-} from '@platform-portal/backstage-plugin-platform-deploy-common';
+import { CostModelConfig } from '@platform-portal/backstage-plugin-platform-deploy-common';
+import { readCostsConfig } from '@platform-portal/backstage-plugin-platform-deploy-node';
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';

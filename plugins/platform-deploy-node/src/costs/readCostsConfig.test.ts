@@ -2,8 +2,8 @@ import { ConfigReader, JsonObject } from '@backstage/config';
 import {
   DEFAULT_COSTS_CACHE_SECONDS,
   parseCostModelConfig,
-  readCostsConfig,
-} from './config';
+} from '@platform-portal/backstage-plugin-platform-deploy-common';
+import { readCostsConfig } from './readCostsConfig';
 
 const box = {
   name: 'box',
@@ -51,7 +51,7 @@ describe('readCostsConfig', () => {
     ['a negative number', -1, 'cacheSeconds: Number must be greater than'],
   ])('refuses cacheSeconds as %s, naming the field', (_, value, message) => {
     expect(() => read({ ...costs, cacheSeconds: value })).toThrow(
-      `Invalid platformDeploy.costs: ${message}`,
+      `Invalid config: platformDeploy.costs.${message}`,
     );
   });
 
@@ -67,7 +67,7 @@ describe('readCostsConfig', () => {
         extra: true,
       }),
     ).toThrow(
-      /^Invalid platformDeploy\.costs: scenarios\[0\]\.servers\[0\]\.memory: must be a memory quantity such as 512Mi or 32Gi, got "1 GB"; costs: Unrecognized key\(s\) in object: 'extra' \(extra\)$/,
+      /^Invalid config: platformDeploy\.costs\.scenarios\[0\]\.servers\[0\]\.memory: must be a memory quantity such as 512Mi or 32Gi, got "1 GB"; platformDeploy\.costs: Unrecognized key\(s\) in object: 'extra' \(extra\)$/,
     );
   });
 });
