@@ -8,6 +8,10 @@ import {
   TemplateExample,
 } from '@backstage/plugin-scaffolder-node';
 import { mockCredentials } from '@backstage/backend-test-utils';
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { CostModelConfig } from '@platform-portal/backstage-plugin-platform-deploy-common';
 import { readCostsConfig } from '@platform-portal/backstage-plugin-platform-deploy-node';
@@ -18,7 +22,15 @@ import yaml from 'yaml';
 export async function runAction(
   action: TemplateAction<any, any, any>,
   input: Record<string, unknown>,
-  options: { workspacePath: string; isDryRun?: boolean; userRef?: string },
+  options: {
+    workspacePath: string;
+    isDryRun?: boolean;
+    userRef?: string;
+    /** Who started the task: the user `userRef` unless given. */
+    credentials?: BackstageCredentials;
+    /** Receives every line the action logs (message and fields). */
+    log?: (line: string) => void;
+  },
 ) {
   const outputs: Record<string, unknown> = {};
   const userRef = options.userRef ?? 'user:default/alice';
@@ -28,15 +40,31 @@ export async function runAction(
       input: input as any,
       workspacePath: options.workspacePath,
       user: { ref: userRef },
+      ...(options.log ? { logger: recordingLogger(options.log) } : {}),
     }),
     isDryRun: options.isDryRun,
-    getInitiatorCredentials: async () => mockCredentials.user(userRef),
+    getInitiatorCredentials: async () =>
+      options.credentials ?? mockCredentials.user(userRef),
     output: (name: string, value: unknown) => {
       outputs[name] = value;
     },
   };
   await action.handler(ctx);
   return outputs;
+}
+
+/** A logger that hands each line (message and fields) to `log`. */
+function recordingLogger(log: (line: string) => void): LoggerService {
+  const write = (level: string) => (message: string, meta?: unknown) =>
+    log(`${level} ${message}${meta ? ` ${JSON.stringify(meta)}` : ''}`);
+  const logger: LoggerService = {
+    error: write('error'),
+    warn: write('warn'),
+    info: write('info'),
+    debug: write('debug'),
+    child: () => logger,
+  };
+  return logger;
 }
 
 /**

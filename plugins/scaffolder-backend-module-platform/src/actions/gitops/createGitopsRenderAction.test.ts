@@ -1,4 +1,6 @@
 import { createMockDirectory } from '@backstage/backend-test-utils';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import yaml from 'yaml';
 import { expectGolden, readTree, runAction } from '../../__testUtils__/actions';
@@ -285,6 +287,47 @@ describe('platform:gitops:render', () => {
       await expect(render()).rejects.toThrow(
         'name: apps/quote-backend already exists in the repository',
       );
+    });
+  });
+
+  describe('follows no symbolic link in the workspace', () => {
+    let outside: string;
+    beforeEach(() => {
+      outside = fs.mkdtempSync(path.join(os.tmpdir(), 'outside-'));
+    });
+    afterEach(() => fs.rmSync(outside, { recursive: true, force: true }));
+
+    const refusal = (link: string) =>
+      `path: ${link} is a symbolic link; the portal's actions follow no links in a workspace`;
+
+    it('the checkout linked to a directory outside: refused, nothing written there', async () => {
+      fs.symlinkSync(outside, workspace.resolve('gitops'));
+      await expect(render()).rejects.toThrow(refusal('gitops'));
+      expect(fs.readdirSync(outside)).toEqual([]);
+    });
+
+    it('a directory of the layout linked elsewhere in the workspace: refused, nothing written at all', async () => {
+      workspace.setContent({
+        'gitops/README.md': '# GitOps\n',
+        'monorepo/README.md': '# code\n',
+      });
+      fs.symlinkSync('../monorepo', workspace.resolve('gitops/clusters'));
+      const before = readTree(workspace.path);
+      await expect(render()).rejects.toThrow(refusal('gitops/clusters'));
+      expect(readTree(workspace.path)).toEqual(before);
+    });
+
+    it('a dangling link where a manifest goes: refused, its target not created', async () => {
+      workspace.setContent({ 'gitops/clusters/production/README.md': '' });
+      const target = path.join(outside, 'created-by-the-action.yaml');
+      fs.symlinkSync(
+        target,
+        workspace.resolve('gitops/clusters/production/quote-backend.yaml'),
+      );
+      await expect(render()).rejects.toThrow(
+        refusal('gitops/clusters/production/quote-backend.yaml'),
+      );
+      expect(fs.existsSync(target)).toBe(false);
     });
   });
 });

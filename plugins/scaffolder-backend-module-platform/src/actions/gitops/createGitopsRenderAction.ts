@@ -121,8 +121,13 @@ export function createGitopsRenderAction() {
           )}`,
         );
       }
-      const root = resolveWorkspacePath(ctx.workspacePath, 'path', input.path);
-      assertNotExisting(root, 'name', `apps/${name}`);
+      resolveWorkspacePath(ctx.workspacePath, 'path', input.path);
+      assertNotExisting(ctx.workspacePath, {
+        root: input.path,
+        rootField: 'path',
+        field: 'name',
+        relative: `apps/${name}`,
+      });
 
       const production = environments[environments.length - 1];
       const files = renderGitops(

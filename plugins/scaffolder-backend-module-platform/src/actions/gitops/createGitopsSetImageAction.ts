@@ -5,12 +5,14 @@ import { InputError } from '@backstage/errors';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { platformDeployChangePermission } from '@platform-portal/backstage-plugin-platform-deploy-common';
 import { authorize } from '@platform-portal/backstage-plugin-platform-node';
-import fs from 'node:fs';
 import path from 'node:path';
 import {
   assertDnsName,
+  listWorkspaceDir,
   parseInput,
+  readWorkspaceFile,
   resolveWorkspacePath,
+  writeWorkspaceFile,
 } from '../../validation';
 import { examples } from './gitopsSetImage.examples';
 import { overlayDir } from './manifests';
@@ -113,18 +115,24 @@ export function createGitopsSetImageAction(options: {
         `You may not change what runs for ${entityRef}: rollback and promotion are for its owners and the platform team`,
       );
 
-      const root = resolveWorkspacePath(ctx.workspacePath, 'path', input.path);
-      const dir = path.join(root, overlayDir('.', name, environment));
-      const read = (file: string) => {
-        const target = path.join(dir, file);
-        return fs.existsSync(target)
-          ? fs.readFileSync(target, 'utf8')
-          : undefined;
-      };
+      // Every read and write below refuses a symbolic link on any path
+      // component: the checkout is a repository's content.
+      resolveWorkspacePath(ctx.workspacePath, 'path', input.path);
+      const dir = path.posix.join(
+        input.path,
+        overlayDir('.', name, environment),
+      );
+      const read = (file: string) =>
+        readWorkspaceFile(ctx.workspacePath, 'path', `${dir}/${file}`);
       const kustomization = read(FILE_NAMES.kustomization);
       if (kustomization === undefined) {
-        const base = path.join(root, 'apps', name, 'overlays');
-        const environments = fs.existsSync(base) ? fs.readdirSync(base) : [];
+        const environments = listWorkspaceDir(
+          ctx.workspacePath,
+          'path',
+          path.posix.join(input.path, 'apps', name, 'overlays'),
+        )
+          .map(entry => entry.name)
+          .sort();
         throw new InputError(
           environments.length
             ? `environment: ${name} has no ${environment} overlay (it has ${environments.join(
@@ -148,18 +156,13 @@ export function createGitopsSetImageAction(options: {
         },
       );
 
-      const changed = result.changed.map(key =>
-        path.posix.join(
-          input.path === '.' ? '' : input.path,
-          overlayDir('.', name, environment),
-          FILE_NAMES[key],
-        ),
-      );
+      const changed = result.changed.map(key => `${dir}/${FILE_NAMES[key]}`);
       for (const key of result.changed) {
-        await fs.promises.writeFile(
-          path.join(dir, FILE_NAMES[key]),
+        await writeWorkspaceFile(
+          ctx.workspacePath,
+          'path',
+          `${dir}/${FILE_NAMES[key]}`,
           result.files[key]!,
-          'utf8',
         );
       }
       const summary = [

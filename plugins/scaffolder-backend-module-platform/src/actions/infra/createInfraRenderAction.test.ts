@@ -1,5 +1,6 @@
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 // HashiCorp's own HCL parser (Go, compiled to WebAssembly).
 import { parse as parseHcl } from '@cdktf/hcl2json';
@@ -325,6 +326,66 @@ describe('platform:infra:render', () => {
       ).rejects.toThrow(
         'name: production/quote-backend already exists in the repository',
       );
+    });
+  });
+
+  describe('follows no symbolic link in the workspace', () => {
+    let outside: string;
+    beforeEach(() => {
+      outside = fs.mkdtempSync(path.join(os.tmpdir(), 'outside-'));
+    });
+    afterEach(() => fs.rmSync(outside, { recursive: true, force: true }));
+
+    const refusal = (link: string) =>
+      `targetPath: ${link} is a symbolic link; the portal's actions follow no links in a workspace`;
+    const render = (input: Record<string, unknown>) =>
+      runAction(action, input, { workspacePath: workspace.path });
+
+    it('the Terraform directory linked outside: refused, nothing written there', async () => {
+      fs.symlinkSync(outside, workspace.resolve('infra'));
+      await expect(render({ name: 'chat-db', postgres: {} })).rejects.toThrow(
+        refusal('infra'),
+      );
+      expect(fs.readdirSync(outside)).toEqual([]);
+    });
+
+    it('an environment directory linked elsewhere in the workspace: refused, nothing written at all', async () => {
+      workspace.setContent({
+        'infra/staging/README.md': '',
+        'monorepo/README.md': '',
+      });
+      fs.symlinkSync('../monorepo', workspace.resolve('infra/production'));
+      const before = readTree(workspace.path);
+      await expect(render({ name: 'chat-db', postgres: {} })).rejects.toThrow(
+        refusal('infra/production'),
+      );
+      expect(readTree(workspace.path)).toEqual(before);
+    });
+
+    it('a dangling link where a module goes: refused, its target not created', async () => {
+      workspace.setContent({ 'infra/staging/README.md': '' });
+      const target = path.join(outside, 'created-by-the-action');
+      fs.symlinkSync(target, workspace.resolve('infra/staging/chat-db'));
+      await expect(render({ name: 'chat-db', postgres: {} })).rejects.toThrow(
+        refusal('infra/staging/chat-db'),
+      );
+      expect(fs.existsSync(target)).toBe(false);
+    });
+
+    it('Terraform the subnet check would read through a link: refused, not skipped', async () => {
+      fs.writeFileSync(
+        path.join(outside, 'subnet.tf'),
+        'resource "aws_subnet" "x" {\n  cidr_block = "10.2.0.0/26"\n}\n',
+      );
+      workspace.setContent({ 'infra/production/README.md': '' });
+      fs.symlinkSync(outside, workspace.resolve('infra/production/legacy'));
+      await expect(
+        render({
+          name: 'reporting',
+          environments: ['production'],
+          subnet: { cidr: '10.2.0.0/26', tier: 'database', hosts: 20 },
+        }),
+      ).rejects.toThrow(refusal('infra/production/legacy'));
     });
   });
 });

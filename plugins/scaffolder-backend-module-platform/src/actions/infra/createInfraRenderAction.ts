@@ -6,15 +6,15 @@ import {
   parseCpu,
   parseMemoryMiB,
 } from '@platform-portal/backstage-plugin-platform-deploy-common';
-import fs from 'node:fs';
-import path from 'node:path';
 import {
   parseInput,
   assertDnsName,
   assertServiceNames,
   DOMAIN,
   assertNotExisting,
+  readWorkspaceFile,
   resolveWorkspacePath,
+  walkWorkspaceFiles,
   writeFiles,
 } from '../../validation';
 import { estimateMonthlyCost } from './costEstimate';
@@ -29,20 +29,11 @@ import {
 
 const ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i;
 
-function readTerraformSources(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  const sources: string[] = [];
-  for (const entry of fs.readdirSync(dir, {
-    recursive: true,
-    withFileTypes: true,
-  })) {
-    if (entry.isFile() && entry.name.endsWith('.tf')) {
-      sources.push(
-        fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8'),
-      );
-    }
-  }
-  return sources;
+/** The Terraform already in a workspace directory, no link followed. */
+function readTerraformSources(workspacePath: string, dir: string): string[] {
+  return walkWorkspaceFiles(workspacePath, 'targetPath', dir)
+    .filter(file => file.endsWith('.tf'))
+    .map(file => readWorkspaceFile(workspacePath, 'targetPath', file) ?? '');
 }
 
 function planSummary(options: {
@@ -224,13 +215,14 @@ export function createInfraRenderAction(options: {
     async handler(ctx) {
       const input = parseInput(infraRenderInputSchema(zod), ctx.input);
       const { name, system, environments } = assertServiceNames(input);
-      const root = resolveWorkspacePath(
-        ctx.workspacePath,
-        'targetPath',
-        input.targetPath,
-      );
+      resolveWorkspacePath(ctx.workspacePath, 'targetPath', input.targetPath);
       for (const env of environments) {
-        assertNotExisting(root, 'name', `${env}/${name}`);
+        assertNotExisting(ctx.workspacePath, {
+          root: input.targetPath,
+          rootField: 'targetPath',
+          field: 'name',
+          relative: `${env}/${name}`,
+        });
       }
 
       if (input.subnet && environments.length > 1) {
@@ -314,7 +306,9 @@ export function createInfraRenderAction(options: {
         };
       }
       if (input.subnet) {
-        const existing = findDeclaredCidrs(readTerraformSources(root));
+        const existing = findDeclaredCidrs(
+          readTerraformSources(ctx.workspacePath, input.targetPath),
+        );
         request.subnet = {
           ...checkSubnet({
             field: 'subnet.cidr',
@@ -373,7 +367,7 @@ export function createInfraRenderAction(options: {
       }
       // Dry runs write too: the workspace is a throwaway, and the files are
       // what the dry run shows.
-      await writeFiles(ctx.workspacePath, rendered.files);
+      await writeFiles(ctx.workspacePath, rendered.files, 'targetPath');
       ctx.logger.info(
         `Rendered Terraform for ${name} in ${environments.join(', ')}: ${
           rendered.resources.length
