@@ -134,6 +134,10 @@ export const PERMISSION_RULES: Readonly<Record<string, PermissionRule>> = {
     who: 'owners',
     why: 'rollback, promotion and image pins of a service are for its owners (the action also requires an entity from a trusted location)',
   },
+  'platform-deploy.gitops.override': {
+    who: 'platform-team',
+    why: "choosing the GitOps path of an image pin (set-image's name input) instead of the target entity's own",
+  },
   'platform-deploy.ingest': {
     who: 'services',
     why: 'CI reports deploys with its ingest token',

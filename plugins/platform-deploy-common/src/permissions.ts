@@ -28,6 +28,19 @@ export const platformDeployChangePermission = createPermission({
 });
 
 /**
+ * Choose the GitOps path of an image pin yourself: `platform:gitops:set-image`
+ * takes the path from the target entity (its namespace and name); its `name`
+ * input, which points the pin at another service's directory, needs this as
+ * well. The platform policy gives it to the platform team only.
+ *
+ * @public
+ */
+export const platformDeployGitopsOverridePermission = createPermission({
+  name: 'platform-deploy.gitops.override',
+  attributes: { action: 'update' },
+});
+
+/**
  * Read the cost model: what each server, system and service costs a month.
  * Registered by the costs module (platform-deploy-backend-module-costs).
  *
@@ -43,4 +56,5 @@ export const platformDeployPermissions = [
   platformDeployReadPermission,
   platformDeployIngestPermission,
   platformDeployChangePermission,
+  platformDeployGitopsOverridePermission,
 ];

@@ -8,6 +8,8 @@
 export { scaffolderModulePlatform as default } from './module';
 export { createInfraRenderAction } from './actions/infra/createInfraRenderAction';
 export { createGitopsRenderAction } from './actions/gitops/createGitopsRenderAction';
+export { createGitopsLocateAction } from './actions/gitops/createGitopsLocateAction';
 export { createGitopsSetImageAction } from './actions/gitops/createGitopsSetImageAction';
+export type { GitopsTargetOptions } from './actions/gitops/gitopsTarget';
 export { checkSubnet, VPC_CIDR } from './actions/infra/networkPlan';
 export type { NetworkTier, SubnetCheck } from './actions/infra/networkPlan';

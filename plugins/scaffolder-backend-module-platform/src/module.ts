@@ -2,16 +2,22 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { readTrustedLocations } from '@platform-portal/backstage-plugin-platform-node';
 import { readCostsConfig } from '@platform-portal/backstage-plugin-platform-deploy-node';
 import { createInfraRenderAction } from './actions/infra/createInfraRenderAction';
 import { createGitopsRenderAction } from './actions/gitops/createGitopsRenderAction';
+import { createGitopsLocateAction } from './actions/gitops/createGitopsLocateAction';
 import { createGitopsSetImageAction } from './actions/gitops/createGitopsSetImageAction';
 
 /**
  * The platform portal's scaffolder actions: `platform:infra:render`,
- * `platform:gitops:render` and `platform:gitops:set-image`. The cost
- * estimate reads the same `platformDeploy.costs` as the cost views.
+ * `platform:gitops:render`, `platform:gitops:locate` and
+ * `platform:gitops:set-image`. The cost estimate reads the same
+ * `platformDeploy.costs` as the cost views; locate and set-image act only on
+ * catalog entities from trusted locations (the backend kit's
+ * `readTrustedLocations`).
  *
  * @public
  */
@@ -24,14 +30,20 @@ export const scaffolderModulePlatform = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         permissions: coreServices.permissions,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolder, config, permissions }) {
+      async init({ scaffolder, config, permissions, catalog }) {
+        const target = {
+          catalog,
+          trustedLocations: readTrustedLocations(config),
+        };
         scaffolder.addActions(
           createInfraRenderAction({
             costModel: readCostsConfig(config)?.model,
           }),
           createGitopsRenderAction(),
-          createGitopsSetImageAction({ permissions }),
+          createGitopsLocateAction(target),
+          createGitopsSetImageAction({ permissions, ...target }),
         );
       },
     });

@@ -15,6 +15,9 @@ import {
 import { ConfigReader } from '@backstage/config';
 import { CostModelConfig } from '@platform-portal/backstage-plugin-platform-deploy-common';
 import { readCostsConfig } from '@platform-portal/backstage-plugin-platform-deploy-node';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { trustedLocations } from '@platform-portal/backstage-plugin-platform-node';
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';
@@ -136,4 +139,51 @@ export function portalCostModel(): CostModelConfig {
     ),
   );
   return readCostsConfig(new ConfigReader(appConfig))!.model;
+}
+
+/** Where the estate's own catalog files come from, in these tests. */
+export const TRUSTED_ORIGIN =
+  'url:https://github.com/Memo-2023/mana-monorepo/blob/main/catalog-info.yaml';
+
+/** A Component as the catalog holds it after reading a trusted location. */
+export function trustedComponent(
+  name: string,
+  options: { namespace?: string; owner?: string; origin?: string } = {},
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: options.namespace ?? 'default',
+      annotations: {
+        'backstage.io/managed-by-origin-location':
+          options.origin ?? TRUSTED_ORIGIN,
+      },
+    },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      owner: options.owner ?? 'group:default/quote-team',
+    },
+  };
+}
+
+/**
+ * What locate and set-image read the target from, for tests that are not
+ * about who may (those use the real catalog, `setImagePermission.test.ts`):
+ * a FAKE catalog (the catalog service's own mock) holding `entities`, and
+ * the estate's repositories as the trusted locations.
+ */
+export function fakeTrustedCatalog(
+  entities: Entity[] = [
+    trustedComponent('quote-backend'),
+    trustedComponent('chat-web', { owner: 'group:default/chat-team' }),
+    trustedComponent('chat-backend', { owner: 'group:default/chat-team' }),
+  ],
+) {
+  return {
+    catalog: catalogServiceMock({ entities }),
+    trustedLocations: trustedLocations(['url:https://github.com/Memo-2023/']),
+  };
 }

@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import yaml from 'yaml';
-import { readTree } from './actions';
+import { readTree, trustedComponent } from './actions';
 import { FakeGitHub } from './FakeGitHub';
 import { scaffolderModulePlatform } from '../module';
 
@@ -63,7 +63,11 @@ export async function startScaffolder(options: {
       githubModule,
       scaffolderModulePlatform,
       ...(options.extraFeatures ?? [
-        catalogServiceMock.factory({ entities: options.entities ?? [] }),
+        // A FAKE catalog (the catalog service's own mock) with quote-backend
+        // as the estate's trusted catalog files bring it.
+        catalogServiceMock.factory({
+          entities: options.entities ?? [trustedComponent('quote-backend')],
+        }),
         mockServices.permissions.factory({
           result: options.permission ?? AuthorizeResult.ALLOW,
         }),
@@ -84,6 +88,9 @@ export async function startScaffolder(options: {
             defaultAuthor: { name: 'Portal', email: 'portal@mana.how' },
           },
           platformDeploy: { costs: COSTS },
+          platformPortal: {
+            trustedLocations: ['url:https://github.com/Memo-2023/'],
+          },
           ...options.config,
         },
       }),

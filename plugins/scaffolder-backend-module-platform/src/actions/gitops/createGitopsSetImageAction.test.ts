@@ -7,7 +7,11 @@ import { platformDeployChangePermission } from '@platform-portal/backstage-plugi
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readTree, runAction } from '../../__testUtils__/actions';
+import {
+  fakeTrustedCatalog,
+  readTree,
+  runAction,
+} from '../../__testUtils__/actions';
 import { createGitopsSetImageAction } from './createGitopsSetImageAction';
 
 const GOLDEN_GITOPS = path.join(__dirname, '__golden__/quote-backend/gitops');
@@ -39,7 +43,10 @@ describe('platform:gitops:set-image', () => {
     const permissions = mockServices.permissions.mock({
       authorize: async () => [{ result: AuthorizeResult.ALLOW }],
     });
-    const action = createGitopsSetImageAction({ permissions });
+    const action = createGitopsSetImageAction({
+      permissions,
+      ...fakeTrustedCatalog(),
+    });
     const before = readTree(workspace.path);
     const outputs = await runAction(action, input, {
       workspacePath: workspace.path,
@@ -88,6 +95,7 @@ describe('platform:gitops:set-image', () => {
       permissions: mockServices.permissions.mock({
         authorize: async () => [{ result: AuthorizeResult.DENY }],
       }),
+      ...fakeTrustedCatalog(),
     });
     const before = readTree(workspace.path);
     await expect(
@@ -104,6 +112,7 @@ describe('platform:gitops:set-image', () => {
   describe('follows no symbolic link in the checkout', () => {
     const action = createGitopsSetImageAction({
       permissions: mockServices.permissions(),
+      ...fakeTrustedCatalog(),
     });
     const overlay = 'gitops/apps/quote-backend/overlays/production';
     let outside: string;
@@ -197,13 +206,14 @@ describe('platform:gitops:set-image', () => {
   describe('says clearly what is missing', () => {
     const action = createGitopsSetImageAction({
       permissions: mockServices.permissions(),
+      ...fakeTrustedCatalog(),
     });
 
     it.each([
       [
         'an unknown service',
         { entityRef: 'component:default/chat-backend' },
-        'name: the GitOps repository has no service chat-backend (no apps/chat-backend/overlays)',
+        'entityRef: the GitOps repository has no apps/chat-backend/overlays for component:default/chat-backend',
       ],
       [
         'an unknown environment',

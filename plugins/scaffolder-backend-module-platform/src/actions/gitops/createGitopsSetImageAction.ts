@@ -2,8 +2,10 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { z as zod } from 'zod/v3';
 import { PermissionsService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { platformDeployChangePermission } from '@platform-portal/backstage-plugin-platform-deploy-common';
+import {
+  platformDeployChangePermission,
+  platformDeployGitopsOverridePermission,
+} from '@platform-portal/backstage-plugin-platform-deploy-common';
 import { authorize } from '@platform-portal/backstage-plugin-platform-node';
 import path from 'node:path';
 import {
@@ -15,7 +17,12 @@ import {
   writeWorkspaceFile,
 } from '../../validation';
 import { examples } from './gitopsSetImage.examples';
-import { overlayDir } from './manifests';
+import {
+  assertUserPrincipal,
+  GitopsTargetOptions,
+  normalizeEntityRef,
+  resolveGitopsTarget,
+} from './gitopsTarget';
 import { OverlayFiles, setImage } from './setImage';
 
 const FILE_NAMES: Record<keyof OverlayFiles, string> = {
@@ -37,7 +44,7 @@ export function gitopsSetImageInputSchema(z: typeof zod) {
         .string()
         .optional()
         .describe(
-          "Service name in the GitOps repository; the entity's name by default",
+          "Another service directory (apps/<name>) than the entity's own; for the platform team only (platform-deploy.gitops.override)",
         ),
       environment: z.string().describe('Environment, e.g. production'),
       tag: z.string().describe('Image tag, e.g. main-abc1234'),
@@ -63,19 +70,29 @@ export function gitopsSetImageInputSchema(z: typeof zod) {
  * traffic to it, touching nothing else. Rollback and promotion are this
  * action followed by `publish:github:pull-request`.
  *
- * Only those allowed `platform-deploy.change` on the target entity (its
- * owners and the platform team, in the portal's policy) may run it; the
- * check is made here, on the server, for the user who started the task.
+ * What it refuses, on the server, before it reads a file:
+ * - a task started by anything but a user (a plugin's or a service's
+ *   credentials pass every permission check);
+ * - a user without `platform-deploy.change` on the target entity (its owners
+ *   and the platform team, in the portal's policy);
+ * - a `name` (another service's directory) without
+ *   `platform-deploy.gitops.override` (the platform team);
+ * - an entity that is not in the catalog, not a Component, or not from a
+ *   trusted location.
+ * The directory it changes is the entity's own: `apps/<name>` in the
+ * default namespace, `apps/<namespace>/<name>` in any other.
  *
  * @public
  */
-export function createGitopsSetImageAction(options: {
-  permissions: PermissionsService;
-}) {
+export function createGitopsSetImageAction(
+  options: {
+    permissions: PermissionsService;
+  } & GitopsTargetOptions,
+) {
   return createTemplateAction({
     id: 'platform:gitops:set-image',
     description:
-      'Pins the image tag of one service in one environment of a GitOps checkout (the idle blue/green slot by default, then switches traffic to it), keeping the rest of each file as it was; for rollback and promotion',
+      "Pins the image tag of one service in one environment of a GitOps checkout (the idle blue/green slot by default, then switches traffic to it), keeping the rest of each file as it was; for rollback and promotion. The service's directory is the target entity's own (apps/<name>, or apps/<namespace>/<name> outside the default namespace); the entity must come from a trusted catalog location",
     examples,
     supportsDryRun: true,
     schema: {
@@ -90,38 +107,37 @@ export function createGitopsSetImageAction(options: {
     },
     async handler(ctx) {
       const input = parseInput(gitopsSetImageInputSchema(zod), ctx.input);
-      let entityRef: string;
-      try {
-        entityRef = stringifyEntityRef(
-          parseEntityRef(input.entityRef, { defaultKind: 'component' }),
-        );
-      } catch (error) {
-        throw new InputError(
-          `entityRef must be an entity reference such as component:default/quote-backend, got ${JSON.stringify(
-            input.entityRef,
-          )}`,
-        );
-      }
-      const name = assertDnsName(
-        'name',
-        input.name ?? parseEntityRef(entityRef).name,
-      );
+      const entityRef = normalizeEntityRef(input.entityRef);
+      const override =
+        input.name === undefined
+          ? undefined
+          : assertDnsName('name', input.name);
       const environment = assertDnsName('environment', input.environment);
 
+      const credentials = await ctx.getInitiatorCredentials();
+      assertUserPrincipal(credentials, entityRef);
       await authorize(
         options.permissions,
-        await ctx.getInitiatorCredentials(),
+        credentials,
         { permission: platformDeployChangePermission, resourceRef: entityRef },
         `You may not change what runs for ${entityRef}: rollback and promotion are for its owners and the platform team`,
       );
+      if (override !== undefined) {
+        await authorize(
+          options.permissions,
+          credentials,
+          { permission: platformDeployGitopsOverridePermission },
+          `name: only the platform team may choose the GitOps directory (platform-deploy.gitops.override); without name, ${entityRef}'s own directory is changed`,
+        );
+      }
+      const target = await resolveGitopsTarget(options, entityRef, credentials);
+      const name = override ?? target.name;
+      const appPath = override ? `apps/${override}` : target.appPath;
 
       // Every read and write below refuses a symbolic link on any path
       // component: the checkout is a repository's content.
       resolveWorkspacePath(ctx.workspacePath, 'path', input.path);
-      const dir = path.posix.join(
-        input.path,
-        overlayDir('.', name, environment),
-      );
+      const dir = path.posix.join(input.path, appPath, 'overlays', environment);
       const read = (file: string) =>
         readWorkspaceFile(ctx.workspacePath, 'path', `${dir}/${file}`);
       const kustomization = read(FILE_NAMES.kustomization);
@@ -129,7 +145,7 @@ export function createGitopsSetImageAction(options: {
         const environments = listWorkspaceDir(
           ctx.workspacePath,
           'path',
-          path.posix.join(input.path, 'apps', name, 'overlays'),
+          path.posix.join(input.path, appPath, 'overlays'),
         )
           .map(entry => entry.name)
           .sort();
@@ -138,7 +154,9 @@ export function createGitopsSetImageAction(options: {
             ? `environment: ${name} has no ${environment} overlay (it has ${environments.join(
                 ', ',
               )})`
-            : `name: the GitOps repository has no service ${name} (no apps/${name}/overlays)`,
+            : `${
+                override ? 'name' : 'entityRef'
+              }: the GitOps repository has no ${appPath}/overlays for ${entityRef}`,
         );
       }
       const result = setImage(

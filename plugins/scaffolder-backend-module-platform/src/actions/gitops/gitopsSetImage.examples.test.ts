@@ -5,7 +5,12 @@ import {
 import { TemplateExample } from '@backstage/plugin-scaffolder-node';
 import path from 'node:path';
 import yaml from 'yaml';
-import { readTree, runAction, runExample } from '../../__testUtils__/actions';
+import {
+  fakeTrustedCatalog,
+  readTree,
+  runAction,
+  runExample,
+} from '../../__testUtils__/actions';
 import { createGitopsRenderAction } from './createGitopsRenderAction';
 import { createGitopsSetImageAction } from './createGitopsSetImageAction';
 import { examples } from './gitopsSetImage.examples';
@@ -41,6 +46,7 @@ describe('the published examples of platform:gitops:set-image', () => {
   const workspace = createMockDirectory();
   const action = createGitopsSetImageAction({
     permissions: mockServices.permissions(),
+    ...fakeTrustedCatalog(),
   });
 
   beforeEach(() => workspace.clear());
