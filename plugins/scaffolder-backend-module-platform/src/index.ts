@@ -1,7 +1,10 @@
 /**
  * Scaffolder actions of the platform portal: Terraform for infrastructure
- * (`platform:infra:render`), GitOps manifests (`platform:gitops:render`) and
- * image pins for rollback and promotion (`platform:gitops:set-image`).
+ * (`platform:infra:render`), GitOps manifests (`platform:gitops:render`),
+ * image pins for rollback and promotion bound to trusted catalog entities
+ * (`platform:gitops:locate`, `platform:gitops:set-image`), and the
+ * templates' server-side checks (`platform:repo:check`,
+ * `platform:portal:info`).
  *
  * @packageDocumentation
  */
@@ -11,5 +14,7 @@ export { createGitopsRenderAction } from './actions/gitops/createGitopsRenderAct
 export { createGitopsLocateAction } from './actions/gitops/createGitopsLocateAction';
 export { createGitopsSetImageAction } from './actions/gitops/createGitopsSetImageAction';
 export type { GitopsTargetOptions } from './actions/gitops/gitopsTarget';
+export { createRepoCheckAction } from './actions/portal/createRepoCheckAction';
+export { createPortalInfoAction } from './actions/portal/createPortalInfoAction';
 export { checkSubnet, VPC_CIDR } from './actions/infra/networkPlan';
 export type { NetworkTier, SubnetCheck } from './actions/infra/networkPlan';

@@ -9,12 +9,16 @@ import { readCostsConfig } from '@platform-portal/backstage-plugin-platform-depl
 import { createInfraRenderAction } from './actions/infra/createInfraRenderAction';
 import { createGitopsRenderAction } from './actions/gitops/createGitopsRenderAction';
 import { createGitopsLocateAction } from './actions/gitops/createGitopsLocateAction';
+import { createPortalInfoAction } from './actions/portal/createPortalInfoAction';
+import { createRepoCheckAction } from './actions/portal/createRepoCheckAction';
 import { createGitopsSetImageAction } from './actions/gitops/createGitopsSetImageAction';
 
 /**
  * The platform portal's scaffolder actions: `platform:infra:render`,
- * `platform:gitops:render`, `platform:gitops:locate` and
- * `platform:gitops:set-image`. The cost estimate reads the same
+ * `platform:gitops:render`, `platform:gitops:locate`,
+ * `platform:gitops:set-image`, `platform:repo:check` (the repositories a
+ * template may publish to, `platformPortal.scaffolder`) and
+ * `platform:portal:info` (the portal's URLs from config). The cost estimate reads the same
  * `platformDeploy.costs` as the cost views; locate and set-image act only on
  * catalog entities from trusted locations (the backend kit's
  * `readTrustedLocations`).
@@ -42,6 +46,8 @@ export const scaffolderModulePlatform = createBackendModule({
             costModel: readCostsConfig(config)?.model,
           }),
           createGitopsRenderAction(),
+          createRepoCheckAction({ config }),
+          createPortalInfoAction({ config }),
           createGitopsLocateAction(target),
           createGitopsSetImageAction({ permissions, ...target }),
         );

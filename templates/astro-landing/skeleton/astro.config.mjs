@@ -3,6 +3,6 @@ import { defineConfig } from 'astro/config';
 
 // Static output in dist/, served by nginx (see Dockerfile and nginx.conf).
 export default defineConfig({
-  site: '${{ values.productionUrl }}',
+  site: ${{ values.productionUrl | dump }},
   output: 'static',
 });

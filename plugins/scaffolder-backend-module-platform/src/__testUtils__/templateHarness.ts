@@ -24,6 +24,9 @@ import { scaffolderModulePlatform } from '../module';
 export const TEMPLATES_DIR = path.resolve(__dirname, '../../../../templates');
 export const ALICE = 'user:default/alice';
 
+/** The portal's URL in these tests. */
+export const PORTAL_URL = 'https://portal.mana.how';
+
 /** The GitOps repository as the render action leaves it for quote-backend. */
 export const GITOPS_FIXTURE = path.resolve(
   __dirname,
@@ -88,8 +91,14 @@ export async function startScaffolder(options: {
             defaultAuthor: { name: 'Portal', email: 'portal@mana.how' },
           },
           platformDeploy: { costs: COSTS },
+          // The portal's addresses, as app-config.production.yaml sets
+          // them (one URL for the app and the backend).
+          app: { baseUrl: PORTAL_URL },
+          backend: { baseUrl: PORTAL_URL },
           platformPortal: {
             trustedLocations: ['url:https://github.com/Memo-2023/'],
+            // The organisation the templates publish to.
+            scaffolder: { allowedOwners: ['Memo-2023'] },
           },
           ...options.config,
         },

@@ -5,6 +5,7 @@ import { FakeGitHub } from '../__testUtils__/FakeGitHub';
 import {
   dryRun,
   GITOPS_FIXTURE,
+  PORTAL_URL,
   Server,
   startScaffolder,
   TEMPLATES_DIR,
@@ -42,6 +43,34 @@ describe('every template, through the real scaffolder dry run', () => {
       );
       expect(template.kind).toBe('Template');
       expect(target).toBe(`./${template.metadata.name}/template.yaml`);
+    }
+  });
+
+  it('every template that publishes checks its repositories on the server first, and takes no portal URL from the form', () => {
+    const location = yaml.parse(
+      fs.readFileSync(`${TEMPLATES_DIR}/all.yaml`, 'utf8'),
+    );
+    for (const target of location.spec.targets) {
+      const template = yaml.parse(
+        fs.readFileSync(`${TEMPLATES_DIR}/${target}`, 'utf8'),
+      );
+      const steps: any[] = template.spec.steps;
+      const published = steps
+        .filter(step => String(step.action).startsWith('publish:'))
+        .map(step => step.input.repoUrl);
+      const parameters = [template.spec.parameters].flat();
+      expect({
+        template: template.metadata.name,
+        first: steps[0].action,
+        checked: steps[0].input?.repoUrls,
+        portalUrlParameter: parameters.some(p => p.properties?.portalUrl),
+      }).toEqual({
+        template: template.metadata.name,
+        first: 'platform:repo:check',
+        checked: expect.arrayContaining(published),
+        portalUrlParameter: false,
+      });
+      expect(published.length).toBeGreaterThan(0);
     }
   });
 
@@ -107,6 +136,9 @@ describe('every template, through the real scaffolder dry run', () => {
     expect(report.env.PLATFORM_INGEST_TOKEN).toBe(
       '${{ secrets.PLATFORM_INGEST_TOKEN }}',
     );
+    // Where CI reports comes from the portal's config, not from the form.
+    expect(report.env.PORTAL_API_URL).toBe(PORTAL_URL);
+    expect(report.env.ENTITY_REF).toBe('component:default/quote-api');
     expect(report.run).toContain('/api/platform-deploy/v1/events');
     expect(output.links.map((l: any) => l.title)).toEqual([
       'Code pull request',
@@ -241,6 +273,19 @@ describe('every template, through the real scaffolder dry run', () => {
     expect(
       files['gitops/apps/quote-backend/overlays/production/compose.yml'],
     ).toContain('image: ghcr.io/memo-2023/quote-backend:main-5ta6e00');
+  });
+
+  it('a repository outside the allowed owners is a 403 before anything is rendered', async () => {
+    const { response, files } = await dryRun(server, 'nestjs-service', {
+      ...SERVICE,
+      name: 'quote-api',
+      gitopsRepo: 'github.com?owner=someone-else&repo=gitops',
+    });
+    expect(response.status).toBe(403);
+    expect(response.body.error.message).toBe(
+      'repoUrls[1]: someone-else/gitops is not a repository this portal publishes to; allowed are the owners Memo-2023 (platformPortal.scaffolder.allowedOwners) and no single repository (platformPortal.scaffolder.allowedRepos)',
+    );
+    expect(files).toEqual({});
   });
 
   it('a form value the template forbids is a 400 before anything runs', async () => {

@@ -85,6 +85,11 @@ describe('platform:gitops:locate', () => {
       'entityRef must be an entity reference',
     ],
     [
+      'a ref with a newline (parseEntityRef alone would take it)',
+      { entityRef: 'component:default/x\nkind: y' },
+      'entityRef must be an entity reference such as component:default/quote-backend, got "component:default/x\\nkind: y"',
+    ],
+    [
       'an environment that is not a name',
       { environment: 'production\nx: y' },
       'environment must be a DNS-safe name',

@@ -8,8 +8,10 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   ANNOTATION_ORIGIN_LOCATION,
+  CompoundEntityRef,
   DEFAULT_NAMESPACE,
   Entity,
+  makeValidator,
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
@@ -52,19 +54,34 @@ export function gitopsAppPath(namespace: string, name: string): string {
     : `apps/${namespace}/${name}`;
 }
 
-/** `component:default/quote-backend` from what a user typed, or a 400. */
+const entityValidator = makeValidator();
+
+/**
+ * `component:default/quote-backend` from what a user typed, or a 400: kind,
+ * namespace and name each as the catalog allows them (`parseEntityRef`
+ * alone takes any characters, newlines included), so a hostile ref never
+ * reaches the catalog, a path or a message.
+ */
 export function normalizeEntityRef(value: string): string {
+  const refusal = new InputError(
+    `entityRef must be an entity reference such as component:default/quote-backend, got ${JSON.stringify(
+      value.slice(0, 200),
+    )}`,
+  );
+  let ref: CompoundEntityRef;
   try {
-    return stringifyEntityRef(
-      parseEntityRef(value, { defaultKind: 'component' }),
-    );
+    ref = parseEntityRef(value, { defaultKind: 'component' });
   } catch {
-    throw new InputError(
-      `entityRef must be an entity reference such as component:default/quote-backend, got ${JSON.stringify(
-        value.slice(0, 200),
-      )}`,
-    );
+    throw refusal;
   }
+  if (
+    !entityValidator.isValidKind(ref.kind) ||
+    !entityValidator.isValidNamespace(ref.namespace) ||
+    !entityValidator.isValidEntityName(ref.name)
+  ) {
+    throw refusal;
+  }
+  return stringifyEntityRef(ref);
 }
 
 /**

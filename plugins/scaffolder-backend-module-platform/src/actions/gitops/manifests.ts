@@ -90,8 +90,44 @@ export function slotImage(name: string, slot: Slot) {
   return `${name}-${slot}`;
 }
 
+/**
+ * Whether a string, written plain, reads back as the same string in YAML
+ * 1.2 (the `yaml` library, Flux) and in YAML 1.1 (Kubernetes' and
+ * Compose's parsers, where `no`, `on` and `y` are booleans and `1:20` is a
+ * number). `null`, `true` and `1.10` are neither.
+ */
+function readsBackPlain(value: string): boolean {
+  try {
+    return (
+      yaml.parse(value) === value &&
+      yaml.parse(value, { version: '1.1' }) === value
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A string as a YAML scalar (key or value) that every YAML reader reads as
+ * that string: plain where that is safe, so that the files stay as people
+ * write them, double-quoted (JSON) otherwise. Every value interpolated into
+ * the hand-written files below goes through this.
+ */
+export function yamlScalar(value: string): string {
+  return readsBackPlain(value) ? value : JSON.stringify(value);
+}
+
 function doc(value: unknown, comment?: string): string {
   const document = new yaml.Document(value);
+  // The library quotes what YAML 1.2 would misread; YAML 1.1 readers need
+  // more (`no`, `on`, `y`).
+  yaml.visit(document, {
+    Scalar(_, node) {
+      if (typeof node.value === 'string' && !readsBackPlain(node.value)) {
+        node.type = 'QUOTE_DOUBLE';
+      }
+    },
+  });
   if (comment) document.commentBefore = ` ${comment}`;
   return document.toString({ lineWidth: 0 });
 }
@@ -289,16 +325,20 @@ function baseFiles(request: GitopsRequest, dir: string) {
 
 function overlayKustomization(request: GitopsRequest, environment: string) {
   const images = SLOTS.map(
-    slot => `  - name: ${slotImage(request.name, slot)} # the ${slot} slot
-    newName: ${request.image}
-    newTag: ${request.tag}`,
+    slot => `  - name: ${yamlScalar(
+      slotImage(request.name, slot),
+    )} # the ${slot} slot
+    newName: ${yamlScalar(request.image)}
+    newTag: ${yamlScalar(request.tag)}`,
   ).join('\n');
-  return `# ${request.name} in ${environment}. A release changes the newTag of a slot
+  return `# ${
+    request.name
+  } in ${environment}. A release changes the newTag of a slot
 # (platform:gitops:set-image, the rollback-service and promote-service
 # templates) and, to switch traffic, live-slot.yaml.
 apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
-namespace: ${request.namespaces[environment]}
+namespace: ${yamlScalar(request.namespaces[environment])}
 resources:
   - ../../base
 images:
@@ -314,7 +354,7 @@ function liveSlot(request: GitopsRequest, environment: string) {
 apiVersion: v1
 kind: Service
 metadata:
-  name: ${request.name}
+  name: ${yamlScalar(request.name)}
 spec:
   selector:
     ${SLOT_LABEL}: blue
@@ -323,21 +363,27 @@ spec:
 
 function compose(request: GitopsRequest, environment: string) {
   const limits = RESOURCES_BY_KIND[request.kind];
-  return `# ${request.name} in ${environment} on the estate's Docker Compose platform:
+  return `# ${
+    request.name
+  } in ${environment} on the estate's Docker Compose platform:
 # the live slot's image, pulled by the deploy job on the server.
 services:
-  ${request.name}:
-    image: ${request.image}:${request.tag}
+  ${yamlScalar(request.name)}:
+    image: ${yamlScalar(`${request.image}:${request.tag}`)}
     restart: unless-stopped
     user: "10001:10001"
     read_only: true
     tmpfs:
       - /tmp
-    # Decrypted from secrets/${environment}/${request.name}.env (SOPS) on the server.
+    # Decrypted from secrets/${environment}/${
+    request.name
+  }.env (SOPS) on the server.
     env_file:
-      - .env.${request.name}
+      - ${yamlScalar(`.env.${request.name}`)}
     healthcheck:
-      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:${request.port}${request.healthPath}"]
+      test: ["CMD", "wget", "-qO-", ${JSON.stringify(
+        `http://127.0.0.1:${request.port}${request.healthPath}`,
+      )}]
       interval: 30s
       timeout: 5s
       retries: 3
@@ -346,7 +392,7 @@ services:
       resources:
         limits:
           cpus: "${limits.composeCpus}"
-          memory: ${limits.composeMemory}
+          memory: ${yamlScalar(limits.composeMemory)}
     labels:
       ${SLOT_LABEL}: blue
     networks:

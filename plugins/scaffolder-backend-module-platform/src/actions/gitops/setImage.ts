@@ -7,7 +7,7 @@
  */
 import { InputError } from '@backstage/errors';
 import yaml, { isMap, isScalar, isSeq, Scalar } from 'yaml';
-import { Slot, SLOT_LABEL, slotImage, SLOTS } from './manifests';
+import { Slot, SLOT_LABEL, slotImage, SLOTS, yamlScalar } from './manifests';
 
 /** A Docker tag: what registries accept. */
 export const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -46,9 +46,7 @@ function splice(text: string, node: Scalar, value: string): string {
 }
 
 /** The tag as a YAML scalar that reads back as the same string. */
-function scalarText(value: string): string {
-  return yaml.parse(value) === value ? value : JSON.stringify(value);
-}
+const scalarText = yamlScalar;
 
 function parse(text: string, file: string) {
   const document = yaml.parseDocument(text);
