@@ -290,6 +290,51 @@ describe('platform:gitops:render', () => {
     });
   });
 
+  it.each([
+    ['null', '1.10'],
+    ['no', 'on'],
+    ['true', '0o17'],
+  ])(
+    'a service named %s with tag %s reads back as those strings, in YAML 1.2 and 1.1',
+    async (name, tag) => {
+      const { files } = await render({ ...INPUT, name, tag });
+      const strings = new Set<string>();
+      const collect = (value: unknown): void => {
+        if (typeof value === 'string') strings.add(value);
+        else if (Array.isArray(value)) value.forEach(collect);
+        else if (value && typeof value === 'object') {
+          for (const [k, v] of Object.entries(value)) {
+            strings.add(k);
+            collect(v);
+          }
+        }
+      };
+      const misread: string[] = [];
+      for (const [file, content] of Object.entries(files)) {
+        for (const version of ['1.1', '1.2'] as const) {
+          for (const document of yaml.parseAllDocuments(content, {
+            version,
+          }) as yaml.Document[]) {
+            const js = document.toJS();
+            const names = [
+              js?.metadata?.name,
+              js?.images?.[0]?.newTag,
+              ...Object.keys(js?.services ?? {}),
+            ].filter(v => v !== undefined);
+            for (const v of names) {
+              if (typeof v !== 'string')
+                misread.push(`${file} (${version}): ${v}`);
+            }
+            collect(js);
+          }
+        }
+      }
+      expect(misread).toEqual([]);
+      expect(strings).toContain(name);
+      expect(strings).toContain(tag);
+    },
+  );
+
   describe('follows no symbolic link in the workspace', () => {
     let outside: string;
     beforeEach(() => {
