@@ -26,7 +26,9 @@ import { assertDnsName } from '../../validation';
  * @public
  */
 export interface GitopsTargetOptions {
+  /** The catalog the entity is read from, with the initiator's credentials. */
   catalog: CatalogService;
+  /** The locations whose entities may drive production changes. */
   trustedLocations: TrustedLocations;
 }
 
