@@ -41,6 +41,10 @@ const entities = [
   component('chat-web', 'chat', 'website'),
   component('quote-backend', 'quote'),
 ];
+const otherNamespace = {
+  ...component('x', 'other'),
+  metadata: { ...component('x', 'other').metadata, namespace: 'other' },
+};
 
 const service = mockCredentials.service.header();
 const user = mockCredentials.user.header();
@@ -70,7 +74,7 @@ async function start(
         includeInitialDelayedTasksOnStartup: true,
       }),
       notificationsCapture,
-      catalogServiceMock.factory({ entities }),
+      catalogServiceMock.factory({ entities: [...entities, otherNamespace] }),
       mockServices.rootConfig.factory({
         data: {
           platformDeploy: {
@@ -351,6 +355,18 @@ describe('platform-deploy backend over HTTP', () => {
     expect(sent[0].payload.title).toContain(
       'production deploy of main-abc1234 failed',
     );
+  });
+
+  it('links a failure notification to the entity in its own namespace', async () => {
+    sent.length = 0;
+    const server = await start();
+    await request(server)
+      .post('/api/platform-deploy/v1/events')
+      .set('authorization', service)
+      .send(event({ entityRef: 'component:other/x', status: 'failed' }))
+      .expect(200);
+    expect(sent).toHaveLength(1);
+    expect(sent[0].payload.link).toBe('/catalog/other/component/x/deployments');
   });
 
   it('validates read queries', async () => {

@@ -2,7 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, parseEntityRef } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import {
@@ -102,6 +102,7 @@ export const platformDeployPlugin = createBackendPlugin({
           lookupEntities,
           notifyFailure: async ({ entity, event }) => {
             if (!entity.owner) return;
+            const { kind, namespace, name } = parseEntityRef(entity.entityRef);
             await deps.notifications.send({
               recipients: { type: 'entity', entityRef: entity.owner },
               payload: {
@@ -111,7 +112,7 @@ export const platformDeployPlugin = createBackendPlugin({
                   event.status === 'failed' ? 'failed' : 'was rolled back'
                 }`,
                 description: `Live version stays as it was. See the Deployments tab and the rollback runbook.`,
-                link: `/catalog/default/component/${entity.name}/deployments`,
+                link: `/catalog/${namespace}/${kind}/${name}/deployments`,
                 severity: 'high',
                 topic: 'platform-deploy',
                 scope: `platform-deploy:${event.entityRef}:${event.environment}:${event.version}`,
