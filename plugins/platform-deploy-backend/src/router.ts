@@ -103,13 +103,17 @@ export async function createRouter(options: {
 
   router.get('/v1/overview', async (req, res) => {
     await reader(req);
-    const query = parseOrThrow(overviewQuerySchema, req.query);
+    const query = parseOrThrow(overviewQuerySchema, req.query, {
+      prefix: 'query',
+    });
     res.json(await deployments.overview(query));
   });
 
   router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {
     await reader(req);
-    const query = parseOrThrow(historyQuerySchema, req.query);
+    const query = parseOrThrow(historyQuerySchema, req.query, {
+      prefix: 'query',
+    });
     const { kind, namespace, name } = req.params;
     const entityRef = `${kind}:${namespace}/${name}`.toLocaleLowerCase('en-US');
     res.json(await deployments.entity(entityRef, query));
@@ -117,7 +121,9 @@ export async function createRouter(options: {
 
   router.get('/v1/metrics', async (req, res) => {
     await reader(req);
-    const query = parseOrThrow(metricsQuerySchema, req.query);
+    const query = parseOrThrow(metricsQuerySchema, req.query, {
+      prefix: 'query',
+    });
     res.json(await deployments.metrics(query));
   });
 

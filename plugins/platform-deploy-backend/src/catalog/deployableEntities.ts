@@ -27,12 +27,15 @@ export function toDeployableEntity(
     if (url) healthUrls[env] = url;
   }
   const spec = (entity.spec ?? {}) as Record<string, unknown>;
+  // A relative ref in an entity's spec is in the entity's own namespace, as
+  // the catalog reads it (`owner: team-a` of `component:shop/web` is
+  // `group:shop/team-a`).
   const ref = (value: unknown, kind: string) =>
     typeof value === 'string'
       ? stringifyEntityRef(
           parseEntityRef(value, {
             defaultKind: kind,
-            defaultNamespace: 'default',
+            defaultNamespace: entity.metadata.namespace ?? 'default',
           }),
         )
       : undefined;
