@@ -273,7 +273,7 @@ describe('backup-status backend', () => {
 
   describe('bad input: 4xx naming the field, nothing stored', () => {
     const cases: Array<[string, unknown, RegExp]> = [
-      ['wrong type of sizeBytes', report({ sizeBytes: 'big' }), /sizeBytes/],
+      ['wrong type of sizeBytes', report({ sizeBytes: 'big' }), /^sizeBytes: /],
       ['wrong enum of type', report({ type: 'snapshot' }), /type/],
       [
         'missing idempotencyKey',
@@ -311,10 +311,16 @@ describe('backup-status backend', () => {
         },
         /runs\[1\]\.entityRef/,
       ],
+      // the kit's one error format: the field's JavaScript path
       [
         'schema error in a batch',
         { runs: [report(), report({ status: 'ok' })] },
-        /runs\.1\.status/,
+        /^runs\[1\]\.status: /,
+      ],
+      [
+        'wrong type of sizeBytes in a batch',
+        { runs: [report({ sizeBytes: 'big' })] },
+        /^runs\[0\]\.sizeBytes: /,
       ],
       ['empty batch', { runs: [] }, /runs/],
       ['batch over 500', { runs: Array(501).fill(report()) }, /runs/],

@@ -2,7 +2,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { DatabaseBackupStore } from '../database/DatabaseBackupStore';
-import { readPolicies } from '../policies/policies';
+import { readBackupStatusConfig } from '../config';
 import { createBackupStatusService } from '../service/createBackupStatusService';
 import { notifyBackupChanges } from './notifyBackupChanges';
 
@@ -32,7 +32,7 @@ describe.each(databases.eachSupportedId())('notifyBackupChanges on %p', id => {
       catalog: catalogServiceMock({ entities: [entity] }),
       auth: mockServices.auth(),
       logger: mockServices.logger.mock(),
-      policies: readPolicies(new ConfigReader({})),
+      policies: readBackupStatusConfig(new ConfigReader({})).policies,
       now: () => clock,
     });
     const sent: any[] = [];
@@ -41,7 +41,6 @@ describe.each(databases.eachSupportedId())('notifyBackupChanges on %p', id => {
         service,
         store,
         notifications: { send: async (n: any) => void sent.push(n) },
-        auth: mockServices.auth(),
         logger: mockServices.logger.mock(),
         now: clock,
       });

@@ -1,4 +1,4 @@
-import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { BackupStore } from '../database/BackupStore';
@@ -15,15 +15,13 @@ export async function notifyBackupChanges(options: {
   service: BackupStatusService;
   store: BackupStore;
   notifications: NotificationService;
-  auth: AuthService;
   logger: LoggerService;
   now?: Date;
 }): Promise<number> {
-  const { service, store, notifications, auth, logger } = options;
-  const credentials = await auth.getOwnServiceCredentials();
+  const { service, store, notifications, logger } = options;
   const { items } = await service.getOverview(
     { limit: Number.MAX_SAFE_INTEGER, offset: 0 },
-    { credentials, fresh: true },
+    { fresh: true },
   );
   const previous = await store.getNotificationStates();
   const toSend = decideNotifications(items, previous);

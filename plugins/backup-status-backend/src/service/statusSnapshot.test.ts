@@ -2,7 +2,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { DatabaseBackupStore } from '../database/DatabaseBackupStore';
-import { readPolicies } from '../policies/policies';
+import { readBackupStatusConfig } from '../config';
 import { createBackupStatusService } from './createBackupStatusService';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
@@ -33,7 +33,7 @@ describe('the overview status snapshot', () => {
       }),
       auth: mockServices.auth(),
       logger: mockServices.logger.mock(),
-      policies: readPolicies(new ConfigReader({})),
+      policies: readBackupStatusConfig(new ConfigReader({})).policies,
     });
     const report = (key: string, status: 'succeeded' | 'failed') =>
       service.ingestRuns([

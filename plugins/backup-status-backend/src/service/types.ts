@@ -40,13 +40,16 @@ export interface BackupStatusService {
   getOverview(
     query: OverviewQuery,
     options?: {
-      credentials?: BackstageCredentials;
       /** Wait for a snapshot that includes every write seen so far. */
       fresh?: boolean;
     },
   ): Promise<BackupOverviewResponse>;
 
-  /** Policy, status, runs (paginated) and restore tests of one entity. */
+  /**
+   * Policy, status, runs (paginated) and restore tests of one entity, looked
+   * up in the catalog with the caller's credentials (`NotFoundError` when the
+   * caller cannot see it).
+   */
   getEntityDetails(
     entityRef: string,
     page: { limit: number; offset: number },
