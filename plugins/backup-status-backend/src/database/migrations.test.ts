@@ -84,10 +84,30 @@ const readRuns = async (knex: Knex) =>
       .orderBy('idempotency_key'),
   ).map(r => ({ ...r, size_bytes: Number(r.size_bytes) }));
 
-/** The test of each migration file, by name: a new file needs its own. */
-const tests: Record<string, (knex: Knex) => Promise<void>> = {
-  async '20261123120000_init.js'(knex) {
-    await migrateUntilBefore(knex, '20261123120000_init.js');
+const INIT = '20261123120000_init.js';
+const NOTIFICATION_STATE = '20261125000000_backup-status_notification_state.js';
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+describe('migrations', () => {
+  it('has a data-survival test below for every migration file', () => {
+    expect([INIT, NOTIFICATION_STATE]).toEqual(migrationFiles);
+  });
+});
+
+describe.each(databases.eachSupportedId())('migrations (%s)', databaseId => {
+  let knex: Knex;
+
+  beforeEach(async () => {
+    knex = await databases.init(databaseId);
+  });
+
+  afterEach(async () => {
+    await knex.destroy();
+  });
+
+  it(`${INIT} keeps data up and down`, async () => {
+    await migrateUntilBefore(knex, INIT);
     expect(await knex.schema.hasTable('backup_runs')).toBe(false);
 
     await migrateUpOnce(knex);
@@ -105,11 +125,10 @@ const tests: Record<string, (knex: Knex) => Promise<void>> = {
 
     await migrateDownOnce(knex);
     expect(await knex.schema.hasTable('backup_runs')).toBe(false);
-  },
+  });
 
-  async '20261125000000_backup-status_notification_state.js'(knex) {
-    const name = '20261125000000_backup-status_notification_state.js';
-    await migrateUntilBefore(knex, name);
+  it(`${NOTIFICATION_STATE} keeps data up and down`, async () => {
+    await migrateUntilBefore(knex, NOTIFICATION_STATE);
     const runs = [runRow('k1'), runRow('k2', 'component:default/redis')];
     await knex('backup_runs').insert(runs);
     expect(await knex.schema.hasTable('backup_notification_state')).toBe(false);
@@ -140,24 +159,5 @@ const tests: Record<string, (knex: Knex) => Promise<void>> = {
     // and the migration applies again after its down
     await migrateUpOnce(knex);
     expect(await knex.schema.hasTable('backup_notification_state')).toBe(true);
-  },
-};
-
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
-
-describe('migrations', () => {
-  it('has a data-survival test for every migration file', () => {
-    expect(Object.keys(tests).sort()).toEqual(migrationFiles);
-  });
-});
-
-describe.each(databases.eachSupportedId())('migrations (%s)', databaseId => {
-  it.each(migrationFiles)('%s keeps data up and down', async file => {
-    const knex = await databases.init(databaseId);
-    try {
-      await tests[file](knex);
-    } finally {
-      await knex.destroy();
-    }
   });
 });
