@@ -149,11 +149,17 @@ export function createBackupStatusService(options: {
     },
 
     async getEntityDetails(entityRef, page, { credentials }) {
+      // A user sees what the catalog lets them see. A service's token (CI,
+      // dashboards) may be restricted to this plugin and cannot be delegated
+      // to the catalog: its lookup runs as this plugin, as the overview's.
+      const lookupCredentials = auth.isPrincipal(credentials, 'user')
+        ? credentials
+        : await auth.getOwnServiceCredentials();
       return getEntityDetails(
         { catalog, store, policies, now },
         entityRef,
         page,
-        credentials,
+        lookupCredentials,
       );
     },
   };

@@ -46,9 +46,10 @@ export interface BackupStatusService {
   ): Promise<BackupOverviewResponse>;
 
   /**
-   * Policy, status, runs (paginated) and restore tests of one entity, looked
-   * up in the catalog with the caller's credentials (`NotFoundError` when the
-   * caller cannot see it).
+   * Policy, status, runs (paginated) and restore tests of one entity. A user
+   * caller's credentials look the entity up in the catalog (`NotFoundError`
+   * when the user cannot see it); a service caller's lookup runs as this
+   * plugin (its token may be restricted to backup-status).
    */
   getEntityDetails(
     entityRef: string,
