@@ -62,6 +62,7 @@ function row(
         type: 'restore-test',
         status: options.restoreTest.status,
         finishedAt: options.restoreTest.finishedAt,
+        durationMinutes: 20,
       },
     },
   };
