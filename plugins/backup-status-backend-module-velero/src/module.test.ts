@@ -4,10 +4,10 @@
  * __testUtils__/fakeKubernetesApi.ts); without it, nothing.
  */
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import {
   BackupSource,
   backupStatusSourcesExtensionPoint,
+  BackupStatusSourcesExtensionPoint,
 } from '@platform-portal/backstage-plugin-backup-status-node';
 import { backupStatusModuleVelero } from './module';
 import {
@@ -20,17 +20,17 @@ jest.setTimeout(60_000);
 
 const TOKEN = 'fake-velero-reader-token';
 
-/** Stands in for the backup-status plugin: records the added sources. */
-function recordingPlugin(added: BackupSource[]) {
-  return createBackendPlugin({
-    pluginId: 'backup-status',
-    register(env) {
-      env.registerExtensionPoint(backupStatusSourcesExtensionPoint, {
-        addSource: (...sources) => added.push(...sources),
-      });
-      env.registerInit({ deps: {}, async init() {} });
-    },
-  });
+/** The sources extension point as the test's own: records what is added. */
+function sourcesExtensionPoint(
+  added: BackupSource[],
+): [
+  typeof backupStatusSourcesExtensionPoint,
+  BackupStatusSourcesExtensionPoint,
+] {
+  return [
+    backupStatusSourcesExtensionPoint,
+    { addSource: (...sources) => void added.push(...sources) },
+  ];
 }
 
 describe('backupStatusModuleVelero', () => {
@@ -57,8 +57,8 @@ describe('backupStatusModuleVelero', () => {
   it('adds the velero source built from backupStatus.velero', async () => {
     const added: BackupSource[] = [];
     await startTestBackend({
+      extensionPoints: [sourcesExtensionPoint(added)],
       features: [
-        recordingPlugin(added),
         backupStatusModuleVelero,
         mockServices.rootConfig.factory({
           data: {
@@ -121,8 +121,8 @@ describe('backupStatusModuleVelero', () => {
   it('adds nothing without config', async () => {
     const added: BackupSource[] = [];
     await startTestBackend({
+      extensionPoints: [sourcesExtensionPoint(added)],
       features: [
-        recordingPlugin(added),
         backupStatusModuleVelero,
         mockServices.rootConfig.factory({ data: {} }),
       ],
@@ -133,8 +133,8 @@ describe('backupStatusModuleVelero', () => {
   it('fails the start when the config block is incomplete, naming the key', async () => {
     await expect(
       startTestBackend({
+        extensionPoints: [sourcesExtensionPoint([])],
         features: [
-          recordingPlugin([]),
           backupStatusModuleVelero,
           mockServices.rootConfig.factory({
             data: { backupStatus: { velero: { url: api.url } } },
