@@ -91,6 +91,20 @@ metadata:
 spec: { type: database, owner: ${team}-team }
 `,
     ),
+    // a template that waits, so that a task is running while others poke at it
+    `apiVersion: scaffolder.backstage.io/v1beta3
+kind: Template
+metadata: { name: wait-a-while, title: Wait a while }
+spec:
+  owner: platform-team
+  type: service
+  parameters: []
+  steps:
+    - id: wait
+      name: Wait
+      action: debug:wait
+      input: { seconds: 60 }
+`,
   ].join('---\n');
 }
 
@@ -205,7 +219,16 @@ export async function startPortal(
           type: 'file',
           target: estate,
           rules: [
-            { allow: ['Component', 'Group', 'User', 'Resource', 'Location'] },
+            {
+              allow: [
+                'Component',
+                'Group',
+                'User',
+                'Resource',
+                'Location',
+                'Template',
+              ],
+            },
           ],
         },
       ],
@@ -249,6 +272,7 @@ export async function startPortal(
       httpAuthServiceFactory,
       userInfoServiceFactory,
       mockServices.rootConfig.factory({ data: config }),
+      // HOSTILE_DEBUG=1 prints the backend's warnings and errors
       ...(process.env.HOSTILE_DEBUG
         ? [mockServices.rootLogger.factory({ level: 'warn' })]
         : []),
@@ -285,14 +309,6 @@ export async function startPortal(
           const res = await request(server)
             .get(`/api/catalog/entities/by-name/${ref}`)
             .set('authorization', `Bearer ${token}`);
-          if (process.env.HOSTILE_DEBUG) {
-            const all = await request(server)
-              .get(
-                `/api/catalog/entities?fields=kind,metadata.name,metadata.annotations`,
-              )
-              .set('authorization', `Bearer ${token}`);
-            console.log(ref, res.status, all.status, all.text.slice(0, 1500));
-          }
           return res.status === 200 ? res.body : undefined;
         },
         timeoutMs,
