@@ -120,7 +120,7 @@ test('the portal system links its runbooks in TechDocs', async ({ page }) => {
   });
 });
 
-test("/platform/costs shows the seed's totals, targets and the multi-server what-if", async ({
+test("/platform/costs shows the estate's totals, targets and the multi-server what-if", async ({
   page,
 }) => {
   await signInAsGuest(page);
