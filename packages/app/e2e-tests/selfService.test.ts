@@ -63,11 +63,12 @@ test("the guest sees the Deployments tab's Roll back disabled, with who may", as
   page,
   request,
 }) => {
-  // This test's own history: two deploys, the first is the rollback target.
-  await deployTwice(request, 'component:default/quote-backend');
+  // This test's own history (of a service no other test reports on): two
+  // deploys, the first is the rollback target.
+  await deployTwice(request, 'component:default/quote-web');
 
   await signInAsGuest(page);
-  await page.goto('/catalog/default/component/quote-backend/deployments');
+  await page.goto('/catalog/default/component/quote-web/deployments');
   const production = environmentCard(page, 'production');
   const rollBack = production.getByRole('button', { name: 'Roll back' });
   await expect(rollBack).toBeDisabled();
@@ -75,7 +76,7 @@ test("the guest sees the Deployments tab's Roll back disabled, with who may", as
     0,
   );
   await expect(production.getByRole('note')).toHaveText(
-    'Only the owners of quote-backend (quote-team) and the platform team may roll back or promote it; you are signed in as someone else.',
+    'Only the owners of quote-web (quote-team) and the platform team may roll back or promote it; you are signed in as someone else.',
   );
   await page.screenshot({
     path: screenshotPath('rollback-refused-guest'),
