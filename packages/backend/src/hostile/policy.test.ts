@@ -3,7 +3,7 @@
  * rule for every permission and denies the rest; none of these may reach the
  * production cluster, other teams' locations or tasks, or team membership.
  */
-import { as, Portal, startPortal, waitFor } from './harness';
+import { as, Portal, startPortal, waitFor } from './__testUtils__/harness';
 
 jest.setTimeout(240_000);
 

@@ -25,7 +25,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { backendFeatures } from '../features';
+import { backendFeatures } from '../../features';
 import { fakeSignInModule } from './fakeSignIn';
 import { startTenantRepos, TenantRepos } from './tenantRepos';
 
@@ -368,7 +368,11 @@ export async function startPortal(
         .set('authorization', `Bearer ${token}`)
         .send({ templateRef, values });
       if (created.status !== 201) {
-        return { status: 'refused', log: created.text, created: created.status };
+        return {
+          status: 'refused',
+          log: created.text,
+          created: created.status,
+        };
       }
       const id = created.body.id;
       const task = await waitFor(
