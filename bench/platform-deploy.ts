@@ -12,7 +12,7 @@
  */
 import knexFactory, { Knex } from 'knex';
 import { DeploymentStore } from '../plugins/platform-deploy-backend/src/database/DeploymentStore';
-import { DeploymentService } from '../plugins/platform-deploy-backend/src/service/DeploymentService';
+import { createDeploymentService } from '../plugins/platform-deploy-backend/src/service/createDeploymentService';
 import { readPlatformDeployConfig } from '../plugins/platform-deploy-backend/src/config';
 import { ConfigReader } from '@backstage/config';
 import { quantile, writeSection } from './results';
@@ -69,18 +69,20 @@ async function benchOne(kind: 'sqlite' | 'postgres', size: number) {
     healthUrls: {},
   }));
   await store.syncEntities(entities, new Date());
-  const service = new DeploymentService({
+  const config = readPlatformDeployConfig(
+    new ConfigReader({
+      platformDeploy: {
+        environments: ENVIRONMENTS,
+        healthProbe: { enabled: false },
+      },
+    }),
+  );
+  const service = createDeploymentService({
     store,
     logger: silent,
     lookupEntities: async () => [],
-    config: readPlatformDeployConfig(
-      new ConfigReader({
-        platformDeploy: {
-          environments: ENVIRONMENTS,
-          healthProbe: { enabled: false },
-        },
-      }),
-    ),
+    environments: config.environments,
+    productionEnvironment: config.productionEnvironment,
   });
 
   // Ingest: one event per entity × environment, in batches of 500 (backfill form).

@@ -8,6 +8,8 @@ export interface Config {
        * @visibility secret
        */
       webhookSecret?: string;
+      /** GitHub environment name -> ours, e.g. `prod: production`. Default: none (names match as they are). */
+      environmentAliases?: { [githubName: string]: string };
     };
   };
 }

@@ -10,10 +10,6 @@ export interface Config {
     environments?: string[];
     /** The environment the deployment KPIs are about. Default: the last of `environments`. */
     productionEnvironment?: string;
-    github?: {
-      /** GitHub environment name -> ours, e.g. `prod: production`. Default: none (names match as they are). */
-      environmentAliases?: { [githubName: string]: string };
-    };
     ingest?: {
       /** Ingest requests (single events or batches) per token per minute, per replica; more get 429. Default: 600. */
       requestsPerMinute?: number;
@@ -29,7 +25,7 @@ export interface Config {
     healthProbe?: {
       /** Probe each service's health URLs on the scheduler. Default: true. */
       enabled?: boolean;
-      /** When to probe. Default: every minute (down after two failures = the seed's "failing 2 min"). */
+      /** When to probe. Default: every minute (down after two failures: the two minutes of `ServiceDown`, docs/runbooks/incident-response.md). */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /** Timeout of one probe in milliseconds. Default: 5000. */
       timeoutMs?: number;

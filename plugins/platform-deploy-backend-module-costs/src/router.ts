@@ -3,12 +3,12 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { NotFoundError } from '@backstage/errors';
+import { platformDeployCostsReadPermission } from '@platform-portal/backstage-plugin-platform-deploy-common';
 import {
-  describeZodError,
-  platformDeployCostsReadPermission,
-} from '@platform-portal/backstage-plugin-platform-deploy-common';
+  authorize,
+  parseOrThrow,
+} from '@platform-portal/backstage-plugin-platform-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
@@ -56,25 +56,17 @@ export function createCostsRouter(options: {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const [decision] = await permissions.authorize(
-      [{ permission: platformDeployCostsReadPermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Not allowed: ${platformDeployCostsReadPermission.name}`,
-      );
-    }
-    const parsed = costsQuerySchema.safeParse(req.query);
-    if (!parsed.success) {
-      throw new InputError(describeZodError(parsed.error));
-    }
+    await authorize(permissions, credentials, {
+      permission: platformDeployCostsReadPermission,
+    });
+    const { entityRef } = parseOrThrow(costsQuerySchema, req.query, {
+      prefix: 'query',
+    });
     if (!costs) {
       throw new NotFoundError(
         'No cost model: configure platformDeploy.costs (servers, fixed costs) in app-config.yaml',
       );
     }
-    const { entityRef } = parsed.data;
     res.json(entityRef ? await costs.entity(entityRef) : await costs.report());
   });
 

@@ -1,7 +1,19 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { DeploymentEventInput } from '@platform-portal/backstage-plugin-platform-deploy-common';
 import { z } from 'zod/v3';
 
 const login = z.object({ login: z.string().optional() }).passthrough();
+
+const deploymentStatusSchema = z
+  .object({
+    id: z.number(),
+    state: z.string().max(32),
+    created_at: z.string().max(40),
+    target_url: z.string().max(2048).nullish(),
+    log_url: z.string().max(2048).nullish(),
+    creator: login.nullish(),
+  })
+  .passthrough();
 
 /**
  * The fields of a `deployment` / `deployment_status` payload that we read,
@@ -21,42 +33,28 @@ export const githubDeploymentPayloadSchema = z
         creator: login.nullish(),
       })
       .passthrough(),
-    deployment_status: z
-      .object({
-        id: z.number(),
-        state: z.string().max(32),
-        created_at: z.string().max(40),
-        target_url: z.string().max(2048).nullish(),
-        log_url: z.string().max(2048).nullish(),
-        creator: login.nullish(),
-      })
-      .passthrough()
-      .optional(),
+    deployment_status: deploymentStatusSchema.optional(),
     repository: z.object({ full_name: z.string().max(255) }).passthrough(),
   })
   .passthrough();
 
+/** A `deployment_status` payload: the same, with its deployment status. */
+export const githubDeploymentStatusPayloadSchema =
+  githubDeploymentPayloadSchema.extend({
+    deployment_status: deploymentStatusSchema,
+  });
+
 /** What a GitHub `deployment` or `deployment_status` payload holds that we read. */
-type GithubDeploymentPayload = {
-  deployment?: {
-    id: number;
-    sha: string;
-    ref: string;
-    environment: string;
-    created_at: string;
-    payload?: unknown;
-    creator?: { login?: string };
-  };
-  deployment_status?: {
-    id: number;
-    state: string;
-    created_at: string;
-    target_url?: string | null;
-    log_url?: string | null;
-    creator?: { login?: string };
-  };
-  repository?: { full_name: string };
-};
+export type GithubDeploymentPayload = z.infer<
+  typeof githubDeploymentPayloadSchema
+>;
+
+/** The two events this module maps; every other event is ignored. */
+export function isDeploymentEvent(
+  eventName: string,
+): eventName is 'deployment' | 'deployment_status' {
+  return eventName === 'deployment' || eventName === 'deployment_status';
+}
 
 export type MappedEvent = { event: DeploymentEventInput } | { ignored: string };
 
@@ -70,15 +68,52 @@ const STATES: Record<string, DeploymentEventInput['status'] | undefined> = {
 };
 
 /** Image-tag-like version: `payload.version` if given, else `<ref>-<sha7>`. */
-function versionOf(
-  deployment: NonNullable<GithubDeploymentPayload['deployment']>,
-) {
+function versionOf(deployment: GithubDeploymentPayload['deployment']) {
   const payload = deployment.payload as { version?: unknown } | undefined;
   if (typeof payload?.version === 'string') return payload.version;
   const ref = deployment.ref
     .replace(/^refs\/(heads|tags)\//, '')
     .replace(/[^\w.\-+]/g, '-');
   return `${ref}-${deployment.sha.slice(0, 7)}`;
+}
+
+/** Lower-case `kind:namespace/name` of a ref as a deployment names it, or undefined. */
+function normalizeRef(ref: string): string | undefined {
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(ref, {
+        defaultKind: 'component',
+        defaultNamespace: 'default',
+      }),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The entity a deployment is about, among those of its repository: the only
+ * one, else the one its `payload.entityRef` names (in any case, kind and
+ * namespace defaulting as in the catalog), else the only one whose name is
+ * its `payload.component` (in any namespace).
+ */
+function pickEntity(
+  entityRefsForRepo: string[],
+  hint: { entityRef?: unknown; component?: unknown } | undefined,
+): string | undefined {
+  if (entityRefsForRepo.length === 1) return entityRefsForRepo[0];
+  if (typeof hint?.entityRef === 'string') {
+    const wanted = normalizeRef(hint.entityRef);
+    return entityRefsForRepo.find(ref => ref === wanted);
+  }
+  if (typeof hint?.component === 'string') {
+    const name = hint.component.toLocaleLowerCase('en-US');
+    const named = entityRefsForRepo.filter(
+      ref => parseEntityRef(ref).name === name,
+    );
+    return named.length === 1 ? named[0] : undefined;
+  }
+  return undefined;
 }
 
 /**
@@ -96,31 +131,19 @@ export function mapGithubEvent(options: {
 }): MappedEvent {
   const { eventName, payload, environments, aliases, entityRefsForRepo } =
     options;
-  if (eventName !== 'deployment' && eventName !== 'deployment_status') {
+  if (!isDeploymentEvent(eventName)) {
     return { ignored: `event ${eventName} is not a deployment event` };
   }
   const deployment = payload.deployment;
-  if (!deployment || !payload.repository) {
-    return { ignored: 'payload has no deployment or repository' };
-  }
   const environment = aliases[deployment.environment] ?? deployment.environment;
   if (!environments.includes(environment)) {
     return { ignored: `environment ${deployment.environment} is not tracked` };
   }
 
-  let entityRef: string | undefined;
-  const hint = deployment.payload as
-    | { entityRef?: unknown; component?: unknown }
-    | undefined;
-  if (entityRefsForRepo.length === 1) {
-    entityRef = entityRefsForRepo[0];
-  } else if (typeof hint?.entityRef === 'string') {
-    entityRef = entityRefsForRepo.find(r => r === hint.entityRef);
-  } else if (typeof hint?.component === 'string') {
-    entityRef = entityRefsForRepo.find(
-      r => r === `component:default/${hint.component}`,
-    );
-  }
+  const entityRef = pickEntity(
+    entityRefsForRepo,
+    deployment.payload as { entityRef?: unknown; component?: unknown },
+  );
   if (!entityRef) {
     return {
       ignored: `repository ${payload.repository.full_name} maps to ${entityRefsForRepo.length} entities and the deployment names none of them`,
@@ -144,7 +167,10 @@ export function mapGithubEvent(options: {
       },
     };
   }
-  const status = payload.deployment_status!;
+  const status = payload.deployment_status;
+  if (!status) {
+    return { ignored: 'deployment_status event without a deployment status' };
+  }
   const mapped = STATES[status.state];
   if (!mapped) {
     return { ignored: `deployment status ${status.state} is not tracked` };

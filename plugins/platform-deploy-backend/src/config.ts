@@ -1,8 +1,6 @@
-import {
-  readSchedulerServiceTaskScheduleDefinitionFromConfig,
-  SchedulerServiceTaskScheduleDefinition,
-} from '@backstage/backend-plugin-api';
+import { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import { readScheduleFromConfig } from '@platform-portal/backstage-plugin-platform-node';
 
 const CATALOG_SYNC_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 5 },
@@ -10,30 +8,18 @@ const CATALOG_SYNC_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   initialDelay: { seconds: 5 },
 };
 
-// Two consecutive failures a minute apart: the seed's "failing 2 min".
+// Two consecutive failures a minute apart: the two minutes after which a
+// service counts as down (`ServiceDown` in docs/runbooks/incident-response.md).
 const HEALTH_PROBE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 1 },
   timeout: { minutes: 1 },
   initialDelay: { seconds: 30 },
 };
 
-function readSchedule(
-  config: Config | undefined,
-  key: string,
-  fallback: SchedulerServiceTaskScheduleDefinition,
-) {
-  return config?.has(key)
-    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-        config.getConfig(key),
-      )
-    : fallback;
-}
-
 /** The plugin's settings, read once from `platformDeploy` (see config.d.ts). */
 export type PlatformDeployConfig = {
   environments: string[];
   productionEnvironment: string;
-  githubEnvironmentAliases: Record<string, string>;
   demoEnabled: boolean;
   /** Ingest requests per token per minute (per replica). */
   ingestRequestsPerMinute: number;
@@ -53,28 +39,22 @@ export function readPlatformDeployConfig(root: Config): PlatformDeployConfig {
     'staging',
     'production',
   ];
-  const aliases: Record<string, string> = {};
-  const aliasConfig = config?.getOptionalConfig('github.environmentAliases');
-  for (const key of aliasConfig?.keys() ?? []) {
-    aliases[key] = aliasConfig!.getString(key);
-  }
   return {
     environments,
     productionEnvironment:
       config?.getOptionalString('productionEnvironment') ??
       environments[environments.length - 1],
-    githubEnvironmentAliases: aliases,
     demoEnabled: config?.getOptionalBoolean('demo.enabled') ?? false,
     ingestRequestsPerMinute:
       config?.getOptionalNumber('ingest.requestsPerMinute') ?? 600,
-    catalogSyncSchedule: readSchedule(
+    catalogSyncSchedule: readScheduleFromConfig(
       config,
       'catalogSync.schedule',
       CATALOG_SYNC_SCHEDULE,
     ),
     healthProbe: {
       enabled: config?.getOptionalBoolean('healthProbe.enabled') ?? true,
-      schedule: readSchedule(
+      schedule: readScheduleFromConfig(
         config,
         'healthProbe.schedule',
         HEALTH_PROBE_SCHEDULE,

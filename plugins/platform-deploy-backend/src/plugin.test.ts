@@ -3,44 +3,25 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import catalogBackend from '@backstage/plugin-catalog-backend';
+import {
+  NotificationSendOptions,
+  notificationService,
+} from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import path from 'node:path';
 import request from 'supertest';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { notificationService } from '@backstage/plugin-notifications-node';
 import { platformDeployPlugin } from './plugin';
+import { CATALOG_SYNC_TASK_ID } from './service/CatalogEntitySync';
 
-/** Captures what the plugin sends through the notifications service. */
-const sent: any[] = [];
-const notificationsCapture = createServiceFactory({
-  service: notificationService,
-  deps: {},
-  factory: () => ({
-    send: async (options: any) => {
-      sent.push(options);
-    },
-  }),
-});
+jest.setTimeout(60_000);
 
-jest.setTimeout(30_000);
-
-const component = (name: string, system: string, type = 'service') => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name,
-    annotations: {
-      'platform-portal.dev/environments': 'staging,production',
-    },
-  },
-  spec: { type, owner: `${system}-team`, system, lifecycle: 'production' },
-});
-
-const entities = [
-  component('chat-backend', 'chat'),
-  component('chat-web', 'chat', 'website'),
-  component('quote-backend', 'quote'),
-];
+/** Components in the fixture (the real catalog reads it as a file location). */
+const FIXTURE_COMPONENTS = 12;
 
 const service = mockCredentials.service.header();
 const user = mockCredentials.user.header();
@@ -54,79 +35,472 @@ const event = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+/** A notifications service that records what the plugin sends, per backend. */
+function recordingNotifications(options: { fail?: boolean } = {}) {
+  const sent: NotificationSendOptions[] = [];
+  const factory = createServiceFactory({
+    service: notificationService,
+    deps: {},
+    factory: () => ({
+      send: async (notification: NotificationSendOptions) => {
+        if (options.fail) throw new Error('notifications are down');
+        sent.push(notification);
+      },
+    }),
+  });
+  return { sent, factory };
+}
+
+/**
+ * The plugin with the real catalog backend (SQLite in memory, the fixture as
+ * its location). The scheduler runs nothing by itself: once the catalog has
+ * read the fixture, the test triggers the catalog sync (unless `sync: false`).
+ */
 async function start(
   options: {
-    deny?: boolean;
     config?: Record<string, unknown>;
     features?: any[];
+    /** Wait for the catalog and trigger the sync; default true. */
+    sync?: boolean;
+    /** Start without waiting for the catalog (it may never be readable). */
+    catalogReady?: boolean;
+    failingNotifications?: boolean;
   } = {},
 ) {
+  // One scheduler for every plugin of the backend, which runs a task only
+  // when the test triggers it.
+  const scheduler = mockServices.scheduler();
+  const schedulerFactory = createServiceFactory({
+    service: coreServices.scheduler,
+    deps: {},
+    factory: () => scheduler,
+  });
+  const notifications = recordingNotifications({
+    fail: options.failingNotifications,
+  });
   const { server } = await startTestBackend({
     features: [
       ...(options.features ?? []),
       platformDeployPlugin,
-      // runs the catalog sync task once at start-up, despite its initial delay
-      mockServices.scheduler.factory({
-        includeInitialDelayedTasksOnStartup: true,
-      }),
-      notificationsCapture,
-      catalogServiceMock.factory({ entities }),
+      catalogBackend,
+      schedulerFactory,
+      notifications.factory,
       mockServices.rootConfig.factory({
         data: {
+          catalog: {
+            rules: [{ allow: ['Component'] }],
+            locations: [
+              {
+                type: 'file',
+                target: path.resolve(__dirname, '__fixtures__/catalog.yaml'),
+              },
+            ],
+          },
           platformDeploy: {
             environments: ['staging', 'production'],
             ...options.config,
           },
         },
       }),
-      ...(options.deny
-        ? [mockServices.permissions.factory({ result: AuthorizeResult.DENY })]
-        : []),
     ],
   });
-  return server;
+  if (options.catalogReady !== false) {
+    await waitForCatalog(server);
+  }
+  if (options.sync !== false && options.catalogReady !== false) {
+    await scheduler.triggerTask(CATALOG_SYNC_TASK_ID);
+  }
+  return { server, sent: notifications.sent };
 }
 
-async function overviewCount(server: any) {
-  const res = await request(server)
-    .get('/api/platform-deploy/v1/entities/component/default/chat-backend')
+type Server = Awaited<ReturnType<typeof start>>['server'];
+
+/** The catalog processes its location in the background: wait for all of it. */
+async function waitForCatalog(server: Server) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const res = await request(server)
+      .get('/api/catalog/entities/by-query?filter=kind=component&limit=100')
+      .set('authorization', service);
+    if (res.body.items?.length === FIXTURE_COMPONENTS) return;
+    await new Promise(r => setTimeout(r, 100));
+  }
+  throw new Error('the catalog never processed the fixture');
+}
+
+const post = (server: Server, body: unknown) =>
+  request(server)
+    .post('/api/platform-deploy/v1/events')
+    .set('authorization', service)
+    .send(body as object);
+
+const get = (server: Server, pathAndQuery: string) =>
+  request(server)
+    .get(`/api/platform-deploy${pathAndQuery}`)
     .set('authorization', user);
-  return res.body.totalHistory;
+
+/** How many events an entity's history holds. */
+async function historyCount(server: Server, name: string) {
+  const res = await get(server, `/v1/entities/component/default/${name}`);
+  expect(res.status).toBe(200);
+  return res.body.totalHistory as number;
 }
 
-describe('platform-deploy backend over HTTP', () => {
+describe('platform-deploy backend over HTTP, with the real catalog', () => {
+  let server: Server;
+  let sent: NotificationSendOptions[];
+
+  beforeAll(async () => {
+    ({ server, sent } = await start());
+  });
+
+  /** What the plugin sent about one entity. */
+  const sentAbout = (entityRef: string) =>
+    sent.filter(n =>
+      n.payload.scope?.startsWith(`platform-deploy:${entityRef}:`),
+    );
+
+  it('keeps stack traces out of error bodies', async () => {
+    const res = await post(
+      server,
+      event({ entityRef: 'component:default/reject-backend', version: 42 }),
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain('version');
+    expect(res.body.error.stack).toBeUndefined();
+  });
+
+  it('stores an event once per idempotency key and shows it everywhere', async () => {
+    const body = event({
+      idempotencyKey: 'ci-run-42',
+      color: 'green',
+      actor: 'alice',
+    });
+    for (let i = 0; i < 2; i++) {
+      const res = await post(server, body);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual(
+        i === 0 ? { stored: 1, duplicates: 0 } : { stored: 0, duplicates: 1 },
+      );
+    }
+
+    const entity = await get(
+      server,
+      '/v1/entities/component/default/chat-backend',
+    );
+    expect(entity.status).toBe(200);
+    expect(entity.body.totalHistory).toBe(1);
+    expect(entity.body.states.production).toMatchObject({
+      version: 'main-abc1234',
+      liveColor: 'green',
+      deployedBy: 'alice',
+      lastStatus: 'succeeded',
+    });
+
+    // chat-web has no deploy yet: it is listed from the catalog sync.
+    const overview = await get(server, '/v1/overview?system=chat&orderBy=name');
+    expect(overview.status).toBe(200);
+    expect(overview.body.environments).toEqual(['staging', 'production']);
+    expect(overview.body.totalItems).toBe(2);
+    expect(overview.body.items[0].environments.production.version).toBe(
+      'main-abc1234',
+    );
+
+    const metrics = await get(
+      server,
+      '/v1/metrics?entityRef=component:default/chat-backend&windowDays=7',
+    );
+    expect(metrics.status).toBe(200);
+    expect(metrics.body.successRate.value).toBe(1);
+    expect(metrics.body.deploysPerWeek.target).toBe(5);
+  });
+
+  it('stores a batch in one go, or nothing when one event is bad', async () => {
+    const entityRef = 'component:default/batch-backend';
+    const bad = await post(server, {
+      events: [event({ entityRef }), event({ entityRef, environment: 'qa' })],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toBe(
+      "events[1].environment: unknown environment 'qa', expected one of staging, production",
+    );
+    expect(await historyCount(server, 'batch-backend')).toBe(0);
+
+    const good = await post(server, {
+      events: [
+        event({ entityRef, environment: 'staging' }),
+        event({ entityRef }),
+      ],
+    });
+    expect(good.body).toEqual({ stored: 2, duplicates: 0 });
+  });
+
+  it('names the field of a bad event of a batch by its path', async () => {
+    const res = await post(server, {
+      events: [
+        event({ entityRef: 'component:default/reject-backend' }),
+        event({
+          entityRef: 'component:default/reject-backend',
+          version: 'a b',
+        }),
+      ],
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toEqual({
+      name: 'InputError',
+      message: 'events[1].version: must be an image tag such as main-abc1234',
+    });
+    expect(await historyCount(server, 'reject-backend')).toBe(0);
+  });
+
+  const reject = (overrides: Record<string, unknown>) =>
+    event({ entityRef: 'component:default/reject-backend', ...overrides });
+
+  it.each([
+    [
+      'an unknown entity',
+      event({ entityRef: 'component:default/nope' }),
+      'entityRef',
+    ],
+    ['an unknown environment', reject({ environment: 'qa' }), 'environment'],
+    ['a wrong type', reject({ version: 42 }), 'version'],
+    ['a bad status', reject({ status: 'ok' }), 'status'],
+    ['a missing key', reject({ idempotencyKey: undefined }), 'idempotencyKey'],
+    ['an unknown field', reject({ password: 'x' }), 'password'],
+    ['a bad timestamp', reject({ startedAt: '23/11/2026' }), 'startedAt'],
+  ])(
+    'rejects %s with 400 naming the field and stores nothing',
+    async (_n, body, field) => {
+      const res = await post(server, body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain(field);
+      expect(await historyCount(server, 'reject-backend')).toBe(0);
+    },
+  );
+
+  it('rejects malformed JSON and oversized bodies', async () => {
+    const malformed = await request(server)
+      .post('/api/platform-deploy/v1/events')
+      .set('authorization', service)
+      .set('content-type', 'application/json')
+      .send('{"entityRef": ');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.message).toBe('body: not valid JSON');
+    const huge = await post(
+      server,
+      reject({ actor: 'x'.repeat(2 * 1024 * 1024) }),
+    );
+    expect(huge.status).toBe(413);
+    expect(huge.body.error.message).toBe(
+      'Request body is larger than 1mb; send at most 1000 events per request',
+    );
+    expect(await historyCount(server, 'reject-backend')).toBe(0);
+  });
+
+  it('lets only services ingest and only authorized callers read', async () => {
+    const asUser = await request(server)
+      .post('/api/platform-deploy/v1/events')
+      .set('authorization', user)
+      .send(reject({}));
+    expect(asUser.status).toBe(403);
+    const anonymous = await request(server)
+      .get('/api/platform-deploy/v1/overview')
+      .set('authorization', mockCredentials.none.header());
+    expect(anonymous.status).toBe(401);
+    expect(await historyCount(server, 'reject-backend')).toBe(0);
+  });
+
+  it('notifies the owning group once of a failed production deploy', async () => {
+    const entityRef = 'component:default/notify-backend';
+    const failed = event({
+      entityRef,
+      status: 'failed',
+      idempotencyKey: 'failure-run-1',
+    });
+    for (let i = 0; i < 2; i++) {
+      await post(server, failed).expect(200);
+    }
+    await post(
+      server,
+      event({ entityRef, status: 'failed', environment: 'staging' }),
+    ).expect(200);
+    const about = sentAbout(entityRef);
+    expect(about).toHaveLength(1);
+    expect(about[0].recipients).toEqual({
+      type: 'entity',
+      entityRef: 'group:default/notify-team',
+    });
+    expect(about[0].payload.title).toContain(
+      'production deploy of main-abc1234 failed',
+    );
+  });
+
+  it('notifies the owning group of a rolled-back production deploy', async () => {
+    const entityRef = 'component:default/rollback-backend';
+    await post(
+      server,
+      event({ entityRef, status: 'rolled_back', version: 'main-def5678' }),
+    ).expect(200);
+    expect(sentAbout(entityRef).map(n => n.payload.title)).toEqual([
+      'rollback-backend: production deploy of main-def5678 was rolled back',
+    ]);
+  });
+
+  it('notifies the owners of an entity in another namespace, and links to it there', async () => {
+    await post(
+      server,
+      event({ entityRef: 'component:other/x', status: 'failed' }),
+    ).expect(200);
+    const [notification] = sentAbout('component:other/x');
+    expect(notification.payload.link).toBe(
+      '/catalog/other/component/x/deployments',
+    );
+    // `owner: other-team` in namespace `other` is group:other/other-team
+    expect(notification.recipients).toEqual({
+      type: 'entity',
+      entityRef: 'group:other/other-team',
+    });
+  });
+
+  it('reads refs in any case', async () => {
+    for (const ref of [
+      'component:default/Mixed-Case',
+      'Component:Default/mixed-case',
+    ]) {
+      const res = await post(server, event({ entityRef: ref }));
+      expect([ref, res.status, res.body]).toEqual([
+        ref,
+        200,
+        { stored: 1, duplicates: 0 },
+      ]);
+    }
+    for (const p of [
+      'component/default/Mixed-Case',
+      'Component/DEFAULT/mixed-case',
+    ]) {
+      const res = await get(server, `/v1/entities/${p}`);
+      expect([p, res.status, res.body.totalHistory]).toEqual([p, 200, 2]);
+    }
+    const metrics = await get(
+      server,
+      '/v1/metrics?entityRef=component:default/mixed-case',
+    );
+    expect(metrics.body.successRate.value).toBe(1);
+  });
+
+  it('answers 404 for an entity that is not deployable', async () => {
+    const res = await get(server, '/v1/entities/component/default/nope');
+    expect(res.status).toBe(404);
+    expect(res.body.error).toEqual({
+      name: 'NotFoundError',
+      message: "No deployable entity 'component:default/nope'",
+    });
+  });
+
+  it('filters the history by environment', async () => {
+    const entityRef = 'component:default/history-backend';
+    await post(server, {
+      events: [
+        event({ entityRef, environment: 'staging', version: 'main-0000001' }),
+        event({ entityRef, environment: 'staging', version: 'main-0000002' }),
+        event({
+          entityRef,
+          environment: 'production',
+          version: 'main-0000001',
+        }),
+      ],
+    }).expect(200);
+    const page = (query: string) =>
+      get(server, `/v1/entities/component/default/history-backend${query}`);
+
+    const staging = await page('?environment=staging');
+    expect(staging.body.totalHistory).toBe(2);
+    expect(staging.body.history.map((e: any) => e.environment)).toEqual([
+      'staging',
+      'staging',
+    ]);
+    const production = await page('?environment=production');
+    expect(production.body.history.map((e: any) => e.version)).toEqual([
+      'main-0000001',
+    ]);
+    expect((await page('')).body.totalHistory).toBe(3);
+    expect((await page('?environment=qa')).body.totalHistory).toBe(0);
+  });
+
+  it('scopes the metrics to one system', async () => {
+    await post(server, {
+      events: [
+        event({ entityRef: 'component:default/metrics-a' }),
+        event({ entityRef: 'component:default/metrics-a' }),
+        event({ entityRef: 'component:default/metrics-b', status: 'failed' }),
+      ],
+    }).expect(200);
+    const metrics = await get(server, '/v1/metrics?system=metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.body.scope).toEqual({ system: 'metrics' });
+    expect(metrics.body.successRate.value).toBe(1);
+    expect(metrics.body.changeFailureRate.value).toBe(0);
+    const other = await get(server, '/v1/metrics?system=metrics-other');
+    expect(other.body.successRate.value).toBe(0);
+    expect(other.body.changeFailureRate.value).toBe(1);
+  });
+
+  it.each([
+    [
+      'windowDays=0',
+      'query.windowDays: Number must be greater than or equal to 1',
+    ],
+    ['windowDays=week', 'query.windowDays: Expected number, received nan'],
+    ['team=chat', "query: Unrecognized key(s) in object: 'team' (team)"],
+  ])(
+    'answers a bad metrics query (%s) with 400 naming the parameter',
+    async (query, message) => {
+      const res = await get(server, `/v1/metrics?${query}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toEqual({ name: 'InputError', message });
+    },
+  );
+
+  it('validates read queries', async () => {
+    const res = await get(server, '/v1/overview?limit=100000');
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain('limit');
+  });
+});
+
+describe('platform-deploy backend over HTTP, on its own', () => {
   it('limits ingest requests per token and writes an audit line per report', async () => {
     const audited: any[] = [];
     const auditor = mockServices.auditor.mock({
       createEvent: async options => {
-        audited.push({ eventId: options.eventId });
+        // the catalog's own audit events are left out
+        const ours = options.eventId === 'deployment-events-report';
+        if (ours) audited.push({ eventId: options.eventId });
         return {
           success: async result => {
-            audited.push({ success: result?.meta });
+            if (ours) audited.push({ success: result?.meta });
           },
           fail: async result => {
-            audited.push({ fail: result.error.message });
+            if (ours) audited.push({ fail: result.error.message });
           },
         };
       },
     });
-    const server = await start({
+    const { server } = await start({
       config: { ingest: { requestsPerMinute: 2 } },
       features: [auditor.factory],
     });
-    const post = (body: object) =>
-      request(server)
-        .post('/api/platform-deploy/v1/events')
-        .set('authorization', service)
-        .send(body);
-    const first = await post(event({ idempotencyKey: 'limit-test-a' }));
+    const first = await post(server, event({ idempotencyKey: 'limit-test-a' }));
     expect(first.body).toEqual({ stored: 1, duplicates: 0 });
-    expect((await post(event({ environment: 'qa' }))).status).toBe(400);
-    const limited = await post(event({ idempotencyKey: 'limit-test-b' }));
+    expect((await post(server, event({ environment: 'qa' }))).status).toBe(400);
+    const limited = await post(
+      server,
+      event({ idempotencyKey: 'limit-test-b' }),
+    );
     expect(limited.status).toBe(429);
     expect(limited.body.error.name).toBe('TooManyRequestsError');
     // the limited request stored nothing
-    expect(await overviewCount(server)).toBe(1);
+    expect(await historyCount(server, 'chat-backend')).toBe(1);
 
     expect(audited).toEqual([
       { eventId: 'deployment-events-report' },
@@ -143,290 +517,56 @@ describe('platform-deploy backend over HTTP', () => {
     ]);
   });
 
-  it('retries the catalog sync while the catalog is still empty after start', async () => {
-    const getEntities = jest
-      .fn()
-      .mockResolvedValueOnce({ items: [] }) // still reading its locations
-      .mockResolvedValue({ items: entities });
-    const { server } = await startTestBackend({
+  it('answers 403 when the permission policy denies', async () => {
+    // the catalog is denied as well: it never serves its entities
+    const { server } = await start({
+      catalogReady: false,
       features: [
-        platformDeployPlugin,
-        mockServices.scheduler.factory({
-          includeInitialDelayedTasksOnStartup: true,
-        }),
-        notificationsCapture,
-        catalogServiceMock.mock({ getEntities }).factory,
-        mockServices.rootConfig.factory({
-          data: { platformDeploy: { environments: ['staging', 'production'] } },
-        }),
+        mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
       ],
     });
-    let total = 0;
-    for (let i = 0; i < 30 && total < entities.length; i++) {
-      await new Promise(r => setTimeout(r, 500));
-      const res = await request(server)
-        .get('/api/platform-deploy/v1/overview')
-        .set('authorization', user);
-      total = res.body.totalItems;
-    }
-    expect(total).toBe(entities.length);
-    expect(getEntities).toHaveBeenCalledTimes(2);
-  });
-
-  it('keeps stack traces out of error bodies', async () => {
-    const server = await start();
-    const res = await request(server)
-      .post('/api/platform-deploy/v1/events')
-      .set('authorization', service)
-      .send(event({ version: 42 }));
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toContain('version');
-    expect(res.body.error.stack).toBeUndefined();
-  });
-
-  it('stores an event once per idempotency key and shows it everywhere', async () => {
-    const server = await start();
-    const body = event({
-      idempotencyKey: 'ci-run-42',
-      color: 'green',
-      actor: 'alice',
-    });
-    for (let i = 0; i < 2; i++) {
-      const res = await request(server)
-        .post('/api/platform-deploy/v1/events')
-        .set('authorization', service)
-        .send(body);
-      expect(res.status).toBe(200);
-      expect(res.body).toEqual(
-        i === 0 ? { stored: 1, duplicates: 0 } : { stored: 0, duplicates: 1 },
-      );
-    }
-
-    const entity = await request(server)
-      .get('/api/platform-deploy/v1/entities/component/default/chat-backend')
-      .set('authorization', user);
-    expect(entity.status).toBe(200);
-    expect(entity.body.totalHistory).toBe(1);
-    expect(entity.body.states.production).toMatchObject({
-      version: 'main-abc1234',
-      liveColor: 'green',
-      deployedBy: 'alice',
-      lastStatus: 'succeeded',
-    });
-
-    // chat-web has no deploy yet: it is listed from the catalog sync.
-    const overview = await request(server)
-      .get('/api/platform-deploy/v1/overview?system=chat&orderBy=name')
-      .set('authorization', user);
-    expect(overview.status).toBe(200);
-    expect(overview.body.environments).toEqual(['staging', 'production']);
-    expect(overview.body.totalItems).toBe(2);
-    expect(overview.body.items[0].environments.production.version).toBe(
-      'main-abc1234',
-    );
-
-    const metrics = await request(server)
-      .get(
-        '/api/platform-deploy/v1/metrics?entityRef=component:default/chat-backend&windowDays=7',
-      )
-      .set('authorization', user);
-    expect(metrics.status).toBe(200);
-    expect(metrics.body.successRate.value).toBe(1);
-    expect(metrics.body.deploysPerWeek.target).toBe(5);
-  });
-
-  it('stores a batch in one go, or nothing when one event is bad', async () => {
-    const server = await start();
-    const bad = await request(server)
-      .post('/api/platform-deploy/v1/events')
-      .set('authorization', service)
-      .send({ events: [event(), event({ environment: 'qa' })] });
-    expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toContain('events[1].environment');
-    expect(await overviewCount(server)).toBe(0);
-
-    const good = await request(server)
-      .post('/api/platform-deploy/v1/events')
-      .set('authorization', service)
-      .send({ events: [event({ environment: 'staging' }), event()] });
-    expect(good.body).toEqual({ stored: 2, duplicates: 0 });
-  });
-
-  it.each([
-    [
-      'an unknown entity',
-      event({ entityRef: 'component:default/nope' }),
-      'entityRef',
-    ],
-    ['an unknown environment', event({ environment: 'qa' }), 'environment'],
-    ['a wrong type', event({ version: 42 }), 'version'],
-    ['a bad status', event({ status: 'ok' }), 'status'],
-    ['a missing key', event({ idempotencyKey: undefined }), 'idempotencyKey'],
-    ['an unknown field', event({ password: 'x' }), 'password'],
-    ['a bad timestamp', event({ startedAt: '23/11/2026' }), 'startedAt'],
-  ])(
-    'rejects %s with 400 naming the field and stores nothing',
-    async (_n, body, field) => {
-      const server = await start();
-      const res = await request(server)
-        .post('/api/platform-deploy/v1/events')
-        .set('authorization', service)
-        .send(body);
-      expect(res.status).toBe(400);
-      expect(res.body.error.message).toContain(field);
-      expect(await overviewCount(server)).toBe(0);
-    },
-  );
-
-  it('rejects malformed JSON and oversized bodies', async () => {
-    const server = await start();
-    const malformed = await request(server)
-      .post('/api/platform-deploy/v1/events')
-      .set('authorization', service)
-      .set('content-type', 'application/json')
-      .send('{"entityRef": ');
-    expect(malformed.status).toBe(400);
-    const huge = await request(server)
-      .post('/api/platform-deploy/v1/events')
-      .set('authorization', service)
-      .send(event({ actor: 'x'.repeat(2 * 1024 * 1024) }));
-    expect(huge.status).toBe(413);
-    expect(await overviewCount(server)).toBe(0);
-  });
-
-  it('lets only services ingest and only authorized callers read', async () => {
-    const server = await start();
-    const asUser = await request(server)
-      .post('/api/platform-deploy/v1/events')
-      .set('authorization', user)
-      .send(event());
-    expect(asUser.status).toBe(403);
-    const anonymous = await request(server)
-      .get('/api/platform-deploy/v1/overview')
-      .set('authorization', mockCredentials.none.header());
-    expect(anonymous.status).toBe(401);
-    expect(await overviewCount(server)).toBe(0);
-  });
-
-  it('answers 403 when the permission policy denies', async () => {
-    const server = await start({ deny: true });
-    for (const path of [
+    for (const p of [
       '/v1/overview',
       '/v1/metrics',
       '/v1/entities/component/default/chat-backend',
     ]) {
-      const res = await request(server)
-        .get(`/api/platform-deploy${path}`)
-        .set('authorization', user);
+      const res = await get(server, p);
       expect(res.status).toBe(403);
+      expect(res.body.error.message).toBe('Not allowed: platform-deploy.read');
     }
-    const ingest = await request(server)
-      .post('/api/platform-deploy/v1/events')
-      .set('authorization', service)
-      .send(event());
+    const ingest = await post(server, event());
     expect(ingest.status).toBe(403);
-  });
-
-  it('notifies the owning group once of a failed production deploy', async () => {
-    sent.length = 0;
-    const server = await start();
-    const failed = event({ status: 'failed', idempotencyKey: 'failure-run-1' });
-    for (let i = 0; i < 2; i++) {
-      await request(server)
-        .post('/api/platform-deploy/v1/events')
-        .set('authorization', service)
-        .send(failed)
-        .expect(200);
-    }
-    await request(server)
-      .post('/api/platform-deploy/v1/events')
-      .set('authorization', service)
-      .send(event({ status: 'failed', environment: 'staging' }))
-      .expect(200);
-    expect(sent).toHaveLength(1);
-    expect(sent[0].recipients).toEqual({
-      type: 'entity',
-      entityRef: 'group:default/chat-team',
-    });
-    expect(sent[0].payload.title).toContain(
-      'production deploy of main-abc1234 failed',
+    expect(ingest.body.error.message).toBe(
+      'Not allowed: platform-deploy.ingest',
     );
   });
 
-  it('validates read queries', async () => {
-    const server = await start();
-    const res = await request(server)
-      .get('/api/platform-deploy/v1/overview?limit=100000')
-      .set('authorization', user);
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toContain('limit');
+  it('stores a failed deploy when its notification cannot be sent', async () => {
+    const { server } = await start({ failingNotifications: true });
+    const res = await post(server, event({ status: 'failed' }));
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ stored: 1, duplicates: 0 });
+    expect(await historyCount(server, 'chat-backend')).toBe(1);
   });
 
-  it('looks up services unknown to its store in one catalog call per batch, and does not repeat a miss', async () => {
-    const getEntitiesByRefs = jest.fn(
-      async ({ entityRefs }: { entityRefs: string[] }) => ({
-        items: entityRefs.map(ref =>
-          entities.find(e => `component:default/${e.metadata.name}` === ref),
-        ),
-      }),
+  it('reads a Component the store does not know yet from the catalog', async () => {
+    // no catalog sync has run: the store knows no entity
+    const { server } = await start({ sync: false });
+    expect((await get(server, '/v1/overview')).body.totalItems).toBe(0);
+    await post(
+      server,
+      event({ entityRef: 'component:default/quote-backend' }),
+    ).expect(200);
+    const entity = await get(
+      server,
+      '/v1/entities/component/default/quote-backend',
     );
-    const { server } = await startTestBackend({
-      features: [
-        platformDeployPlugin,
-        notificationsCapture,
-        catalogServiceMock.mock({
-          getEntitiesByRefs,
-          getEntities: async () => ({ items: [] }),
-        }).factory,
-        mockServices.rootConfig.factory({
-          data: {
-            platformDeploy: {
-              environments: ['staging', 'production'],
-            },
-          },
-        }),
-      ],
-    });
-
-    const batch = await request(server)
-      .post('/api/platform-deploy/v1/events')
-      .set('authorization', service)
-      .send({
-        events: [
-          'chat-backend',
-          'chat-web',
-          'quote-backend',
-          'chat-backend',
-        ].map((name, i) =>
-          event({
-            entityRef: `component:default/${name}`,
-            idempotencyKey: `batch-run-${i}`,
-          }),
-        ),
-      });
-    expect(batch.status).toBe(200);
-    expect(batch.body).toEqual({ stored: 4, duplicates: 0 });
-    expect(getEntitiesByRefs).toHaveBeenCalledTimes(1);
-    expect(getEntitiesByRefs.mock.calls[0][0].entityRefs).toEqual([
-      'component:default/chat-backend',
-      'component:default/chat-web',
+    expect(entity.status).toBe(200);
+    expect(entity.body.environments).toEqual(['staging', 'production']);
+    // looked up, and kept: the overview lists it before any sync
+    const overview = await get(server, '/v1/overview');
+    expect(overview.body.items.map((i: any) => i.entityRef)).toEqual([
       'component:default/quote-backend',
     ]);
-
-    for (let i = 0; i < 3; i++) {
-      const res = await request(server)
-        .post('/api/platform-deploy/v1/events')
-        .set('authorization', service)
-        .send(event({ entityRef: 'component:default/nope' }));
-      expect(res.status).toBe(400);
-      expect(res.body.error.message).toContain('entityRef');
-    }
-    // Known services come from the store now; the miss is asked once.
-    await request(server)
-      .post('/api/platform-deploy/v1/events')
-      .set('authorization', service)
-      .send(event({ idempotencyKey: 'known-service-run' }))
-      .expect(200);
-    expect(getEntitiesByRefs).toHaveBeenCalledTimes(2);
   });
 });

@@ -5,16 +5,16 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import {
+  audited,
+  authorize,
   createErrorFilter,
   createIngestRateLimit,
+  distinctSample,
+  jsonBody,
+  parseOrThrow,
 } from '@platform-portal/backstage-plugin-platform-node';
-import { InputError, NotAllowedError } from '@backstage/errors';
 import {
-  AuthorizeResult,
-  BasicPermission,
-} from '@backstage/plugin-permission-common';
-import {
-  describeZodError,
+  MAX_BATCH_EVENTS,
   deploymentEventBatchSchema,
   deploymentEventInputSchema,
   historyQuerySchema,
@@ -25,20 +25,15 @@ import {
 } from '@platform-portal/backstage-plugin-platform-deploy-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
-import { z } from 'zod/v3';
-import { DeploymentService } from './service/DeploymentService';
+import { DeploymentService } from './service/types';
 
 /** Largest accepted request body: a full batch of events fits comfortably. */
 export const MAX_BODY_SIZE = '1mb';
 
-function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    throw new InputError(describeZodError(result.error));
-  }
-  return result.data;
-}
-
+/**
+ * `POST /v1/events` for CI and other services (never users), and the read
+ * API for signed-in users and services with `platform-deploy.read`.
+ */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
@@ -50,22 +45,21 @@ export async function createRouter(options: {
 }): Promise<express.Router> {
   const { httpAuth, permissions, auditor, deployments } = options;
   const router = Router();
-  router.use(express.json({ limit: MAX_BODY_SIZE }));
+  router.use(
+    jsonBody({
+      limit: MAX_BODY_SIZE,
+      hint: `send at most ${MAX_BATCH_EVENTS} events per request`,
+    }),
+  );
 
-  async function authorize(
-    req: Request,
-    permission: BasicPermission,
-    allow: Array<'user' | 'service'>,
-  ) {
-    const credentials = await httpAuth.credentials(req, { allow });
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
+  const reader = async (req: Request) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
     });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed: ${permission.name}`);
-    }
-    return credentials;
-  }
+    await authorize(permissions, credentials, {
+      permission: platformDeployReadPermission,
+    });
+  };
 
   // Ingest: CI and cron jobs with a service token (external access), never users.
   const ingestRateLimit = createIngestRateLimit({
@@ -74,55 +68,63 @@ export async function createRouter(options: {
   });
 
   router.post('/v1/events', ingestRateLimit, async (req, res) => {
-    await authorize(req, platformDeployIngestPermission, ['service']);
-    // Who reported what: one audit line per request (the auditor adds the caller).
-    const auditorEvent = await auditor.createEvent({
-      eventId: 'deployment-events-report',
-      severityLevel: 'medium',
-      request: req,
+    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
+    await authorize(permissions, credentials, {
+      permission: platformDeployIngestPermission,
     });
-    try {
-      const isBatch =
-        typeof req.body === 'object' &&
-        req.body !== null &&
-        'events' in req.body;
-      const inputs = isBatch
-        ? parse(deploymentEventBatchSchema, req.body).events
-        : [parse(deploymentEventInputSchema, req.body)];
-      const result = await deployments.ingest(inputs, {
-        source: 'http',
-        fieldPrefix: isBatch ? i => `events[${i}].` : undefined,
-      });
-      await auditorEvent.success({
-        meta: {
-          entityRefs: [...new Set(inputs.map(i => i.entityRef))].slice(0, 50),
-          environments: [...new Set(inputs.map(i => i.environment))],
-          ...result,
-        },
-      });
-      res.status(200).json(result);
-    } catch (error) {
-      await auditorEvent.fail({ error: error as Error });
-      throw error;
-    }
+    // Who reported what: one audit line per request (the auditor adds the caller).
+    const result = await audited(
+      auditor,
+      { eventId: 'deployment-events-report', request: req },
+      async () => {
+        const isBatch =
+          typeof req.body === 'object' &&
+          req.body !== null &&
+          'events' in req.body;
+        const inputs = isBatch
+          ? parseOrThrow(deploymentEventBatchSchema, req.body).events
+          : [parseOrThrow(deploymentEventInputSchema, req.body)];
+        const ingested = await deployments.ingest(inputs, {
+          source: 'http',
+          fieldPrefix: isBatch ? i => `events[${i}]` : undefined,
+        });
+        return {
+          result: ingested,
+          meta: {
+            entityRefs: distinctSample(inputs.map(i => i.entityRef)),
+            environments: distinctSample(inputs.map(i => i.environment)),
+            ...ingested,
+          },
+        };
+      },
+    );
+    res.status(200).json(result);
   });
 
   router.get('/v1/overview', async (req, res) => {
-    await authorize(req, platformDeployReadPermission, ['user', 'service']);
-    res.json(await deployments.overview(parse(overviewQuerySchema, req.query)));
+    await reader(req);
+    const query = parseOrThrow(overviewQuerySchema, req.query, {
+      prefix: 'query',
+    });
+    res.json(await deployments.overview(query));
   });
 
   router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {
-    await authorize(req, platformDeployReadPermission, ['user', 'service']);
+    await reader(req);
+    const query = parseOrThrow(historyQuerySchema, req.query, {
+      prefix: 'query',
+    });
     const { kind, namespace, name } = req.params;
-    const query = parse(historyQuerySchema, req.query);
     const entityRef = `${kind}:${namespace}/${name}`.toLocaleLowerCase('en-US');
     res.json(await deployments.entity(entityRef, query));
   });
 
   router.get('/v1/metrics', async (req, res) => {
-    await authorize(req, platformDeployReadPermission, ['user', 'service']);
-    res.json(await deployments.metrics(parse(metricsQuerySchema, req.query)));
+    await reader(req);
+    const query = parseOrThrow(metricsQuerySchema, req.query, {
+      prefix: 'query',
+    });
+    res.json(await deployments.metrics(query));
   });
 
   router.use(createErrorFilter(options.logger));

@@ -107,25 +107,3 @@ export const metricsQuerySchema = z
     windowDays: z.coerce.number().int().min(1).max(365).default(30),
   })
   .strict();
-
-/**
- * Turns a zod error into one message that names each offending field,
- * e.g. `events[2].environment: Required`.
- *
- * @public
- */
-export function describeZodError(error: z.ZodError): string {
-  return error.issues
-    .map(issue => {
-      const path = issue.path
-        .map((p, i) => {
-          if (typeof p === 'number') return `[${p}]`;
-          return i === 0 ? p : `.${p}`;
-        })
-        .join('');
-      const keys =
-        issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
-      return `${path || 'body'}: ${issue.message}${keys}`;
-    })
-    .join('; ');
-}

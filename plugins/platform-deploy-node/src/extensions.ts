@@ -13,7 +13,11 @@ import {
 export interface DeploymentEventSink {
   /** The configured environments, in promotion order. */
   environments: string[];
-  /** Stores the events (all or none); throws `InputError` naming the field. */
+  /**
+   * Validates the events like `POST /v1/events` and stores them (all or
+   * none); throws `InputError` naming the event and the field, e.g.
+   * `events[0].version: must be an image tag such as main-abc1234`.
+   */
   ingest(
     events: DeploymentEventInput[],
     options: { source: string },

@@ -1,5 +1,7 @@
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
-import { DeploymentStore, NewDeploymentEvent } from './DeploymentStore';
+import { nextHealth } from '../domain/health';
+import { NewDeploymentEvent } from '../types';
+import { DeploymentStore } from './DeploymentStore';
 
 jest.setTimeout(60_000);
 
@@ -161,9 +163,8 @@ describe.each(databases.eachSupportedId())('DeploymentStore on %s', id => {
       store.recordHealth({
         entityRef: 'component:default/chat-backend',
         environment: 'production',
-        ok,
         checkedAt: new Date(),
-        threshold: 2,
+        next: previous => nextHealth(previous, { ok }, 2),
       });
     expect(await probe(true)).toBe('up');
     expect(await probe(false)).toBe('up');

@@ -5,79 +5,68 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import {
-  DeploymentColor,
   DeploymentEvent,
-  DeploymentStatus,
   EnvironmentState,
   HealthState,
   OverviewQuery,
   OverviewRow,
 } from '@platform-portal/backstage-plugin-platform-deploy-common';
-import { applyEvent, StateRecord } from '../service/applyEvent';
-import { MetricsEvent } from '../service/metrics';
+import { applyEvent } from '../domain/applyEvent';
+import {
+  DeployableEntity,
+  MetricsEvent,
+  NewDeploymentEvent,
+  ProbeHealth,
+  StoredEventResult,
+  eventTime,
+} from '../types';
+import {
+  EntityRow,
+  EventRow,
+  StateColumns,
+  StateRow,
+  entityToRow,
+  eventToRow,
+  rowToEntity,
+  rowToEvent,
+  rowToState,
+  stateRecordToRow,
+  toMetricsEvent,
+  toStateRecord,
+} from './rows';
 
 const migrationsDir = resolvePackagePath(
   '@platform-portal/backstage-plugin-platform-deploy-backend',
   'migrations',
 );
 
-/** An event ready to store: validated, with its times parsed. */
-export type NewDeploymentEvent = {
-  entityRef: string;
-  environment: string;
-  version: string;
-  status: DeploymentStatus;
-  idempotencyKey: string;
-  commitSha?: string;
-  commitTimestamp?: Date;
-  color?: DeploymentColor;
-  startedAt?: Date;
-  finishedAt?: Date;
-  runUrl?: string;
-  actor?: string;
-  source: string;
-  receivedAt: Date;
-};
+/** Rows per statement, well below SQLite's bound-parameter limit. */
+const CHUNK = 500;
 
-/** Catalog metadata of a deployable entity, as the store keeps it. */
-export type DeployableEntity = {
-  entityRef: string;
-  name: string;
-  title?: string;
-  system?: string;
-  owner?: string;
-  type?: string;
-  environments: string[];
-  healthUrls: Record<string, string>;
-};
-
-export type StoredEventResult = {
-  stored: NewDeploymentEvent[];
-  duplicates: number;
-};
-
-const toDate = (v: unknown): Date | undefined =>
-  v === null || v === undefined ? undefined : new Date(v as string | number);
-const toIso = (v: unknown): string | undefined => toDate(v)?.toISOString();
-const orUndefined = <T>(v: T | null): T | undefined => v ?? undefined;
-
-/** When an event happened: its end, else its start, else its arrival. */
-export const eventTime = (e: NewDeploymentEvent) =>
-  e.finishedAt ?? e.startedAt ?? e.receivedAt;
+/** A row of the overview query: an entity's columns and one of its states (or none). */
+type OverviewJoinRow = Pick<
+  EntityRow,
+  'entity_ref' | 'title' | 'system' | 'owner' | 'type'
+> & { total_count: number | string; sort_key: string | null } & (
+    | StateColumns
+    | { environment: null }
+  );
 
 /**
- * Deployment events (append-only) and the current state per entity and
- * environment, on SQLite or PostgreSQL.
+ * Deployment events (append-only), the current state per entity and
+ * environment, and the catalog metadata of deployable entities, on SQLite
+ * or PostgreSQL. It persists; the rules live in `domain/`: the state is the
+ * fold of the events by `applyEvent`, kept in the same transaction as the
+ * events, and health is whatever the prober's rule decided.
  */
 export class DeploymentStore {
   private constructor(private readonly db: Knex) {}
 
   static async create(options: {
     database: DatabaseService;
-    skipMigrations?: boolean;
   }): Promise<DeploymentStore> {
     const db = await options.database.getClient();
-    if (!options.database.migrations?.skip && !options.skipMigrations) {
+    if (!options.database.migrations?.skip) {
       // a crashed or concurrent replica cannot block the start
       await migrateWithLock(db, { directory: migrationsDir });
     }
@@ -92,24 +81,8 @@ export class DeploymentStore {
     return this.db.transaction(async tx => {
       const stored: NewDeploymentEvent[] = [];
       for (const event of events) {
-        const inserted = await tx('deploy_events')
-          .insert({
-            idempotency_key: event.idempotencyKey,
-            entity_ref: event.entityRef,
-            environment: event.environment,
-            version: event.version,
-            status: event.status,
-            color: event.color ?? null,
-            commit_sha: event.commitSha ?? null,
-            commit_timestamp: event.commitTimestamp ?? null,
-            started_at: event.startedAt ?? null,
-            finished_at: event.finishedAt ?? null,
-            event_at: eventTime(event),
-            run_url: event.runUrl ?? null,
-            actor: event.actor ?? null,
-            source: event.source,
-            received_at: event.receivedAt,
-          })
+        const inserted = await tx<EventRow>('deploy_events')
+          .insert(eventToRow(event))
           .onConflict('idempotency_key')
           .ignore()
           .returning('id');
@@ -123,22 +96,12 @@ export class DeploymentStore {
 
   private async foldIntoState(tx: Knex.Transaction, event: NewDeploymentEvent) {
     const key = { entity_ref: event.entityRef, environment: event.environment };
-    let query = tx('deploy_state').where(key).first();
+    let query = tx<StateRow>('deploy_state').where(key).first();
     if (tx.client.config.client === 'pg') {
       query = query.forUpdate();
     }
-    const row = await query;
-    const current: StateRecord | undefined = row && {
-      version: orUndefined(row.version),
-      previousVersion: orUndefined(row.previous_version),
-      liveColor: orUndefined(row.live_color),
-      lastStatus: row.last_status,
-      lastVersion: row.last_version,
-      lastEventAt: toDate(row.last_event_at)!,
-      deployedAt: toDate(row.deployed_at),
-      deployedBy: orUndefined(row.deployed_by),
-      runUrl: orUndefined(row.run_url),
-    };
+    const row: StateRow | undefined = await query;
+    const current = row && toStateRecord(rowToState(row));
     const next = applyEvent(current, {
       version: event.version,
       status: event.status,
@@ -148,19 +111,8 @@ export class DeploymentStore {
       runUrl: event.runUrl,
     });
     if (next === current) return;
-    const values = {
-      version: next.version ?? null,
-      previous_version: next.previousVersion ?? null,
-      live_color: next.liveColor ?? null,
-      last_status: next.lastStatus,
-      last_version: next.lastVersion,
-      last_event_at: next.lastEventAt,
-      deployed_at: next.deployedAt ?? null,
-      deployed_by: next.deployedBy ?? null,
-      run_url: next.runUrl ?? null,
-      demo: event.source === 'demo',
-    };
-    await tx('deploy_state')
+    const values = { ...stateRecordToRow(next), demo: event.source === 'demo' };
+    await tx<StateRow>('deploy_state')
       .insert({ ...key, ...values })
       .onConflict(['entity_ref', 'environment'])
       .merge(values);
@@ -171,7 +123,6 @@ export class DeploymentStore {
     return Number(count);
   }
 
-  /** Replaces the synced catalog metadata with `entities`. */
   /**
    * Replaces the set of deployable entities with the catalog's: upserts each
    * and deletes those the catalog no longer has (their events stay).
@@ -183,26 +134,16 @@ export class DeploymentStore {
     });
   }
 
-  /** Inserts or updates entities, 500 rows per statement. */
+  /** Inserts or updates entities, in chunks. */
   async upsertEntities(
     entities: DeployableEntity[],
     now: Date,
     tx: Knex = this.db,
   ): Promise<void> {
-    const rows = entities.map(e => ({
-      entity_ref: e.entityRef,
-      name: e.name,
-      title: e.title ?? null,
-      system: e.system ?? null,
-      owner: e.owner ?? null,
-      type: e.type ?? null,
-      environments: JSON.stringify(e.environments),
-      health_urls: JSON.stringify(e.healthUrls),
-      synced_at: now,
-    }));
-    for (let i = 0; i < rows.length; i += 500) {
-      await tx('deploy_entities')
-        .insert(rows.slice(i, i + 500))
+    const rows = entities.map(e => entityToRow(e, now));
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      await tx<EntityRow>('deploy_entities')
+        .insert(rows.slice(i, i + CHUNK))
         .onConflict('entity_ref')
         .merge([
           'name',
@@ -218,41 +159,23 @@ export class DeploymentStore {
   }
 
   async getEntities(entityRefs: string[]): Promise<DeployableEntity[]> {
-    const rows: any[] = [];
-    for (let i = 0; i < entityRefs.length; i += 500) {
+    const rows: EntityRow[] = [];
+    for (let i = 0; i < entityRefs.length; i += CHUNK) {
       rows.push(
-        ...(await this.db('deploy_entities').whereIn(
+        ...(await this.db<EntityRow>('deploy_entities').whereIn(
           'entity_ref',
-          entityRefs.slice(i, i + 500),
+          entityRefs.slice(i, i + CHUNK),
         )),
       );
     }
-    return rows.map(r => this.toEntity(r));
-  }
-
-  async getEntity(entityRef: string): Promise<DeployableEntity | undefined> {
-    const row = await this.db('deploy_entities')
-      .where({ entity_ref: entityRef })
-      .first();
-    return row && this.toEntity(row);
+    return rows.map(rowToEntity);
   }
 
   async listEntities(): Promise<DeployableEntity[]> {
-    const rows = await this.db('deploy_entities').orderBy('entity_ref');
-    return rows.map(r => this.toEntity(r));
-  }
-
-  private toEntity(row: any): DeployableEntity {
-    return {
-      entityRef: row.entity_ref,
-      name: row.name,
-      title: orUndefined(row.title),
-      system: orUndefined(row.system),
-      owner: orUndefined(row.owner),
-      type: orUndefined(row.type),
-      environments: JSON.parse(row.environments),
-      healthUrls: JSON.parse(row.health_urls),
-    };
+    const rows: EntityRow[] = await this.db<EntityRow>(
+      'deploy_entities',
+    ).orderBy('entity_ref');
+    return rows.map(rowToEntity);
   }
 
   /**
@@ -292,7 +215,7 @@ export class DeploymentStore {
       .limit(query.limit)
       .offset(query.offset);
 
-    const rows = await db
+    const rows: OverviewJoinRow[] = await db
       .from(page.as('p'))
       .leftJoin('deploy_state as s', 's.entity_ref', 'p.entity_ref')
       .select(
@@ -328,16 +251,16 @@ export class DeploymentStore {
       if (!item) {
         item = {
           entityRef: row.entity_ref,
-          title: orUndefined(row.title),
-          system: orUndefined(row.system),
-          owner: orUndefined(row.owner),
-          type: orUndefined(row.type),
+          title: row.title ?? undefined,
+          system: row.system ?? undefined,
+          owner: row.owner ?? undefined,
+          type: row.type ?? undefined,
           environments: {},
         };
         items.set(row.entity_ref, item);
       }
-      if (row.environment) {
-        item.environments[row.environment] = this.toState(row);
+      if (row.environment !== null) {
+        item.environments[row.environment] = rowToState(row);
       }
     }
     const totalItems = rows.length > 0 ? Number(rows[0].total_count) : 0;
@@ -345,28 +268,10 @@ export class DeploymentStore {
   }
 
   async getStates(entityRef: string): Promise<EnvironmentState[]> {
-    const rows = await this.db('deploy_state').where({ entity_ref: entityRef });
-    return rows.map(r => this.toState(r));
-  }
-
-  private toState(row: any): EnvironmentState {
-    return {
-      environment: row.environment,
-      version: orUndefined(row.version),
-      previousVersion: orUndefined(row.previous_version),
-      liveColor: orUndefined(row.live_color),
-      lastStatus: row.last_status,
-      lastVersion: row.last_version,
-      lastEventAt: toIso(row.last_event_at)!,
-      deployedAt: toIso(row.deployed_at),
-      deployedBy: orUndefined(row.deployed_by),
-      runUrl: orUndefined(row.run_url),
-      health: (row.health ?? 'unknown') as HealthState,
-      healthCheckedAt: toIso(row.health_checked_at),
-      healthStatusCode: orUndefined(row.health_status_code),
-      healthLatencyMs: orUndefined(row.health_latency_ms),
-      demo: Boolean(row.demo),
-    };
+    const rows: StateRow[] = await this.db<StateRow>('deploy_state').where({
+      entity_ref: entityRef,
+    });
+    return rows.map(rowToState);
   }
 
   async listHistory(options: {
@@ -375,11 +280,11 @@ export class DeploymentStore {
     limit: number;
     offset: number;
   }): Promise<{ items: DeploymentEvent[]; totalItems: number }> {
-    const base = this.db('deploy_events').where({
+    const base = this.db<EventRow>('deploy_events').where({
       entity_ref: options.entityRef,
     });
     if (options.environment) base.where({ environment: options.environment });
-    const rows = await base
+    const rows: Array<EventRow & { total_count: number | string }> = await base
       .clone()
       .select('*', this.db.raw('count(*) over () as total_count'))
       .orderBy('event_at', 'desc')
@@ -387,28 +292,8 @@ export class DeploymentStore {
       .limit(options.limit)
       .offset(options.offset);
     return {
-      items: rows.map(r => this.toEvent(r)),
+      items: rows.map(rowToEvent),
       totalItems: rows.length > 0 ? Number(rows[0].total_count) : 0,
-    };
-  }
-
-  private toEvent(row: any): DeploymentEvent {
-    return {
-      id: Number(row.id),
-      entityRef: row.entity_ref,
-      environment: row.environment,
-      version: row.version,
-      status: row.status,
-      idempotencyKey: row.idempotency_key,
-      commitSha: orUndefined(row.commit_sha),
-      commitTimestamp: toIso(row.commit_timestamp),
-      color: orUndefined(row.color),
-      startedAt: toIso(row.started_at),
-      finishedAt: toIso(row.finished_at),
-      runUrl: orUndefined(row.run_url),
-      actor: orUndefined(row.actor),
-      source: row.source,
-      receivedAt: toIso(row.received_at)!,
     };
   }
 
@@ -419,16 +304,8 @@ export class DeploymentStore {
     entityRef?: string;
     system?: string;
   }): Promise<MetricsEvent[]> {
-    const query = this.db('deploy_events as d')
-      .select(
-        'd.entity_ref',
-        'd.environment',
-        'd.status',
-        'd.event_at',
-        'd.started_at',
-        'd.finished_at',
-        'd.commit_timestamp',
-      )
+    const query = this.db<EventRow>('deploy_events as d')
+      .select('d.*')
       .whereBetween('d.event_at', [options.from, options.to]);
     if (options.entityRef) query.where('d.entity_ref', options.entityRef);
     if (options.system) {
@@ -436,45 +313,42 @@ export class DeploymentStore {
         .join('deploy_entities as e', 'e.entity_ref', 'd.entity_ref')
         .where('e.system', options.system);
     }
-    const rows = await query;
-    return rows.map(r => ({
-      entityRef: r.entity_ref,
-      environment: r.environment,
-      status: r.status,
-      eventAt: toDate(r.event_at)!,
-      startedAt: toDate(r.started_at),
-      finishedAt: toDate(r.finished_at),
-      commitTimestamp: toDate(r.commit_timestamp),
-    }));
+    const rows: EventRow[] = await query;
+    return rows.map(row => toMetricsEvent(rowToEvent(row)));
   }
 
-  /** Records one probe result; `down` after `threshold` consecutive failures. */
+  /**
+   * Records one probe of an entity's health URL in one environment, in one
+   * transaction: `next` decides the health from the previous one (the
+   * prober's rule, `domain/health.ts`); the store keeps what it decided.
+   * Returns the new health, or undefined when the entity has no state there.
+   */
   async recordHealth(options: {
     entityRef: string;
     environment: string;
-    ok: boolean;
     statusCode?: number;
     latencyMs?: number;
     checkedAt: Date;
-    threshold: number;
+    next: (previous: ProbeHealth) => ProbeHealth;
   }): Promise<HealthState | undefined> {
     const key = {
       entity_ref: options.entityRef,
       environment: options.environment,
     };
     return this.db.transaction(async tx => {
-      const row = await tx('deploy_state').where(key).first();
+      const row: StateRow | undefined = await tx<StateRow>('deploy_state')
+        .where(key)
+        .first();
       if (!row) return undefined;
-      const failures = options.ok ? 0 : Number(row.health_failures) + 1;
-      let health: HealthState = 'up';
-      if (!options.ok) {
-        health = failures >= options.threshold ? 'down' : row.health;
-      }
-      await tx('deploy_state')
+      const { health, consecutiveFailures } = options.next({
+        health: rowToState(row).health,
+        consecutiveFailures: Number(row.health_failures),
+      });
+      await tx<StateRow>('deploy_state')
         .where(key)
         .update({
           health,
-          health_failures: failures,
+          health_failures: consecutiveFailures,
           health_status_code: options.statusCode ?? null,
           health_latency_ms: options.latencyMs ?? null,
           health_checked_at: options.checkedAt,

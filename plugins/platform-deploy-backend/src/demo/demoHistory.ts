@@ -1,18 +1,21 @@
 import { DeploymentEventInput } from '@platform-portal/backstage-plugin-platform-deploy-common';
-import { DeployableEntity } from '../database/DeploymentStore';
+import { DeployableEntity } from '../types';
 
 const DAY_MS = 24 * 3600 * 1000;
 const MINUTE_MS = 60 * 1000;
 
-/** A small seeded PRNG (mulberry32), so the demo is the same on every start. */
-function random(seedText: string) {
-  let seed = [...seedText].reduce(
+/**
+ * A small deterministic PRNG (mulberry32) started from a hash of `key`, so
+ * the demo is the same on every start.
+ */
+function random(key: string) {
+  let state = [...key].reduce(
     (h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619),
     2166136261,
   );
   return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };

@@ -48,14 +48,14 @@ describe('probe', () => {
       ok: false,
       statusCode: 500,
     });
-    const started = Date.now();
+    // the probe's own timeout ends a request that never answers
     const hang = await probe(`${base}/hang`, 300);
-    expect(hang.ok).toBe(false);
+    expect(hang).toMatchObject({ ok: false, error: 'TimeoutError' });
     expect(hang.statusCode).toBeUndefined();
-    expect(Date.now() - started).toBeLessThan(3000);
     const refused = await probe(refusedUrl, 1000);
     expect(refused.ok).toBe(false);
     expect(refused.statusCode).toBeUndefined();
+    expect(refused.error).not.toBe('TimeoutError');
   });
 });
 
@@ -123,6 +123,8 @@ describe('HealthProber', () => {
     expect(states.failing.health).toBe('down');
     expect(states.hanging.health).toBe('down');
     expect(states.refused.health).toBe('down');
-    expect(states.hanging.healthLatencyMs).toBeGreaterThanOrEqual(250);
+    // a timed-out probe records no status code, but records that it ran
+    expect(states.hanging.healthStatusCode).toBeUndefined();
+    expect(states.hanging.healthCheckedAt).toBeDefined();
   });
 });

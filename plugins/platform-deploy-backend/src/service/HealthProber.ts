@@ -1,6 +1,14 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  LoggerService,
+  SchedulerService,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
 import pLimit from 'p-limit';
 import { DeploymentStore } from '../database/DeploymentStore';
+import { nextHealth } from '../domain/health';
+
+/** The id of the scheduled task. */
+export const HEALTH_PROBE_TASK_ID = 'platform-deploy-health-probe';
 
 export type ProbeResult = {
   ok: boolean;
@@ -37,8 +45,9 @@ export async function probe(
 
 /**
  * Probes the health URL of every deployable entity in every environment,
- * with bounded concurrency, and records up/down in the store: a service is
- * `down` after `downAfterFailures` consecutive failed probes.
+ * with bounded concurrency, and records up/down in the store by the rule of
+ * `domain/health.ts`: a service is `down` after `downAfterFailures`
+ * consecutive failed probes.
  */
 export class HealthProber {
   constructor(
@@ -50,6 +59,22 @@ export class HealthProber {
       downAfterFailures: number;
     },
   ) {}
+
+  /** Schedules {@link HealthProber.probeAll} on one replica at a time. */
+  async schedule(
+    scheduler: SchedulerService,
+    schedule: SchedulerServiceTaskScheduleDefinition,
+  ): Promise<void> {
+    await scheduler.scheduleTask({
+      id: HEALTH_PROBE_TASK_ID,
+      ...schedule,
+      scope: 'global',
+      fn: async () => {
+        const result = await this.probeAll();
+        this.options.logger.debug('Probed health URLs', result);
+      },
+    });
+  }
 
   async probeAll(
     now = new Date(),
@@ -71,11 +96,10 @@ export class HealthProber {
           const health = await store.recordHealth({
             entityRef: target.entityRef,
             environment: target.environment,
-            ok: result.ok,
             statusCode: result.statusCode,
             latencyMs: result.latencyMs,
             checkedAt: now,
-            threshold: downAfterFailures,
+            next: previous => nextHealth(previous, result, downAfterFailures),
           });
           if (health === 'down') {
             logger.warn('Service is down', {

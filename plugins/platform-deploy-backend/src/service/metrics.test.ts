@@ -1,4 +1,5 @@
-import { computeMetrics, MetricsEvent, quantile } from './metrics';
+import { MetricsEvent } from '../types';
+import { computeMetrics, quantile } from './metrics';
 
 const from = new Date('2026-11-02T00:00:00Z'); // a Monday
 const to = new Date('2026-11-16T00:00:00Z'); // two weeks later

@@ -2,20 +2,9 @@ import {
   DeploymentColor,
   DeploymentStatus,
 } from '@platform-portal/backstage-plugin-platform-deploy-common';
+import { StateRecord } from '../types';
 
-/** The stored state of one entity in one environment (dates as Date). */
-export type StateRecord = {
-  version?: string;
-  previousVersion?: string;
-  liveColor?: DeploymentColor;
-  lastStatus: DeploymentStatus;
-  lastVersion: string;
-  lastEventAt: Date;
-  deployedAt?: Date;
-  deployedBy?: string;
-  runUrl?: string;
-};
-
+/** What of an event changes the state. */
 export type AppliedEvent = {
   version: string;
   status: DeploymentStatus;

@@ -1,4 +1,5 @@
-import { applyEvent, AppliedEvent, StateRecord } from './applyEvent';
+import { StateRecord } from '../types';
+import { applyEvent, AppliedEvent } from './applyEvent';
 
 const at = (iso: string) => new Date(iso);
 

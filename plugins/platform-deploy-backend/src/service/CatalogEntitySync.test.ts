@@ -1,0 +1,120 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { DeployableEntityCatalog } from '../catalog/deployableEntities';
+import { DeploymentStore } from '../database/DeploymentStore';
+import { DeployableEntity } from '../types';
+import { CatalogEntitySync } from './CatalogEntitySync';
+import { createDeploymentService } from './createDeploymentService';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+const entity = (name: string): DeployableEntity => ({
+  entityRef: `component:default/${name}`,
+  name,
+  system: 'chat',
+  owner: 'group:default/chat-team',
+  type: 'service',
+  environments: ['staging', 'production'],
+  healthUrls: {},
+});
+const entities = ['chat-backend', 'chat-web', 'quote-backend'].map(entity);
+
+/**
+ * The catalog as the sync sees it (`DeployableEntityCatalog`, this plugin's
+ * own seam), answering a script of Component lists in turn: the way to put a
+ * catalog that is still reading its locations in front of the sync. The real
+ * catalog behind it is in plugin.test.ts.
+ */
+function scriptedCatalog(...answers: DeployableEntity[][]) {
+  const listComponents = jest.fn(async () =>
+    answers.length > 1 ? answers.shift()! : answers[0],
+  );
+  const catalog: DeployableEntityCatalog = {
+    listComponents,
+    getComponents: async () => [],
+  };
+  return { catalog, listComponents };
+}
+
+describe.each(databases.eachSupportedId())('CatalogEntitySync on %s', id => {
+  async function setup(
+    catalog: DeployableEntityCatalog,
+    options: { demoEnabled?: boolean } = {},
+  ) {
+    const knex = await databases.init(id);
+    const store = await DeploymentStore.create({
+      database: mockServices.database({ knex, migrations: { skip: false } }),
+    });
+    const logger = mockServices.logger.mock();
+    const deployments = createDeploymentService({
+      store,
+      logger,
+      environments: ['staging', 'production'],
+      productionEnvironment: 'production',
+      lookupEntities: async () => [],
+    });
+    const sleep = jest.fn(async (_ms: number) => {});
+    const sync = new CatalogEntitySync({
+      catalog,
+      store,
+      deployments,
+      logger,
+      demoEnabled: options.demoEnabled ?? false,
+      sleep,
+    });
+    return { store, sync, sleep };
+  }
+
+  it('tries again while the catalog is still empty after start', async () => {
+    const { catalog, listComponents } = scriptedCatalog([], entities);
+    const { store, sync, sleep } = await setup(catalog);
+    expect(await sync.run()).toEqual({ synced: 3, demoEvents: 0 });
+    expect(listComponents).toHaveBeenCalledTimes(2);
+    expect(sleep.mock.calls).toEqual([[5000]]);
+    expect((await store.listEntities()).map(e => e.name)).toEqual([
+      'chat-backend',
+      'chat-web',
+      'quote-backend',
+    ]);
+  });
+
+  it('keeps the store as it is when the catalog stays empty, and gives up after a minute', async () => {
+    const { catalog, listComponents } = scriptedCatalog(entities, []);
+    const { store, sync, sleep } = await setup(catalog);
+    await sync.run();
+    expect(await sync.run()).toEqual({ synced: 0, demoEvents: 0 });
+    // 1 + 12 tries, 11 pauses of 5 s in the second run
+    expect(listComponents).toHaveBeenCalledTimes(13);
+    expect(sleep).toHaveBeenCalledTimes(11);
+    expect(await store.listEntities()).toHaveLength(3);
+  });
+
+  it('drops entities the catalog no longer has', async () => {
+    const { catalog } = scriptedCatalog(entities, entities.slice(0, 1));
+    const { store, sync } = await setup(catalog);
+    await sync.run(() => new Date('2026-11-20T10:00:00Z'));
+    await sync.run(() => new Date('2026-11-20T10:05:00Z'));
+    expect((await store.listEntities()).map(e => e.name)).toEqual([
+      'chat-backend',
+    ]);
+  });
+
+  it('feeds demo history once, into an empty store only', async () => {
+    const { catalog } = scriptedCatalog(entities);
+    const { store, sync } = await setup(catalog, { demoEnabled: true });
+    const first = await sync.run();
+    expect(first.demoEvents).toBeGreaterThan(0);
+    const stored = await store.countEvents();
+    expect(stored).toBe(first.demoEvents);
+    expect(await sync.run()).toEqual({ synced: 3, demoEvents: 0 });
+    expect(await store.countEvents()).toBe(stored);
+  });
+
+  it('feeds no demo history when the demo is off', async () => {
+    const { catalog } = scriptedCatalog(entities);
+    const { store, sync } = await setup(catalog);
+    await sync.run();
+    expect(await store.countEvents()).toBe(0);
+  });
+});

@@ -1,0 +1,71 @@
+import {
+  DeploymentEventInput,
+  EntityDeploymentsResponse,
+  IngestResult,
+  MetricsResponse,
+  OverviewQuery,
+  OverviewResponse,
+} from '@platform-portal/backstage-plugin-platform-deploy-common';
+
+/** A page of one entity's history, optionally of one environment. */
+export interface HistoryQuery {
+  environment?: string;
+  limit: number;
+  offset: number;
+}
+
+/** The scope and window of the deployment metrics. */
+export interface MetricsQuery {
+  /** One entity; else one system; else every entity. */
+  entityRef?: string;
+  system?: string;
+  windowDays: number;
+  /** The end of the window; default now. */
+  now?: Date;
+}
+
+/** How a batch of events reached the service. */
+export interface IngestOptions {
+  /** Who reported: `http`, `github`, `demo`, ...; stored with each event. */
+  source: string;
+  /**
+   * Where event `index` sits in the caller's document, for error messages:
+   * `events[3]` for a batch. Default: none (a single event).
+   */
+  fieldPrefix?: (index: number) => string;
+}
+
+/**
+ * The deployment status domain service behind the router, the deployment
+ * sources and the demo feed.
+ */
+export interface DeploymentService {
+  /** The configured environments, in promotion order. */
+  readonly environments: string[];
+
+  /**
+   * Validates a batch against the environments and the catalog and stores
+   * it, all or nothing: an unknown environment or an entity the catalog does
+   * not have throws `InputError` naming the field. A known idempotency key
+   * is not stored again.
+   */
+  ingest(
+    inputs: DeploymentEventInput[],
+    options: IngestOptions,
+  ): Promise<IngestResult>;
+
+  /** One page of entities with their state in every environment. */
+  overview(query: OverviewQuery): Promise<OverviewResponse>;
+
+  /**
+   * The states and a page of history of one entity; `NotFoundError` when it
+   * is not a deployable entity.
+   */
+  entity(
+    entityRef: string,
+    history: HistoryQuery,
+  ): Promise<EntityDeploymentsResponse>;
+
+  /** DORA-style figures of a window against the estate's targets. */
+  metrics(query: MetricsQuery): Promise<MetricsResponse>;
+}
