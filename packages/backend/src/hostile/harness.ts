@@ -110,6 +110,11 @@ export interface Portal {
   waitForEntity(ref: string, timeoutMs?: number): Promise<any>;
   /** Polls until platform-deploy knows the component (its catalog sync ran). */
   waitForDeployable(entityRef: string): Promise<void>;
+  /**
+   * Runs a scheduled task now and waits for it (the test backend's scheduler
+   * runs each task once at start-up, then only when triggered).
+   */
+  triggerTask(id: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -145,8 +150,15 @@ export async function waitFor<T>(
   }
 }
 
+/** The harness's own servers, for config that names them (an allowlist). */
+export interface PortalAddresses {
+  /** chat-backend's health URL (the estate's), e.g. http://127.0.0.1:41234/health */
+  healthUrl: string;
+  internalUrl: string;
+}
+
 export async function startPortal(
-  extraConfig: JsonObject = {},
+  extraConfig: JsonObject | ((addresses: PortalAddresses) => JsonObject) = {},
 ): Promise<Portal> {
   const healthHits: string[] = [];
   const internalHits: string[] = [];
@@ -237,11 +249,18 @@ export async function startPortal(
       serviceLocatorMethod: { type: 'multiTenant' },
       clusterLocatorMethods: [{ type: 'config', clusters: [] }],
     },
-    ...extraConfig,
+    ...(typeof extraConfig === 'function'
+      ? extraConfig({
+          healthUrl: `${health.url}/health`,
+          internalUrl: internal.url,
+        })
+      : extraConfig),
   };
 
+  const scheduler = mockServices.scheduler();
   const backend = await startTestBackend({
     features: [
+      scheduler.factory(),
       ...backendFeatures,
       fakeSignInModule,
       // the real auth: static tokens from config, user tokens from the auth backend
@@ -307,6 +326,7 @@ export async function startPortal(
         return res.status === 200 ? true : undefined;
       });
     },
+    triggerTask: id => scheduler.triggerTask(id),
     async stop() {
       await backend.stop();
       await repos.close();
