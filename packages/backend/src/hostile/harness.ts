@@ -257,7 +257,12 @@ export async function startPortal(
       : extraConfig),
   };
 
-  const scheduler = mockServices.scheduler();
+  // backend-test-utils' MockSchedulerService (typed as SchedulerService):
+  // its factory() installs this very instance, with the default mock's run of
+  // every task at start-up, so that the suite can trigger tasks later.
+  const scheduler = mockServices.scheduler() as ReturnType<
+    typeof mockServices.scheduler
+  > & { factory(): ReturnType<typeof mockServices.scheduler.factory> };
   const backend = await startTestBackend({
     features: [
       scheduler.factory(),

@@ -1,3 +1,4 @@
+/* eslint-disable no-script-url */ // javascript: URLs are the attack corpus here, as data
 /*
  * Trust issue, item 4: another team's CI credential. Every team's CI holds a
  * token of its own; none may change another team's status. Each refusal is a

@@ -1,3 +1,4 @@
+/* eslint-disable no-script-url */ // javascript: URLs are the attack corpus here, as data
 /*
  * Trust issue, items 9 and 8 (the webhook's half): the GitHub webhook trusts
  * only what it should. Any signed-in user may register a component that
