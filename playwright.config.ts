@@ -7,6 +7,9 @@ import path from 'node:path';
  * `yarn start` as the README's run command, on SQLite in memory.
  *
  * Set PORTAL_URL to test a portal that is already running instead.
+ *
+ * selfService.test.ts also starts a second backend (port 7008) and a FAKE
+ * GitHub for its owner's tests (e2e-tests/ownerPortal.ts says why).
  */
 const portalUrl = process.env.PORTAL_URL ?? 'http://localhost:3000';
 const reportsDir = path.resolve(__dirname, '.tools/reports');
@@ -17,7 +20,10 @@ export default defineConfig({
   expect: { timeout: 60_000 },
   forbidOnly: !!process.env.CI,
   retries: 0,
-  workers: 1,
+  // Test files run side by side (two cores); tests of one file in order.
+  // Each test reports its own data on entities no other file changes, so
+  // any order and any pairing pass. E2E_WORKERS=1: one file after another.
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   reporter: [
     ['list'],
     ['json', { outputFile: path.join(reportsDir, 'playwright.json') }],

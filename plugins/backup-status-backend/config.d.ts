@@ -40,7 +40,12 @@ export interface Config {
     };
     /** Scheduled backup sources added by backend modules. */
     sources?: {
-      /** How often every source scans. Default 15 minutes. */
+      /**
+       * When every source scans (the scheduler's format). Default: every 15
+       * minutes, timeout 10 minutes, first scan 30 s after start.
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Short form of `schedule.frequency`, with the other defaults. Default 15 minutes. */
       frequency?: HumanDuration | string;
     };
     /** Demo data. */

@@ -67,3 +67,23 @@ test('the backend answers the catalog query with the 39 names', async ({
     )
     .toEqual(declaredComponentNames());
 });
+
+test('/catalog is the catalog index, / opens it, and entity pages stay under /catalog', async ({
+  page,
+}) => {
+  // Signing in starts at /, which sends the user to the catalog.
+  await signInAsGuest(page);
+  await expect(page).toHaveURL(/\/catalog$/);
+  await expect(
+    page
+      .getByTestId('sidebar-root')
+      .getByRole('link', { name: 'Catalog', exact: true }),
+  ).toHaveAttribute('href', '/catalog');
+
+  // Typed: the index itself, its rows linking to entity pages under it.
+  await page.goto('/catalog');
+  await expect(page.getByText(/^All components \(39\)$/i)).toBeVisible();
+  await expect(
+    page.locator('a[href="/catalog/default/component/chat-backend"]').first(),
+  ).toBeVisible();
+});

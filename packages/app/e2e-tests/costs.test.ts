@@ -38,7 +38,10 @@ test('the runbooks are in search without anyone opening them first', async ({
   page,
 }) => {
   // The TechDocs prebuild publishes the docs after start and the collator
-  // indexes them 90 s after start (app-config.yaml search.collators.techdocs).
+  // indexes them 90 s after start (app-config.yaml search.collators.techdocs):
+  // run first after the portal started, this test waits for that (alone, or
+  // beside other files) up to its polling deadline below.
+  test.setTimeout(300_000);
   await signInAsGuest(page);
   await expect(async () => {
     await page.goto('/search?query=disk%20space%20low');
@@ -120,7 +123,7 @@ test('the portal system links its runbooks in TechDocs', async ({ page }) => {
   });
 });
 
-test("/platform/costs shows the seed's totals, targets and the multi-server what-if", async ({
+test("/platform/costs shows the estate's totals, targets and the multi-server what-if", async ({
   page,
 }) => {
   await signInAsGuest(page);

@@ -1,4 +1,4 @@
-import { Page, expect } from '@playwright/test';
+import { APIRequestContext, Page, expect } from '@playwright/test';
 import path from 'node:path';
 
 /** Screenshots of the browser tests land here (see README). */
@@ -24,4 +24,70 @@ export async function signInAsGuest(page: Page) {
       exact: true,
     }),
   ).toBeVisible();
+}
+
+/** The portal's backend, as the app on :3000 is configured. */
+export const BACKEND = 'http://localhost:7007';
+
+/** CI's view: the static ingest token of backend.auth.externalAccess. */
+export function ingestHeaders() {
+  const token = process.env.PLATFORM_INGEST_TOKEN;
+  if (!token)
+    throw new Error('PLATFORM_INGEST_TOKEN must be set for the browser tests');
+  return { authorization: `Bearer ${token}` };
+}
+
+/**
+ * Posts a report to an ingest endpoint as CI does; polls until it is taken
+ * (the backend may still be reading the catalog right after start).
+ */
+export async function postIngest(
+  request: APIRequestContext,
+  endpoint: string,
+  data: object,
+  backend = BACKEND,
+) {
+  await expect
+    .poll(
+      async () =>
+        (
+          await request.post(`${backend}${endpoint}`, {
+            headers: ingestHeaders(),
+            data,
+          })
+        ).status(),
+      { timeout: 60_000 },
+    )
+    .toBe(200);
+}
+
+/**
+ * Reports two successful production deploys of `entityRef`, the second one
+ * now: the first becomes its rollback target. Returns both versions.
+ */
+export async function deployTwice(
+  request: APIRequestContext,
+  entityRef: string,
+  backend = BACKEND,
+) {
+  const stamp = Date.now().toString(16).slice(-6);
+  const [previous, current] = [`main-${stamp}0`, `main-${stamp}1`];
+  for (const [i, version] of [previous, current].entries()) {
+    await postIngest(
+      request,
+      '/api/platform-deploy/v1/events',
+      {
+        entityRef,
+        environment: 'production',
+        version,
+        status: 'succeeded',
+        color: i === 0 ? 'blue' : 'green',
+        actor: 'e2e-test',
+        idempotencyKey: `e2e-${entityRef}-${version}`,
+        finishedAt: new Date(Date.now() - (1 - i) * 60_000).toISOString(),
+      },
+      backend,
+    );
+  }
+  return { previous, current };
 }

@@ -1,38 +1,12 @@
-import { test, expect, APIRequestContext } from '@playwright/test';
-import { screenshotPath, signInAsGuest } from './helpers';
-
-const backend = 'http://localhost:7007';
-
-/** CI's view: the static ingest token of backend.auth.externalAccess. */
-function ingestHeaders() {
-  const token = process.env.PLATFORM_INGEST_TOKEN;
-  if (!token)
-    throw new Error('PLATFORM_INGEST_TOKEN must be set for the browser tests');
-  return { authorization: `Bearer ${token}` };
-}
-
-async function post(request: APIRequestContext, path: string, data: object) {
-  // The backend may still be syncing the catalog right after start.
-  await expect
-    .poll(
-      async () =>
-        (
-          await request.post(`${backend}${path}`, {
-            headers: ingestHeaders(),
-            data,
-          })
-        ).status(),
-      { timeout: 60_000 },
-    )
-    .toBe(200);
-}
+import { test, expect } from '@playwright/test';
+import { postIngest, screenshotPath, signInAsGuest } from './helpers';
 
 test('a deploy posted by CI shows in the matrix and on the Deployments tab', async ({
   page,
   request,
 }) => {
   const version = `main-${Date.now().toString(16).slice(-7)}`;
-  await post(request, '/api/platform-deploy/v1/events', {
+  await postIngest(request, '/api/platform-deploy/v1/events', {
     entityRef: 'component:default/quote-backend',
     environment: 'production',
     version,
@@ -71,7 +45,7 @@ test('a backup run posted by a job shows on /platform/backups and the Backups ta
   const finished = new Date();
   const started = new Date(finished.getTime() - 90_000);
   const key = `e2e-backup-${finished.getTime()}`;
-  await post(request, '/api/backup-status/v1/runs', {
+  await postIngest(request, '/api/backup-status/v1/runs', {
     entityRef: 'resource:default/quote-backend-db',
     type: 'backup',
     status: 'succeeded',
@@ -84,15 +58,32 @@ test('a backup run posted by a job shows on /platform/backups and the Backups ta
   });
 
   await signInAsGuest(page);
+  // The overview's row of the resource: its last good backup is the run just
+  // posted (the snapshot rebuilds after an ingest: reload until it shows).
   await page.goto('/platform/backups');
-  await expect(page.getByText(/quote-backend-db/i).first()).toBeVisible();
+  await expect(async () => {
+    await page.reload();
+    const row = page.getByRole('row').filter({
+      has: page.locator(
+        'a[href$="/catalog/default/resource/quote-backend-db"]',
+      ),
+    });
+    await expect(row).toContainText('0 h ago', { timeout: 5_000 });
+  }).toPass({ timeout: 60_000 });
   await page.screenshot({
     path: screenshotPath('backups-overview'),
     fullPage: true,
   });
 
+  // The resource's tab lists the run itself: its message, result, tool and size.
   await page.goto('/catalog/default/resource/quote-backend-db/backups');
-  await expect(page.getByText('pg_dump').first()).toBeVisible();
+  const run = page.getByRole('row').filter({ hasText: key });
+  await expect(run).toHaveCount(1);
+  for (const cell of ['backup', 'succeeded', 'pg_dump', key]) {
+    await expect(
+      run.getByRole('cell', { name: cell, exact: true }),
+    ).toHaveCount(1);
+  }
   await page.screenshot({
     path: screenshotPath('entity-backups'),
     fullPage: true,

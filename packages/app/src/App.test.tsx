@@ -1,14 +1,14 @@
-import { render, waitFor } from '@testing-library/react';
+import { render, screen } from '@testing-library/react';
 import App from './App';
 
 describe('App', () => {
-  it('should render', async () => {
+  it('renders the sign-in page of the configured providers', async () => {
     process.env = {
       NODE_ENV: 'test',
       APP_CONFIG: [
         {
           data: {
-            app: { title: 'Test' },
+            app: { title: 'Test Portal' },
             backend: { baseUrl: 'http://localhost:7007' },
             techdocs: {
               storageUrl: 'http://localhost:7007/api/techdocs/static/docs',
@@ -19,10 +19,14 @@ describe('App', () => {
       ] as any,
     };
 
-    const rendered = render(App.createRoot());
+    render(App.createRoot());
 
-    await waitFor(() => {
-      expect(rendered.baseElement).toBeInTheDocument();
-    });
+    // No app.signIn.providers: the guest provider of signInModule, under
+    // the app's title.
+    expect(
+      await screen.findByRole('button', { name: 'Enter' }, { timeout: 15_000 }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Guest')).toBeInTheDocument();
+    expect(screen.getByText('Test Portal')).toBeInTheDocument();
   });
 });

@@ -13,6 +13,7 @@ import scaffolderBackendModuleNotifications from '@backstage/plugin-scaffolder-b
 import ourScaffolderBackendModulePlatform from '@platform-portal/backstage-plugin-scaffolder-backend-module-platform';
 import techdocsBackend from '@backstage/plugin-techdocs-backend';
 import authBackend from '@backstage/plugin-auth-backend';
+import authBackendModuleGithubProvider from '@backstage/plugin-auth-backend-module-github-provider';
 import authBackendModuleGuestProvider from '@backstage/plugin-auth-backend-module-guest-provider';
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import catalogBackendModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
@@ -55,6 +56,8 @@ export const backendFeatures: BackendFeature[] = [
   authBackend,
   // See https://backstage.io/docs/backend-system/building-backends/migrating#the-auth-plugin
   authBackendModuleGuestProvider,
+  // GitHub sign-in, the production config's only provider (signIn.test.ts)
+  authBackendModuleGithubProvider,
   // See https://backstage.io/docs/auth/guest/provider
 
   // catalog plugin

@@ -1,30 +1,30 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import {
   BackupSource,
   backupStatusSourcesExtensionPoint,
+  BackupStatusSourcesExtensionPoint,
 } from '@platform-portal/backstage-plugin-backup-status-node';
 import { backupStatusModuleS3 } from './module';
 
-/** Stands in for the backup-status plugin: records the added sources. */
-function fakePlugin(added: BackupSource[]) {
-  return createBackendPlugin({
-    pluginId: 'backup-status',
-    register(env) {
-      env.registerExtensionPoint(backupStatusSourcesExtensionPoint, {
-        addSource: (...sources) => added.push(...sources),
-      });
-      env.registerInit({ deps: {}, async init() {} });
-    },
-  });
+/** The sources extension point as the test's own: records what is added. */
+function sourcesExtensionPoint(
+  added: BackupSource[],
+): [
+  typeof backupStatusSourcesExtensionPoint,
+  BackupStatusSourcesExtensionPoint,
+] {
+  return [
+    backupStatusSourcesExtensionPoint,
+    { addSource: (...sources) => void added.push(...sources) },
+  ];
 }
 
 describe('backupStatusModuleS3', () => {
   it('adds the s3 source when backupStatus.s3 is configured', async () => {
     const added: BackupSource[] = [];
     await startTestBackend({
+      extensionPoints: [sourcesExtensionPoint(added)],
       features: [
-        fakePlugin(added),
         backupStatusModuleS3,
         mockServices.rootConfig.factory({
           data: {
@@ -41,8 +41,8 @@ describe('backupStatusModuleS3', () => {
   it('adds nothing without config', async () => {
     const added: BackupSource[] = [];
     await startTestBackend({
+      extensionPoints: [sourcesExtensionPoint(added)],
       features: [
-        fakePlugin(added),
         backupStatusModuleS3,
         mockServices.rootConfig.factory({ data: {} }),
       ],

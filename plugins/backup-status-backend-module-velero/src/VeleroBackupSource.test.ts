@@ -1,48 +1,21 @@
 /*
- * The Velero source against a FAKE Kubernetes API server: a local HTTP server
- * that answers `GET /apis/velero.io/v1/namespaces/<ns>/backups` with a
- * BackupList in Velero's documented format (velero.io/v1 Backup:
- * metadata, status.phase, startTimestamp, completionTimestamp, expiration,
- * errors, warnings), filtering by the `velero.io/schedule-name` label as the
- * API server would. No real API server runs here.
+ * The Velero source against a FAKE Kubernetes API server
+ * (__testUtils__/fakeKubernetesApi.ts, built from Velero's documented
+ * Backup format). No real API server runs here.
  */
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
 import { BackupSourceEntity } from '@platform-portal/backstage-plugin-backup-status-node';
-import { VeleroBackup, VeleroBackupSource } from './VeleroBackupSource';
+import { VeleroBackupSource } from './VeleroBackupSource';
+import {
+  FakeKubernetesApi,
+  startFakeKubernetesApi,
+  veleroBackup as backup,
+} from './__testUtils__/fakeKubernetesApi';
 
 jest.setTimeout(60_000);
 
 const TOKEN = 'fake-service-account-token';
-
-function backup(
-  name: string,
-  schedule: string,
-  phase: string,
-  start: string,
-  end?: string,
-  extra: Partial<NonNullable<VeleroBackup['status']>> = {},
-): VeleroBackup & { apiVersion: string; kind: string } {
-  return {
-    apiVersion: 'velero.io/v1',
-    kind: 'Backup',
-    metadata: {
-      name,
-      uid: `uid-${name}`,
-      creationTimestamp: start,
-      labels: { 'velero.io/schedule-name': schedule },
-    },
-    status: {
-      phase,
-      startTimestamp: start,
-      completionTimestamp: end,
-      expiration: '2026-12-24T02:00:00Z',
-      ...extra,
-    },
-  };
-}
 
 const backups = [
   backup(
@@ -76,58 +49,15 @@ const backups = [
 ];
 
 describe('VeleroBackupSource with a fake Kubernetes API server', () => {
-  let server: http.Server;
+  let api: FakeKubernetesApi;
   let url: string;
-  const requests: string[] = [];
 
   beforeAll(async () => {
-    server = http.createServer((req, res) => {
-      requests.push(req.url!);
-      if (req.headers.authorization !== `Bearer ${TOKEN}`) {
-        res.writeHead(401, { 'content-type': 'application/json' });
-        res.end(
-          JSON.stringify({
-            kind: 'Status',
-            apiVersion: 'v1',
-            status: 'Failure',
-            reason: 'Unauthorized',
-            code: 401,
-          }),
-        );
-        return;
-      }
-      const u = new URL(req.url!, 'http://fake');
-      const match =
-        /^\/apis\/velero\.io\/v1\/namespaces\/([^/]+)\/backups$/.exec(
-          u.pathname,
-        );
-      if (!match) {
-        res.writeHead(404);
-        res.end();
-        return;
-      }
-      const [key, value] = (u.searchParams.get('labelSelector') ?? '').split(
-        '=',
-      );
-      const items = backups.filter(
-        b =>
-          match[1] === 'velero' && (!key || b.metadata.labels?.[key] === value),
-      );
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          apiVersion: 'velero.io/v1',
-          kind: 'BackupList',
-          metadata: {},
-          items,
-        }),
-      );
-    });
-    await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    api = await startFakeKubernetesApi({ token: TOKEN, backups });
+    url = api.url;
   });
 
-  afterAll(() => server.close());
+  afterAll(() => api.close());
 
   const entity = (name: string, schedule?: string): BackupSourceEntity => ({
     entityRef: `resource:default/${name}`,
@@ -153,7 +83,7 @@ describe('VeleroBackupSource with a fake Kubernetes API server', () => {
       now: new Date('2026-11-25T03:00:00Z'),
       logger: mockServices.logger.mock(),
     });
-    expect(requests.at(-1)).toBe(
+    expect(api.requests.at(-1)).toBe(
       '/apis/velero.io/v1/namespaces/velero/backups?labelSelector=velero.io%2Fschedule-name%3Dchat-daily',
     );
     expect(runs).toEqual([

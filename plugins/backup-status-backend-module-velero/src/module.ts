@@ -1,8 +1,4 @@
-import {
-  coreServices,
-  createBackendModule,
-} from '@backstage/backend-plugin-api';
-import { backupStatusSourcesExtensionPoint } from '@platform-portal/backstage-plugin-backup-status-node';
+import { createBackupSourceModule } from '@platform-portal/backstage-plugin-backup-status-node';
 import { VeleroBackupSource } from './VeleroBackupSource';
 
 /**
@@ -11,26 +7,8 @@ import { VeleroBackupSource } from './VeleroBackupSource';
  *
  * @public
  */
-export const backupStatusModuleVelero = createBackendModule({
-  pluginId: 'backup-status',
+export const backupStatusModuleVelero = createBackupSourceModule({
   moduleId: 'velero',
-  register(env) {
-    env.registerInit({
-      deps: {
-        config: coreServices.rootConfig,
-        logger: coreServices.logger,
-        sources: backupStatusSourcesExtensionPoint,
-      },
-      async init({ config, logger, sources }) {
-        const velero = config.getOptionalConfig('backupStatus.velero');
-        if (!velero) {
-          logger.info(
-            'backupStatus.velero is not configured; Velero source disabled',
-          );
-          return;
-        }
-        sources.addSource(await VeleroBackupSource.fromConfig(velero));
-      },
-    });
-  },
+  configKey: 'backupStatus.velero',
+  createSource: config => VeleroBackupSource.fromConfig(config),
 });

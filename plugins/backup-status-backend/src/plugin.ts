@@ -1,22 +1,21 @@
 import {
   coreServices,
-  readSchedulerServiceTaskScheduleDefinitionFromConfig,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { backupStatusPermissions } from '@platform-portal/backstage-plugin-backup-status-common';
 import {
   BackupSource,
   backupStatusSourcesExtensionPoint,
 } from '@platform-portal/backstage-plugin-backup-status-node';
+import { readBackupStatusConfig } from './config';
 import { DatabaseBackupStore } from './database/DatabaseBackupStore';
-import { readPolicies } from './policies/policies';
+import { notifyBackupChanges } from './notifications/notifyBackupChanges';
 import { createRouter } from './router';
 import { createBackupStatusService } from './service/createBackupStatusService';
 import { feedDemoData } from './service/demoData';
 import { scheduleSources } from './service/sources';
-import { notifyBackupChanges } from './notifications/notifyBackupChanges';
-import { notificationService } from '@backstage/plugin-notifications-node';
 
 /**
  * The backup-status backend plugin: ingests backup runs, computes each
@@ -40,7 +39,7 @@ export const backupStatusPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
         notifications: notificationService,
-        config: coreServices.rootConfig,
+        rootConfig: coreServices.rootConfig,
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
@@ -50,7 +49,8 @@ export const backupStatusPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
       },
       async init(deps) {
-        const { config, logger, scheduler } = deps;
+        const { logger, scheduler } = deps;
+        const config = readBackupStatusConfig(deps.rootConfig);
         const store = await DatabaseBackupStore.create({
           database: deps.database,
         });
@@ -59,7 +59,7 @@ export const backupStatusPlugin = createBackendPlugin({
           catalog: deps.catalog,
           auth: deps.auth,
           logger,
-          policies: readPolicies(config),
+          policies: config.policies,
         });
 
         deps.permissionsRegistry.addPermissions(backupStatusPermissions);
@@ -70,41 +70,35 @@ export const backupStatusPlugin = createBackendPlugin({
             auditor: deps.auditor,
             logger,
             service,
-            ingestRequestsPerMinute: config.getOptionalNumber(
-              'backupStatus.ingest.requestsPerMinute',
-            ),
+            ingestRequestsPerMinute: config.ingest.requestsPerMinute,
           }),
         );
 
-        await scheduleSources({ sources, scheduler, config, service, logger });
+        await scheduleSources({
+          sources,
+          scheduler,
+          schedule: config.sources.schedule,
+          service,
+          logger,
+        });
 
         // Crossing into critical (and recovering) notifies the owning group
         // once per incident; the last seen status is stored, so replicas agree.
-        const notifySchedule = config.has('backupStatus.notifications.schedule')
-          ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-              config.getConfig('backupStatus.notifications.schedule'),
-            )
-          : {
-              frequency: { minutes: 15 },
-              timeout: { minutes: 5 },
-              initialDelay: { minutes: 1 },
-            };
         await scheduler.scheduleTask({
           id: 'backup-status:notify',
-          ...notifySchedule,
+          ...config.notifications.schedule,
           scope: 'global',
           fn: async () => {
             await notifyBackupChanges({
               service,
               store,
               notifications: deps.notifications,
-              auth: deps.auth,
               logger,
             });
           },
         });
 
-        if (config.getOptionalBoolean('backupStatus.demo.enabled')) {
+        if (config.demo.enabled) {
           await scheduler.scheduleTask({
             id: 'backup-status:demo-feed',
             // Often enough to fill in soon after the catalog has ingested the

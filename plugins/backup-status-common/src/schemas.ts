@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v3';
 import { MAX_BATCH_RUNS } from './constants';
 
 /** Earliest plausible report time, and the clock skew allowed ahead of now. */

@@ -55,8 +55,9 @@ export interface BackupSource {
 
 /**
  * Lets backend modules add {@link BackupSource}s. The plugin runs each source
- * on the scheduler (`scope: 'global'`), every `backupStatus.sources.frequency`
- * (default 15 minutes), and feeds the runs through the ingest service.
+ * on the scheduler (`scope: 'global'`) on `backupStatus.sources.schedule`
+ * (default every 15 minutes), and feeds the runs through the ingest service
+ * in batches of at most 500.
  *
  * @public
  */

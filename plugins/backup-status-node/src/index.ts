@@ -11,3 +11,5 @@ export type {
   BackupStatusSourcesExtensionPoint,
 } from './extensions';
 export { backupStatusSourcesExtensionPoint } from './extensions';
+export { createBackupSourceModule } from './createBackupSourceModule';
+export type { BackupSourceModuleOptions } from './createBackupSourceModule';

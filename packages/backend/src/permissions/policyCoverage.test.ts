@@ -11,7 +11,7 @@ import path from 'node:path';
 import {
   listRegisteredPermissions,
   RegisteredPermission,
-} from './registeredPermissions';
+} from './__testUtils__/registeredPermissions';
 
 jest.setTimeout(180_000);
 

@@ -146,11 +146,12 @@ describe('bad-input corpus', () => {
     }));
     // The corpus is only meaningful once the catalog knows both entities.
     const deadline = Date.now() + 60_000;
+    const backend = server;
     for (;;) {
       const found = await Promise.all(
         ['component/default/chat-backend', 'resource/default/chat-db'].map(
           ref =>
-            request(server)
+            request(backend)
               .get(`/api/catalog/entities/by-name/${ref}`)
               .set('authorization', service),
         ),
@@ -278,12 +279,12 @@ describe('bad-input corpus', () => {
     ['/api/backup-status/v1/runs', backupCorpus],
   ])(
     'POST %s: every bad body gets a 4xx and nothing is stored',
-    async (path, corpus) => {
+    async (endpoint, corpus) => {
       const before = await stored();
       const accepted: string[] = [];
       for (const { label, body } of corpus) {
         const res = await request(server)
-          .post(path)
+          .post(endpoint)
           .set('authorization', service)
           .send(body as object);
         if (res.status < 400 || res.status >= 500)
@@ -294,7 +295,7 @@ describe('bad-input corpus', () => {
       }
       for (const raw of malformedJson) {
         const res = await request(server)
-          .post(path)
+          .post(endpoint)
           .set('authorization', service)
           .set('content-type', 'application/json')
           .send(raw);
@@ -302,7 +303,7 @@ describe('bad-input corpus', () => {
           accepted.push(`raw ${raw}: ${res.status}`);
       }
       const huge = await request(server)
-        .post(path)
+        .post(endpoint)
         .set('authorization', service)
         .set('content-type', 'application/json')
         .send(JSON.stringify({ ...deployEvent, actor: 'x'.repeat(3_000_000) }));
@@ -312,7 +313,7 @@ describe('bad-input corpus', () => {
       expect(await stored()).toEqual(before);
       // eslint-disable-next-line no-console
       console.log(
-        `${path}: ${
+        `${endpoint}: ${
           corpus.length + malformedJson.length + 1
         } bad requests, all 4xx`,
       );

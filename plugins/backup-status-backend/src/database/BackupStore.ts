@@ -19,7 +19,10 @@ export interface BackupStore {
     at: Date,
   ): Promise<void>;
 
-  /** Stores runs; a known idempotency key is ignored, never overwritten. */
+  /**
+   * Stores runs in one transaction, all or none; a known idempotency key is
+   * ignored, never overwritten.
+   */
   insertRuns(runs: BackupRun[]): Promise<InsertRunsResult>;
 
   /**

@@ -148,6 +148,22 @@ describe.each(databases.eachSupportedId())('DatabaseBackupStore (%s)', id => {
     expect(restores.runs.map(r => r.idempotencyKey)).toEqual(['d2']);
   });
 
+  it('stores a batch all or nothing: a bad run in the last chunk leaves nothing stored', async () => {
+    // 120 runs are three INSERT chunks; the last run breaks NOT NULL
+    const batch = Array.from({ length: 120 }, (_, i) => run(`batch-${i}`));
+    batch[119] = { ...batch[119], entityRef: null as unknown as string };
+    // (matched by message: SQLite's error is not an Error of the test's realm)
+    await expect(store.insertRuns(batch)).rejects.toMatchObject({
+      message: expect.stringMatching(/not[- ]null/i),
+    });
+    expect(await store.countRuns()).toBe(0);
+    // the same batch without the bad run stores completely
+    await expect(store.insertRuns(batch.slice(0, 119))).resolves.toEqual({
+      stored: 119,
+      duplicates: 0,
+    });
+  });
+
   it('counts runs excluding one tool', async () => {
     await store.insertRuns([
       run('x', { tool: 'demo' }),

@@ -8,8 +8,11 @@ import { Knex } from 'knex';
 import { BackupStore, InsertRunsResult } from './BackupStore';
 
 const TABLE = 'backup_runs';
+const STATE_TABLE = 'backup_notification_state';
 /** Rows per INSERT, well below SQLite's bound-parameter limit. */
 const INSERT_CHUNK = 50;
+/** Notification states per INSERT (3 parameters each). */
+const STATE_CHUNK = 500;
 
 const migrationsDir = resolvePackagePath(
   '@platform-portal/backstage-plugin-backup-status-backend',
@@ -32,6 +35,13 @@ interface RunRow {
   message: string | null;
   oldest_kept_at: Date | string | null;
   received_at: Date | string;
+}
+
+/** A row of `backup_notification_state`. */
+interface NotificationStateRow {
+  entity_ref: string;
+  status: string;
+  changed_at: Date | string;
 }
 
 /**
@@ -104,20 +114,23 @@ export class DatabaseBackupStore implements BackupStore {
 
   async insertRuns(runs: BackupRun[]): Promise<InsertRunsResult> {
     const receivedAt = new Date().toISOString();
-    let stored = 0;
-    for (let i = 0; i < runs.length; i += INSERT_CHUNK) {
-      const rows = runs
-        .slice(i, i + INSERT_CHUNK)
-        .map(run => runToRow(run, receivedAt));
-      // ON CONFLICT DO NOTHING makes concurrent reports of the same key safe:
-      // the database keeps exactly one row, and neither request fails.
-      const inserted = await this.db(TABLE)
-        .insert(rows)
-        .onConflict('idempotency_key')
-        .ignore()
-        .returning('id');
-      stored += inserted.length;
-    }
+    const rows = runs.map(run => runToRow(run, receivedAt));
+    // One transaction around the chunks: a failing chunk rolls back the
+    // chunks before it, so a batch is stored completely or not at all.
+    const stored = await this.db.transaction(async trx => {
+      let count = 0;
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        // ON CONFLICT DO NOTHING makes concurrent reports of the same key
+        // safe: the database keeps exactly one row, and neither request fails.
+        const inserted = await trx(TABLE)
+          .insert(rows.slice(i, i + INSERT_CHUNK))
+          .onConflict('idempotency_key')
+          .ignore()
+          .returning('id');
+        count += inserted.length;
+      }
+      return count;
+    });
     return { stored, duplicates: runs.length - stored };
   }
 
@@ -194,10 +207,8 @@ export class DatabaseBackupStore implements BackupStore {
   }
 
   async getNotificationStates(): Promise<Map<string, string>> {
-    const rows = await this.db('backup_notification_state').select(
-      'entity_ref',
-      'status',
-    );
+    const rows: Pick<NotificationStateRow, 'entity_ref' | 'status'>[] =
+      await this.db(STATE_TABLE).select('entity_ref', 'status');
     return new Map(rows.map(r => [r.entity_ref, r.status]));
   }
 
@@ -205,17 +216,19 @@ export class DatabaseBackupStore implements BackupStore {
     states: Array<{ entityRef: string; status: string }>,
     at: Date,
   ): Promise<void> {
-    for (let i = 0; i < states.length; i += 500) {
-      await this.db('backup_notification_state')
-        .insert(
-          states.slice(i, i + 500).map(s => ({
-            entity_ref: s.entityRef,
-            status: s.status,
-            changed_at: at,
-          })),
-        )
-        .onConflict('entity_ref')
-        .merge(['status', 'changed_at']);
-    }
+    await this.db.transaction(async trx => {
+      for (let i = 0; i < states.length; i += STATE_CHUNK) {
+        await trx(STATE_TABLE)
+          .insert(
+            states.slice(i, i + STATE_CHUNK).map(s => ({
+              entity_ref: s.entityRef,
+              status: s.status,
+              changed_at: at,
+            })),
+          )
+          .onConflict('entity_ref')
+          .merge(['status', 'changed_at']);
+      }
+    });
   }
 }

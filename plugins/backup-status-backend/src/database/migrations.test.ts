@@ -1,5 +1,12 @@
+/*
+ * Data survival of every migration, in the style of upstream's
+ * notifications-backend: step to just before a migration, insert rows, migrate
+ * up, check, migrate down, check. On SQLite and PostgreSQL.
+ */
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { TestDatabases } from '@backstage/backend-test-utils';
+import { readdirSync } from 'node:fs';
+import { Knex } from 'knex';
 
 jest.setTimeout(60_000);
 
@@ -7,39 +14,150 @@ const migrationsDir = resolvePackagePath(
   '@platform-portal/backstage-plugin-backup-status-backend',
   'migrations',
 );
+const migrationFiles = readdirSync(migrationsDir)
+  .filter(f => f.endsWith('.js'))
+  .sort();
+
+async function migrateUpOnce(knex: Knex) {
+  await knex.migrate.up({ directory: migrationsDir });
+}
+
+async function migrateDownOnce(knex: Knex) {
+  await knex.migrate.down({ directory: migrationsDir });
+}
+
+/** Applies every migration before `target`, in order. */
+async function migrateUntilBefore(knex: Knex, target: string) {
+  const index = migrationFiles.indexOf(target);
+  if (index === -1) throw new Error(`Migration ${target} not found`);
+  for (let i = 0; i < index; i++) await migrateUpOnce(knex);
+}
+
+/** Timestamps as ISO strings: PostgreSQL returns Dates, SQLite strings. */
+function normalize<T extends Record<string, unknown>>(rows: T[]) {
+  return rows.map(row =>
+    Object.fromEntries(
+      Object.entries(row).map(([k, v]) => [
+        k,
+        k.endsWith('_at') && v !== null
+          ? new Date(v as string).toISOString()
+          : v,
+      ]),
+    ),
+  );
+}
+
+const runRow = (key: string, entityRef = 'resource:default/chat-db') => ({
+  idempotency_key: key,
+  entity_ref: entityRef,
+  type: 'backup',
+  status: 'succeeded',
+  started_at: '2026-11-20T02:00:00.000Z',
+  finished_at: '2026-11-20T02:05:00.000Z',
+  size_bytes: 5_000_000_000,
+  location: `s3://backups/${key}.dump`,
+  checksum: 'sha256:abc',
+  tool: 'pg_dump',
+  message: 'fine',
+  oldest_kept_at: '2026-10-21T02:05:00.000Z',
+  received_at: '2026-11-20T02:06:00.000Z',
+});
+
+const readRuns = async (knex: Knex) =>
+  normalize(
+    await knex('backup_runs')
+      .select(
+        'idempotency_key',
+        'entity_ref',
+        'type',
+        'status',
+        'started_at',
+        'finished_at',
+        'size_bytes',
+        'location',
+        'checksum',
+        'tool',
+        'message',
+        'oldest_kept_at',
+        'received_at',
+      )
+      .orderBy('idempotency_key'),
+  ).map(r => ({ ...r, size_bytes: Number(r.size_bytes) }));
+
+const INIT = '20261123120000_init.js';
+const NOTIFICATION_STATE = '20261125000000_backup-status_notification_state.js';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
-describe.each(databases.eachSupportedId())('migrations (%s)', id => {
-  it('20261123120000_init steps up and down', async () => {
-    const knex = await databases.init(id);
+describe('migrations', () => {
+  it('has a data-survival test below for every migration file', () => {
+    expect([INIT, NOTIFICATION_STATE]).toEqual(migrationFiles);
+  });
+});
 
-    await knex.migrate.up({
-      directory: migrationsDir,
-      name: '20261123120000_init.js',
-    });
-    const row = {
-      idempotency_key: 'k1',
-      entity_ref: 'resource:default/chat-db',
-      type: 'backup',
-      status: 'succeeded',
-      started_at: '2026-11-20T02:00:00.000Z',
-      finished_at: '2026-11-20T02:05:00.000Z',
-      received_at: '2026-11-20T02:06:00.000Z',
-    };
-    await knex('backup_runs').insert(row);
+describe.each(databases.eachSupportedId())('migrations (%s)', databaseId => {
+  let knex: Knex;
+
+  beforeEach(async () => {
+    knex = await databases.init(databaseId);
+  });
+
+  afterEach(async () => {
+    await knex.destroy();
+  });
+
+  it(`${INIT} keeps data up and down`, async () => {
+    await migrateUntilBefore(knex, INIT);
+    expect(await knex.schema.hasTable('backup_runs')).toBe(false);
+
+    await migrateUpOnce(knex);
+    await knex('backup_runs').insert([runRow('k1'), runRow('k2')]);
+    expect(await readRuns(knex)).toEqual([runRow('k1'), runRow('k2')]);
     // The unique index on idempotency_key is what makes retries idempotent:
     // ON CONFLICT names it, and fails if it is missing.
     await knex('backup_runs')
-      .insert(row)
+      .insert({ ...runRow('k1'), status: 'failed' })
       .onConflict('idempotency_key')
       .ignore();
-    const [{ n }] = await knex('backup_runs').count({ n: '*' });
-    expect(Number(n)).toBe(1);
+    expect(await readRuns(knex)).toEqual([runRow('k1'), runRow('k2')]);
+    // a bigint: sizes above 2^31 survive
+    expect((await readRuns(knex))[0].size_bytes).toBe(5_000_000_000);
 
-    await knex.migrate.down({ directory: migrationsDir });
+    await migrateDownOnce(knex);
     expect(await knex.schema.hasTable('backup_runs')).toBe(false);
+  });
 
-    await knex.destroy();
+  it(`${NOTIFICATION_STATE} keeps data up and down`, async () => {
+    await migrateUntilBefore(knex, NOTIFICATION_STATE);
+    const runs = [runRow('k1'), runRow('k2', 'component:default/redis')];
+    await knex('backup_runs').insert(runs);
+    expect(await knex.schema.hasTable('backup_notification_state')).toBe(false);
+
+    await migrateUpOnce(knex);
+    expect(await readRuns(knex)).toEqual(runs);
+    const state = {
+      entity_ref: 'resource:default/chat-db',
+      status: 'critical',
+      changed_at: '2026-11-20T12:00:00.000Z',
+    };
+    await knex('backup_notification_state').insert(state);
+    // entity_ref is the key: the task's upsert merges onto it
+    await knex('backup_notification_state')
+      .insert({ ...state, status: 'ok', changed_at: '2026-11-21T12:00:00Z' })
+      .onConflict('entity_ref')
+      .merge(['status', 'changed_at']);
+    expect(
+      normalize(await knex('backup_notification_state').select('*')),
+    ).toEqual([
+      { ...state, status: 'ok', changed_at: '2026-11-21T12:00:00.000Z' },
+    ]);
+
+    await migrateDownOnce(knex);
+    expect(await knex.schema.hasTable('backup_notification_state')).toBe(false);
+    // the runs are untouched by the down migration
+    expect(await readRuns(knex)).toEqual(runs);
+    // and the migration applies again after its down
+    await migrateUpOnce(knex);
+    expect(await knex.schema.hasTable('backup_notification_state')).toBe(true);
   });
 });

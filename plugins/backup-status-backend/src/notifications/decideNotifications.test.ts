@@ -1,5 +1,8 @@
 import { BackupOverviewItem } from '@platform-portal/backstage-plugin-backup-status-common';
-import { decideNotifications } from './decideNotifications';
+import {
+  decideNotifications,
+  nextNotificationStates,
+} from './decideNotifications';
 
 function item(
   status: BackupOverviewItem['backup']['status'],
@@ -95,6 +98,59 @@ describe('decideNotifications', () => {
   it('never notifies for demo data', () => {
     expect(
       decideNotifications([item('critical', { demo: true })], new Map()),
+    ).toEqual([]);
+  });
+});
+
+/** Runs the statuses through passes as the task does; the kinds sent per pass. */
+function passes(statuses: BackupOverviewItem['backup']['status'][]) {
+  let states = new Map<string, string>();
+  return statuses.map(status => {
+    const items = [item(status)];
+    const kinds = decideNotifications(items, states).map(n => n.kind);
+    states = new Map(
+      nextNotificationStates(items, states).map(s => [s.entityRef, s.status]),
+    );
+    return kinds.join(',') || '-';
+  });
+}
+
+describe('notification passes over time', () => {
+  it.each<[string, BackupOverviewItem['backup']['status'][], string[]]>([
+    ['critical, ok', ['critical', 'ok'], ['critical', 'recovered']],
+    [
+      'critical, unknown, ok: the recovery is told',
+      ['critical', 'unknown', 'ok'],
+      ['critical', '-', 'recovered'],
+    ],
+    [
+      'critical, unknown, warning',
+      ['critical', 'unknown', 'unknown', 'warning'],
+      ['critical', '-', '-', 'recovered'],
+    ],
+    [
+      'critical, unknown, critical: the same incident',
+      ['critical', 'unknown', 'critical'],
+      ['critical', '-', '-'],
+    ],
+    ['unknown, ok: nothing to recover from', ['unknown', 'ok'], ['-', '-']],
+    [
+      'ok, unknown, critical: a new incident',
+      ['ok', 'unknown', 'critical'],
+      ['-', '-', 'critical'],
+    ],
+    [
+      'two incidents',
+      ['critical', 'ok', 'warning', 'critical', 'ok'],
+      ['critical', 'recovered', '-', 'critical', 'recovered'],
+    ],
+  ])('%s', (_name, statuses, expected) => {
+    expect(passes(statuses)).toEqual(expected);
+  });
+
+  it('does not remember entities fed only by demo data', () => {
+    expect(
+      nextNotificationStates([item('critical', { demo: true })], new Map()),
     ).toEqual([]);
   });
 });

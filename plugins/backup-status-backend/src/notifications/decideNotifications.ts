@@ -55,3 +55,26 @@ export function decideNotifications(
   }
   return out;
 }
+
+/**
+ * The status to remember per entity after this pass, for the next one.
+ * `unknown` (no data: no runs, or the policy name no longer resolves) does not
+ * close a critical incident: the entity stays remembered as critical, so that
+ * its later recovery is told and a return to critical is not a new incident.
+ * Entities fed only by demo data are not remembered.
+ */
+export function nextNotificationStates(
+  items: BackupOverviewItem[],
+  previous: Map<string, string>,
+): Array<{ entityRef: string; status: string }> {
+  return items
+    .filter(item => !item.backup.demo)
+    .map(item => {
+      const before = previous.get(item.entityRef);
+      const now = item.backup.status;
+      return {
+        entityRef: item.entityRef,
+        status: now === 'unknown' && before === 'critical' ? before : now,
+      };
+    });
+}

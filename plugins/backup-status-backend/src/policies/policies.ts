@@ -29,12 +29,14 @@ export const POLICY_FIELD_DEFAULTS: Omit<BackupPolicy, 'name'> = {
 };
 
 /**
- * Built-in policies, from the estate's backup facts: PostgreSQL and Redis
- * daily at 02:00 UTC, retention 30 days for databases and 7 for Redis, weekly
- * automated restore tests, RPO under 24 h, RTO 1 h for a service restart
- * (Redis) and 2 h for a full restore. Docker volumes and the GitOps
- * configuration follow the database policy (assumption: the seed names them
- * without their own numbers).
+ * Built-in policies, from the estate's backup targets in
+ * `docs/runbooks/backup-restore.md`: PostgreSQL and Redis daily at 02:00 UTC,
+ * RPO under 24 h, database backups kept 30 days and Redis backups 7 days, RTO
+ * 1 h for a service restart (Redis) and 2 h for a full restore
+ * (`docs/runbooks/disaster-recovery.md`); weekly automated restore tests
+ * (`docs/runbooks/restore-tests.md`). Docker volumes and the
+ * GitOps configuration follow the database policy (an assumption: the
+ * runbook names them without numbers of their own).
  */
 export const BUILT_IN_POLICIES: Record<string, BackupPolicy> = {
   'postgres-daily': { name: 'postgres-daily', ...POLICY_FIELD_DEFAULTS },
@@ -48,38 +50,11 @@ export const BUILT_IN_POLICIES: Record<string, BackupPolicy> = {
   'config-daily': { name: 'config-daily', ...POLICY_FIELD_DEFAULTS },
 };
 
-function durationHours(config: Config, key: string): number {
+/** A duration in config (`'12h'`, `P1D`, `{ hours: 12 }`) in hours; throws naming the key. */
+export function durationHours(config: Config, key: string): number {
   return (
     durationToMilliseconds(readDurationFromConfig(config, { key })) / HOUR_MS
   );
-}
-
-/**
- * Reads `backupStatus.policies`: each entry overrides the fields it sets on the
- * built-in policy of the same name, or on {@link POLICY_FIELD_DEFAULTS} for a
- * new name. Throws on an invalid duration, naming the config key.
- */
-export function readPolicies(config: Config): Map<string, BackupPolicy> {
-  const policies = new Map(Object.entries(BUILT_IN_POLICIES));
-  const section = config.getOptionalConfig('backupStatus.policies');
-  for (const name of section?.keys() ?? []) {
-    const c = section!.getConfig(name);
-    const base = policies.get(name) ?? { name, ...POLICY_FIELD_DEFAULTS };
-    policies.set(name, {
-      name,
-      schedule: c.getOptionalString('schedule') ?? base.schedule,
-      rpoHours: c.has('rpo') ? durationHours(c, 'rpo') : base.rpoHours,
-      retentionDays: c.has('retention')
-        ? durationHours(c, 'retention') / 24
-        : base.retentionDays,
-      restoreTestIntervalDays: c.has('restoreTestInterval')
-        ? durationHours(c, 'restoreTestInterval') / 24
-        : base.restoreTestIntervalDays,
-      rtoHours: c.has('rto') ? durationHours(c, 'rto') : base.rtoHours,
-      graceHours: c.has('grace') ? durationHours(c, 'grace') : base.graceHours,
-    });
-  }
-  return policies;
 }
 
 /** Parses `'12h'`, `'P1D'` etc. to hours; undefined when absent or invalid. */

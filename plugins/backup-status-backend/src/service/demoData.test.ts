@@ -4,7 +4,7 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { computeBackupStatus } from '@platform-portal/backstage-plugin-backup-status-common';
 import { DatabaseBackupStore } from '../database/DatabaseBackupStore';
-import { readPolicies } from '../policies/policies';
+import { readBackupStatusConfig } from '../config';
 import { createBackupStatusService } from './createBackupStatusService';
 import { feedDemoData, generateDemoRuns } from './demoData';
 
@@ -47,7 +47,7 @@ async function setup() {
     catalog: catalogServiceMock({ entities: estate }),
     auth: mockServices.auth(),
     logger: mockServices.logger.mock(),
-    policies: readPolicies(new ConfigReader({})),
+    policies: readBackupStatusConfig(new ConfigReader({})).policies,
     now: () => NOW,
   });
   return { store, service };
@@ -102,10 +102,7 @@ describe('demo data', () => {
     expect(second.stored).toBe(0);
     expect(await store.countRuns()).toBe(first.stored);
 
-    const overview = await service.getOverview(
-      { limit: 100, offset: 0 },
-      { credentials: await mockServices.auth().getOwnServiceCredentials() },
-    );
+    const overview = await service.getOverview({ limit: 100, offset: 0 });
     expect(overview.summary.byStatus).toEqual({
       ok: 3,
       warning: 3,

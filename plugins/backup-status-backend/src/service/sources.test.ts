@@ -1,95 +1,179 @@
 import {
   createBackendModule,
   SchedulerServiceTaskInvocationDefinition,
+  SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { backupStatusSourcesExtensionPoint } from '@platform-portal/backstage-plugin-backup-status-node';
+import catalogBackend from '@backstage/plugin-catalog-backend';
+import {
+  MAX_BATCH_RUNS,
+  RunReport,
+} from '@platform-portal/backstage-plugin-backup-status-common';
+import {
+  BackupSource,
+  BackupSourceScanOptions,
+  backupStatusSourcesExtensionPoint,
+} from '@platform-portal/backstage-plugin-backup-status-node';
 import request from 'supertest';
+import { catalogConfig, waitForCatalog } from '../__testUtils__/catalog';
+import {
+  LoggedLine,
+  recordingLoggerFactory,
+} from '../__testUtils__/recordingLogger';
 import { backupStatusPlugin } from '../plugin';
+
+jest.setTimeout(60_000);
+
+type Task = SchedulerServiceTaskInvocationDefinition &
+  SchedulerServiceTaskScheduleDefinition;
+
+/** The plugin with one source module, the real catalog and a recording scheduler. */
+async function start(
+  scan: BackupSource['scan'],
+  config: Record<string, unknown> = {},
+) {
+  const tasks: Task[] = [];
+  const lines: LoggedLine[] = [];
+  const scheduler = mockServices.scheduler.mock({
+    scheduleTask: jest.fn(async task => {
+      tasks.push(task as Task);
+    }),
+  });
+  const module = createBackendModule({
+    pluginId: 'backup-status',
+    moduleId: 'test-source',
+    register(env) {
+      env.registerInit({
+        deps: { sources: backupStatusSourcesExtensionPoint },
+        async init({ sources }) {
+          sources.addSource({ id: 'test', scan });
+        },
+      });
+    },
+  });
+  const { server } = await startTestBackend({
+    features: [
+      backupStatusPlugin,
+      module,
+      catalogBackend,
+      scheduler.factory,
+      recordingLoggerFactory(lines),
+      mockServices.rootConfig.factory({
+        data: { ...catalogConfig(), ...config },
+      }),
+    ],
+  });
+  await waitForCatalog(server);
+  const task = (id: string) => {
+    const found = tasks.find(t => t.id === id);
+    if (!found) throw new Error(`no task ${id}`);
+    return found;
+  };
+  return { server, tasks, task, lines };
+}
+
+async function totalRuns(server: Awaited<ReturnType<typeof start>>['server']) {
+  const res = await request(server).get(
+    '/api/backup-status/v1/entities/resource/default/chat-db',
+  );
+  expect(res.status).toBe(200);
+  return res.body;
+}
 
 describe('backup sources', () => {
   it('runs a registered source on a global schedule and ingests its runs', async () => {
-    const tasks: Array<SchedulerServiceTaskInvocationDefinition & any> = [];
-    const scheduler = mockServices.scheduler.mock({
-      scheduleTask: jest.fn(async task => {
-        tasks.push(task);
-      }),
-    });
-    const scan = jest.fn(async ({ entities, now }) =>
-      entities.map((e: any) => ({
-        entityRef: e.entityRef,
-        type: 'backup' as const,
-        status: 'succeeded' as const,
-        startedAt: new Date(now.getTime() - 60_000).toISOString(),
-        finishedAt: now.toISOString(),
-        idempotencyKey: `test-source:${e.entityRef}`,
-        tool: 'test',
-      })),
+    const scan = jest.fn(async ({ entities, now }: BackupSourceScanOptions) =>
+      entities.map(
+        (e): RunReport => ({
+          entityRef: e.entityRef,
+          type: 'backup',
+          status: 'succeeded',
+          startedAt: new Date(now.getTime() - 60_000).toISOString(),
+          finishedAt: now.toISOString(),
+          idempotencyKey: `test-source:${e.entityRef}`,
+          tool: 'test',
+        }),
+      ),
     );
-    const module = createBackendModule({
-      pluginId: 'backup-status',
-      moduleId: 'test-source',
-      register(env) {
-        env.registerInit({
-          deps: { sources: backupStatusSourcesExtensionPoint },
-          async init({ sources }) {
-            sources.addSource({ id: 'test', scan });
-          },
-        });
-      },
-    });
-
-    const { server } = await startTestBackend({
-      features: [
-        backupStatusPlugin,
-        module,
-        scheduler.factory,
-        mockServices.rootConfig.factory({
-          data: { backupStatus: { sources: { frequency: '5m' } } },
-        }),
-        catalogServiceMock.factory({
-          entities: [
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Resource',
-              metadata: {
-                name: 'chat-db',
-                annotations: {
-                  'platform-portal.dev/backup-policy': 'postgres-daily',
-                },
-              },
-              spec: { owner: 'team-chat' },
-            },
-          ],
-        }),
-      ],
+    const { server, tasks, task } = await start(scan, {
+      backupStatus: { sources: { frequency: '5m' } },
     });
 
     // the source's task, and the plugin's own notification task
-    expect(tasks.map(t => t.id)).toEqual([
-      'backup-status:source:test',
-      'backup-status:notify',
-    ]);
-    expect(tasks[0]).toMatchObject({
-      id: 'backup-status:source:test',
+    // (the scheduler is shared: the catalog schedules its own tasks too)
+    expect(
+      tasks.map(t => t.id).filter(id => id.startsWith('backup-status:')),
+    ).toEqual(['backup-status:source:test', 'backup-status:notify']);
+    expect(task('backup-status:source:test')).toMatchObject({
       scope: 'global',
       frequency: { minutes: 5 },
+      timeout: { minutes: 10 },
     });
-    expect(tasks[1]).toMatchObject({ scope: 'global' });
-    await tasks[0].fn(new AbortController().signal);
+    expect(task('backup-status:notify')).toMatchObject({ scope: 'global' });
+    await task('backup-status:source:test').fn(new AbortController().signal);
     expect(scan).toHaveBeenCalledTimes(1);
-    expect(scan.mock.calls[0][0].entities).toEqual([
-      expect.objectContaining({
-        entityRef: 'resource:default/chat-db',
-        policy: expect.objectContaining({ name: 'postgres-daily' }),
-      }),
+    // the entities with a known policy, from the catalog
+    expect(
+      scan.mock.calls[0][0].entities
+        .map(e => [e.entityRef, e.policy.name])
+        .sort(),
+    ).toEqual([
+      ['component:default/redis', 'redis-daily'],
+      ['resource:default/chat-db', 'postgres-daily'],
     ]);
 
-    const res = await request(server).get(
-      '/api/backup-status/v1/entities/resource/default/chat-db',
-    );
-    expect(res.body.totalRuns).toBe(1);
-    expect(res.body.runs[0].tool).toBe('test');
+    const details = await totalRuns(server);
+    expect(details.totalRuns).toBe(1);
+    expect(details.runs[0].tool).toBe('test');
+  });
+
+  it('schedules the sources from backupStatus.sources.schedule', async () => {
+    const { task } = await start(async () => [], {
+      backupStatus: {
+        sources: {
+          schedule: { frequency: { hours: 1 }, timeout: { minutes: 3 } },
+        },
+      },
+    });
+    expect(task('backup-status:source:test')).toMatchObject({
+      scope: 'global',
+      frequency: { hours: 1 },
+      timeout: { minutes: 3 },
+    });
+  });
+
+  it('stores every run of a scan larger than one ingest batch, in batches', async () => {
+    const count = 2 * MAX_BATCH_RUNS + 201;
+    const start0 = Date.parse('2026-01-01T00:00:00Z');
+    const scan = async () =>
+      Array.from(
+        { length: count },
+        (_, i): RunReport => ({
+          entityRef: 'resource:default/chat-db',
+          type: 'backup',
+          status: 'succeeded',
+          startedAt: new Date(start0 + i * 3_600_000).toISOString(),
+          finishedAt: new Date(start0 + i * 3_600_000 + 60_000).toISOString(),
+          idempotencyKey: `bulk-${i}`,
+          tool: 'bulk',
+        }),
+      );
+    const { server, task, lines } = await start(scan);
+
+    await task('backup-status:source:test').fn(new AbortController().signal);
+
+    expect((await totalRuns(server)).totalRuns).toBe(count);
+    const batches = lines
+      .filter(l => l.plugin === 'backup-status')
+      .filter(l => l.message === 'Stored backup runs')
+      .map(l => l.fields.received);
+    expect(batches).toEqual([MAX_BATCH_RUNS, MAX_BATCH_RUNS, 201]);
+    expect(
+      lines.find(l => l.message === 'Backup source scanned')?.fields,
+    ).toMatchObject({ source: 'test', found: count, stored: count });
+
+    // a second scan of the same runs stores nothing new
+    await task('backup-status:source:test').fn(new AbortController().signal);
+    expect((await totalRuns(server)).totalRuns).toBe(count);
   });
 });

@@ -3,7 +3,6 @@ import {
   SchedulerService,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
-import { Config, readDurationFromConfig } from '@backstage/config';
 import { MAX_BATCH_RUNS } from '@platform-portal/backstage-plugin-backup-status-common';
 import { BackupSource } from '@platform-portal/backstage-plugin-backup-status-node';
 import { BackupStatusService } from './types';
@@ -35,30 +34,22 @@ export async function runSource(options: {
 
 /**
  * Schedules every registered source on the scheduler with `scope: 'global'`,
- * so several replicas scan once per cadence (`backupStatus.sources.frequency`,
- * default 15 minutes).
+ * so several replicas scan once per cadence (`backupStatus.sources.schedule`,
+ * default every 15 minutes).
  */
 export async function scheduleSources(options: {
   sources: BackupSource[];
   scheduler: SchedulerService;
-  config: Config;
+  schedule: SchedulerServiceTaskScheduleDefinition;
   service: BackupStatusService;
   logger: LoggerService;
 }): Promise<void> {
-  const { sources, scheduler, config, service, logger } = options;
-  const frequency = config.has('backupStatus.sources.frequency')
-    ? readDurationFromConfig(config, { key: 'backupStatus.sources.frequency' })
-    : { minutes: 15 };
-  const schedule: SchedulerServiceTaskScheduleDefinition = {
-    frequency,
-    timeout: { minutes: 10 },
-    initialDelay: { seconds: 30 },
-    scope: 'global',
-  };
+  const { sources, scheduler, schedule, service, logger } = options;
   for (const source of sources) {
     await scheduler.scheduleTask({
       id: `backup-status:source:${source.id}`,
       ...schedule,
+      scope: 'global',
       fn: async () => {
         await runSource({
           source,

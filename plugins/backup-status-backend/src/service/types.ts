@@ -40,13 +40,17 @@ export interface BackupStatusService {
   getOverview(
     query: OverviewQuery,
     options?: {
-      credentials?: BackstageCredentials;
       /** Wait for a snapshot that includes every write seen so far. */
       fresh?: boolean;
     },
   ): Promise<BackupOverviewResponse>;
 
-  /** Policy, status, runs (paginated) and restore tests of one entity. */
+  /**
+   * Policy, status, runs (paginated) and restore tests of one entity. A user
+   * caller's credentials look the entity up in the catalog (`NotFoundError`
+   * when the user cannot see it); a service caller's lookup runs as this
+   * plugin (its token may be restricted to backup-status).
+   */
   getEntityDetails(
     entityRef: string,
     page: { limit: number; offset: number },

@@ -1,3 +1,6 @@
+/* eslint-disable jest/no-export, jest/valid-title, jest/no-disabled-tests, jest/expect-expect, jest/valid-describe-callback */
+// A helper that declares suites for the test files that call it: the jest
+// rules written for test files do not fit it.
 /**
  * The variable our tests (and Backstage's TestDatabases) read PostgreSQL from.
  *

@@ -1,6 +1,16 @@
 import { Entity } from '@backstage/catalog-model';
 import { EntityProvider, catalogApiRef } from '@backstage/plugin-catalog-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { SWRConfig } from 'swr';
+import {
+  AuthorizeResult,
+  EvaluatePermissionRequest,
+} from '@backstage/plugin-permission-common';
 import { screen } from '@testing-library/react';
 import { ResponseError } from '@backstage/errors';
 import {
@@ -20,7 +30,7 @@ const entity: Entity = {
     name: 'chat-backend',
     annotations: { 'platform-portal.dev/environments': 'staging,production' },
   },
-  spec: {},
+  spec: { owner: 'chat-team' },
 };
 
 const figure = (value: number | null, met: boolean | null) => ({
@@ -109,6 +119,10 @@ const deployments: EntityDeploymentsResponse = {
 async function render(
   api: Partial<PlatformDeployApi>,
   templates: string[] = [],
+  authorize: (
+    request: EvaluatePermissionRequest,
+  ) => AuthorizeResult.ALLOW | AuthorizeResult.DENY = () =>
+    AuthorizeResult.ALLOW,
 ) {
   const catalogApi = {
     getEntityByRef: jest.fn(async (ref: any) =>
@@ -126,11 +140,15 @@ async function render(
       apis={[
         [platformDeployApiRef, api],
         [catalogApiRef, catalogApi],
+        [permissionApiRef, mockApis.permission({ authorize })],
       ]}
     >
-      <EntityProvider entity={entity}>
-        <EntityDeploymentsContent />
-      </EntityProvider>
+      {/* usePermission caches decisions (swr): a fresh cache per test */}
+      <SWRConfig value={{ provider: () => new Map() }}>
+        <EntityProvider entity={entity}>
+          <EntityDeploymentsContent />
+        </EntityProvider>
+      </SWRConfig>
     </TestApiProvider>,
   );
 }
@@ -199,6 +217,61 @@ describe('EntityDeploymentsContent', () => {
       encodeURIComponent('"version":"main-0000000"'),
     );
     expect(screen.getByText(/Promote staging/)).toBeInTheDocument();
+  });
+
+  it('asks for platform-deploy.change on the entity and disables both buttons, saying why, for someone who may not', async () => {
+    const asked: EvaluatePermissionRequest[] = [];
+    await render(
+      {
+        getEntityDeployments: jest.fn().mockResolvedValue(deployments),
+        getMetrics: jest.fn().mockResolvedValue(metrics),
+      },
+      ['rollback-service', 'promote-service'],
+      request => {
+        asked.push(request);
+        return AuthorizeResult.DENY;
+      },
+    );
+    const rollback = await screen.findByRole('button', { name: 'Roll back' });
+    expect(rollback).toBeDisabled();
+    expect(rollback.closest('a')).toBeNull();
+    expect(
+      screen.getByRole('button', { name: /Promote staging/ }),
+    ).toBeDisabled();
+    expect(screen.getByRole('note')).toHaveTextContent(
+      'Only the owners of chat-backend (chat-team) and the platform team may roll back or promote it',
+    );
+    expect(asked).toContainEqual(
+      expect.objectContaining({
+        permission: expect.objectContaining({
+          name: 'platform-deploy.change',
+        }),
+        resourceRef: 'component:default/chat-backend',
+      }),
+    );
+  });
+
+  it('enables both buttons without a note for someone who may', async () => {
+    await render(
+      {
+        getEntityDeployments: jest.fn().mockResolvedValue(deployments),
+        getMetrics: jest.fn().mockResolvedValue(metrics),
+      },
+      ['rollback-service', 'promote-service'],
+      () => AuthorizeResult.ALLOW,
+    );
+    const rollback = await screen.findByRole('link', { name: 'Roll back' });
+    expect(rollback).toHaveAttribute(
+      'href',
+      expect.stringContaining('/create/templates/default/rollback-service'),
+    );
+    expect(
+      screen.getByRole('link', { name: /Promote staging/ }),
+    ).toHaveAttribute(
+      'href',
+      expect.stringContaining('/create/templates/default/promote-service'),
+    );
+    expect(screen.queryByRole('note')).not.toBeInTheDocument();
   });
 
   it('tells how CI reports a deploy when there is none', async () => {

@@ -8,7 +8,8 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef, useEntity } from '@backstage/plugin-catalog-react';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import Table from '@material-ui/core/Table';
@@ -17,7 +18,10 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import { EnvironmentState } from '@platform-portal/backstage-plugin-platform-deploy-common';
+import {
+  EnvironmentState,
+  platformDeployChangePermission,
+} from '@platform-portal/backstage-plugin-platform-deploy-common';
 import { platformDeployApiRef } from '../../api/PlatformDeployApi';
 import { HealthChip, StatusChip } from '../shared/StatusChip';
 import { MetricTiles } from '../shared/MetricTiles';
@@ -47,6 +51,27 @@ function useAvailableTemplates() {
   return value ?? new Set<string>();
 }
 
+/**
+ * Whether the signed-in user may roll back or promote the entity
+ * (`platform-deploy.change` on it: its owners and the platform team, as the
+ * backend decides), and if not, why, in words.
+ */
+function useMayChange(entity: Entity) {
+  const entityRef = stringifyEntityRef(entity);
+  const { loading, allowed, error } = usePermission({
+    permission: platformDeployChangePermission,
+    resourceRef: entityRef,
+  });
+  let reason: string | undefined;
+  if (error) {
+    reason = `Could not check whether you may roll back or promote ${entity.metadata.name}: ${error.message}`;
+  } else if (!loading && !allowed) {
+    const owner = entity.spec?.owner ? ` (${entity.spec.owner})` : '';
+    reason = `Only the owners of ${entity.metadata.name}${owner} and the platform team may roll back or promote it; you are signed in as someone else.`;
+  }
+  return { allowed: !loading && allowed && !error, reason };
+}
+
 function templateUrl(name: string, formData: Record<string, string>) {
   return `/create/templates/default/${name}?formData=${encodeURIComponent(
     JSON.stringify(formData),
@@ -59,8 +84,10 @@ function EnvironmentCard(props: {
   staging?: EnvironmentState;
   entityRef: string;
   templates: Set<string>;
+  mayChange: { allowed: boolean; reason?: string };
 }) {
-  const { environment, state, staging, entityRef, templates } = props;
+  const { environment, state, staging, entityRef, templates, mayChange } =
+    props;
   if (!state) {
     return (
       <InfoCard title={environment}>
@@ -74,6 +101,10 @@ function EnvironmentCard(props: {
     staging.version !== state.version
       ? staging.version
       : undefined;
+  const rollbackTo = templates.has('rollback-service')
+    ? state.previousVersion
+    : undefined;
+  const promote = Boolean(drift && templates.has('promote-service'));
   return (
     <InfoCard title={environment}>
       <Typography variant="h6">
@@ -105,28 +136,43 @@ function EnvironmentCard(props: {
           Staging runs <code>{drift}</code>: production is behind.
         </Typography>
       )}
-      {state.previousVersion && templates.has('rollback-service') && (
+      {rollbackTo && (
         <Button
           size="small"
           variant="outlined"
-          href={templateUrl('rollback-service', {
-            entityRef,
-            environment,
-            version: state.previousVersion,
-          })}
+          disabled={!mayChange.allowed}
+          href={
+            mayChange.allowed
+              ? templateUrl('rollback-service', {
+                  entityRef,
+                  environment,
+                  version: rollbackTo,
+                })
+              : undefined
+          }
         >
           Roll back
         </Button>
       )}{' '}
-      {drift && templates.has('promote-service') && (
+      {promote && (
         <Button
           size="small"
           variant="outlined"
           color="primary"
-          href={templateUrl('promote-service', { entityRef, version: drift })}
+          disabled={!mayChange.allowed}
+          href={
+            mayChange.allowed
+              ? templateUrl('promote-service', { entityRef, version: drift! })
+              : undefined
+          }
         >
           Promote staging → {environment}
         </Button>
+      )}
+      {(rollbackTo || promote) && mayChange.reason && (
+        <Typography variant="body2" color="textSecondary" role="note">
+          {mayChange.reason}
+        </Typography>
       )}
       {(state.lastStatus === 'failed' ||
         state.lastStatus === 'rolled_back') && (
@@ -152,6 +198,7 @@ export function EntityDeploymentsContent() {
   const entityRef = stringifyEntityRef(entity);
   const api = useApi(platformDeployApiRef);
   const templates = useAvailableTemplates();
+  const mayChange = useMayChange(entity);
   const { value, loading, error } = useAsync(async () => {
     const [deployments, metrics] = await Promise.all([
       api.getEntityDeployments(entityRef, { limit: 50 }),
@@ -185,6 +232,7 @@ export function EntityDeploymentsContent() {
             staging={staging}
             entityRef={entityRef}
             templates={templates}
+            mayChange={mayChange}
           />
         </Grid>
       ))}

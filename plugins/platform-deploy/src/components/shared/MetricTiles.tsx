@@ -13,7 +13,7 @@ const TILES: Array<[keyof MetricsResponse, string]> = [
   ['timeToRestoreSeconds', 'Time to restore (median)'],
 ];
 
-/** The DORA-style figures against the seed's targets. */
+/** The DORA-style figures, each against the target the API sends with it. */
 export function MetricTiles(props: { metrics: MetricsResponse }) {
   return (
     <Grid container spacing={2}>

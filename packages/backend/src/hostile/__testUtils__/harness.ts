@@ -25,7 +25,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { backendFeatures } from '../features';
+import { backendFeatures } from '../../features';
 import { fakeSignInModule } from './fakeSignIn';
 import { startTenantRepos, TenantRepos } from './tenantRepos';
 
@@ -91,6 +91,59 @@ metadata:
 spec: { type: database, owner: ${team}-team }
 `,
     ),
+    // a template that waits, so that a task is running while others poke at it
+    `apiVersion: scaffolder.backstage.io/v1beta3
+kind: Template
+metadata: { name: wait-a-while, title: Wait a while }
+spec:
+  owner: platform-team
+  type: service
+  parameters: []
+  steps:
+    - id: wait
+      name: Wait
+      action: debug:wait
+      input: { seconds: 60 }
+`,
+    // renders a GitOps checkout of both services, then pins one image: the
+    // rollback and promotion templates' set-image step, without GitHub
+    `apiVersion: scaffolder.backstage.io/v1beta3
+kind: Template
+metadata: { name: pin-image, title: Pin an image }
+spec:
+  owner: platform-team
+  type: service
+  parameters:
+    - properties:
+        entityRef: { type: string }
+        name: { type: string }
+        tag: { type: string }
+  steps:
+${['quote', 'chat']
+  .map(
+    team => `    - id: render-${team}
+      name: Render ${team}-backend
+      action: platform:gitops:render
+      input:
+        name: ${team}-backend
+        system: ${team}
+        kind: service
+        image: ghcr.io/mana/${team}-backend
+        port: 3000
+        domain: mana.how
+        path: gitops
+`,
+  )
+  .join('')}    - id: pin
+      name: Pin the image
+      action: platform:gitops:set-image
+      input:
+        entityRef: \${{ parameters.entityRef }}
+        name: \${{ parameters.name }}
+        environment: production
+        tag: \${{ parameters.tag }}
+        path: gitops
+`,
   ].join('---\n');
 }
 
@@ -108,6 +161,15 @@ export interface Portal {
   register(token: string, target: string): Promise<request.Response>;
   /** Polls until the catalog has `ref` (kind/namespace/name), or throws. */
   waitForEntity(ref: string, timeoutMs?: number): Promise<any>;
+  /**
+   * Runs a template as `token`'s caller and waits for the task to end;
+   * resolves with its status and the messages of its log.
+   */
+  runTask(
+    token: string,
+    templateRef: string,
+    values: Record<string, unknown>,
+  ): Promise<{ status: string; log: string; created: number }>;
   /** Polls until platform-deploy knows the component (its catalog sync ran). */
   waitForDeployable(entityRef: string): Promise<void>;
   /**
@@ -217,7 +279,16 @@ export async function startPortal(
           type: 'file',
           target: estate,
           rules: [
-            { allow: ['Component', 'Group', 'User', 'Resource', 'Location'] },
+            {
+              allow: [
+                'Component',
+                'Group',
+                'User',
+                'Resource',
+                'Location',
+                'Template',
+              ],
+            },
           ],
         },
       ],
@@ -273,6 +344,7 @@ export async function startPortal(
       httpAuthServiceFactory,
       userInfoServiceFactory,
       mockServices.rootConfig.factory({ data: config }),
+      // HOSTILE_DEBUG=1 prints the backend's warnings and errors
       ...(process.env.HOSTILE_DEBUG
         ? [mockServices.rootLogger.factory({ level: 'warn' })]
         : []),
@@ -309,18 +381,43 @@ export async function startPortal(
           const res = await request(server)
             .get(`/api/catalog/entities/by-name/${ref}`)
             .set('authorization', `Bearer ${token}`);
-          if (process.env.HOSTILE_DEBUG) {
-            const all = await request(server)
-              .get(
-                `/api/catalog/entities?fields=kind,metadata.name,metadata.annotations`,
-              )
-              .set('authorization', `Bearer ${token}`);
-            console.log(ref, res.status, all.status, all.text.slice(0, 1500));
-          }
           return res.status === 200 ? res.body : undefined;
         },
         timeoutMs,
       );
+    },
+    async runTask(token, templateRef, values) {
+      const created = await request(server)
+        .post('/api/scaffolder/v2/tasks')
+        .set('authorization', `Bearer ${token}`)
+        .send({ templateRef, values });
+      if (created.status !== 201) {
+        return {
+          status: 'refused',
+          log: created.text,
+          created: created.status,
+        };
+      }
+      const id = created.body.id;
+      const task = await waitFor(
+        `task ${id} to end`,
+        async () => {
+          const res = await request(server)
+            .get(`/api/scaffolder/v2/tasks/${id}`)
+            .set('authorization', `Bearer ${TOKENS.observer}`);
+          return ['completed', 'failed', 'cancelled'].includes(res.body.status)
+            ? res.body
+            : undefined;
+        },
+        120_000,
+      );
+      const events = await request(server)
+        .get(`/api/scaffolder/v2/tasks/${id}/events`)
+        .set('authorization', `Bearer ${TOKENS.observer}`);
+      const log = (events.body as any[])
+        .map(e => e.body?.message ?? '')
+        .join('\n');
+      return { status: task.status, log, created: 201 };
     },
     async waitForDeployable(entityRef) {
       const [kind, rest] = entityRef.split(':');

@@ -10,7 +10,7 @@ import {
 import { mockServices } from '@backstage/backend-test-utils';
 import { JsonObject } from '@backstage/types';
 import request from 'supertest';
-import { backendFeatures } from '../features';
+import { backendFeatures } from '../../features';
 
 /** A permission as a plugin's permission metadata endpoint lists it. */
 export interface RegisteredPermission {

@@ -1,0 +1,148 @@
+import { ConfigReader } from '@backstage/config';
+import {
+  DEFAULT_NOTIFY_SCHEDULE,
+  DEFAULT_SOURCES_SCHEDULE,
+  readBackupStatusConfig,
+} from './config';
+
+describe('readBackupStatusConfig: policies', () => {
+  it('has built-in policies with the targets of docs/runbooks/backup-restore.md', () => {
+    const { policies } = readBackupStatusConfig(new ConfigReader({}));
+    expect(policies.get('postgres-daily')).toEqual({
+      name: 'postgres-daily',
+      schedule: '0 2 * * *',
+      rpoHours: 24,
+      retentionDays: 30,
+      restoreTestIntervalDays: 7,
+      rtoHours: 2,
+      graceHours: 2,
+    });
+    expect(policies.get('redis-daily')).toMatchObject({
+      retentionDays: 7,
+      rtoHours: 1,
+    });
+    expect([...policies.keys()].sort()).toEqual([
+      'config-daily',
+      'postgres-daily',
+      'redis-daily',
+      'volumes-daily',
+    ]);
+  });
+
+  it('merges config over built-ins and accepts ms, ISO and object durations', () => {
+    const { policies } = readBackupStatusConfig(
+      new ConfigReader({
+        backupStatus: {
+          policies: {
+            'postgres-daily': { rpo: '12h', grace: 'PT30M' },
+            'hourly-wal': {
+              schedule: '0 * * * *',
+              rpo: { hours: 1 },
+              retention: 'P14D',
+              restoreTestInterval: '1d',
+              rto: '30m',
+            },
+          },
+        },
+      }),
+    );
+    expect(policies.get('postgres-daily')).toMatchObject({
+      rpoHours: 12,
+      graceHours: 0.5,
+      retentionDays: 30,
+    });
+    expect(policies.get('hourly-wal')).toEqual({
+      name: 'hourly-wal',
+      schedule: '0 * * * *',
+      rpoHours: 1,
+      retentionDays: 14,
+      restoreTestIntervalDays: 1,
+      rtoHours: 0.5,
+      graceHours: 2,
+    });
+  });
+
+  it('rejects an invalid duration naming the key', () => {
+    expect(() =>
+      readBackupStatusConfig(
+        new ConfigReader({
+          backupStatus: { policies: { x: { rpo: 'soon' } } },
+        }),
+      ),
+    ).toThrow(/rpo/);
+  });
+});
+
+describe('readBackupStatusConfig: schedules and switches', () => {
+  it('has defaults for everything', () => {
+    const config = readBackupStatusConfig(new ConfigReader({}));
+    expect(config.notifications.schedule).toEqual(DEFAULT_NOTIFY_SCHEDULE);
+    expect(config.sources.schedule).toEqual(DEFAULT_SOURCES_SCHEDULE);
+    expect(config.ingest.requestsPerMinute).toBeUndefined();
+    expect(config.demo.enabled).toBe(false);
+  });
+
+  it.each([
+    [
+      'notification schedule',
+      { notifications: { schedule: { frequency: '5m', timeout: '1m' } } },
+      'notifications',
+      { frequency: { minutes: 5 }, timeout: { minutes: 1 } },
+    ],
+    [
+      'sources frequency (short form)',
+      { sources: { frequency: '1h' } },
+      'sources',
+      { ...DEFAULT_SOURCES_SCHEDULE, frequency: { hours: 1 } },
+    ],
+    [
+      'sources schedule',
+      {
+        sources: {
+          schedule: { frequency: { minutes: 30 }, timeout: { minutes: 2 } },
+        },
+      },
+      'sources',
+      { frequency: { minutes: 30 }, timeout: { minutes: 2 } },
+    ],
+  ] as const)('reads the %s', (_name, backupStatus, part, expected) => {
+    const config = readBackupStatusConfig(new ConfigReader({ backupStatus }));
+    expect(config[part].schedule).toEqual(expected);
+  });
+
+  it('drops a configured scope: periodic work is scheduled globally', () => {
+    const config = readBackupStatusConfig(
+      new ConfigReader({
+        backupStatus: {
+          notifications: {
+            schedule: { frequency: '5m', timeout: '1m', scope: 'local' },
+          },
+        },
+      }),
+    );
+    expect(config.notifications.schedule).not.toHaveProperty('scope');
+  });
+
+  it('reads the ingest limit and the demo switch', () => {
+    const config = readBackupStatusConfig(
+      new ConfigReader({
+        backupStatus: {
+          ingest: { requestsPerMinute: 5 },
+          demo: { enabled: true },
+        },
+      }),
+    );
+    expect(config.ingest.requestsPerMinute).toBe(5);
+    expect(config.demo.enabled).toBe(true);
+  });
+
+  it('rejects an invalid schedule naming the key', () => {
+    expect(() =>
+      readBackupStatusConfig(
+        new ConfigReader({
+          backupStatus: { sources: { frequency: 'often' } },
+        }),
+      ),
+    ).toThrow(/frequency/);
+  });
+});

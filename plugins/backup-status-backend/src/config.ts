@@ -1,0 +1,110 @@
+import { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { BackupPolicy } from '@platform-portal/backstage-plugin-backup-status-common';
+import { readScheduleFromConfig } from '@platform-portal/backstage-plugin-platform-node';
+import {
+  BUILT_IN_POLICIES,
+  durationHours,
+  POLICY_FIELD_DEFAULTS,
+} from './policies/policies';
+
+/** The `backupStatus` config block, read once at start (see `config.d.ts`). */
+export interface BackupStatusConfig {
+  /** Built-in policies with `backupStatus.policies` merged over them, by name. */
+  policies: Map<string, BackupPolicy>;
+  ingest: {
+    /** Report requests per token per minute; undefined: the kit's default (600). */
+    requestsPerMinute?: number;
+  };
+  notifications: {
+    /** When the notification task compares statuses. */
+    schedule: SchedulerServiceTaskScheduleDefinition;
+  };
+  sources: {
+    /** When each registered backup source scans. */
+    schedule: SchedulerServiceTaskScheduleDefinition;
+  };
+  demo: {
+    /** Feed generated runs (tool `demo`). */
+    enabled: boolean;
+  };
+}
+
+/** Every 15 minutes, the first pass a minute after start. */
+export const DEFAULT_NOTIFY_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 15 },
+  timeout: { minutes: 5 },
+  initialDelay: { minutes: 1 },
+};
+
+/** Every 15 minutes, the first scan 30 s after start. */
+export const DEFAULT_SOURCES_SCHEDULE: SchedulerServiceTaskScheduleDefinition =
+  {
+    frequency: { minutes: 15 },
+    timeout: { minutes: 10 },
+    initialDelay: { seconds: 30 },
+  };
+
+/**
+ * Reads `backupStatus.policies`: each entry overrides the fields it sets on the
+ * built-in policy of the same name, or on `POLICY_FIELD_DEFAULTS` for a new
+ * name. Throws on an invalid duration, naming the config key.
+ */
+function readPolicies(section: Config | undefined): Map<string, BackupPolicy> {
+  const policies = new Map(Object.entries(BUILT_IN_POLICIES));
+  for (const name of section?.keys() ?? []) {
+    const c = section!.getConfig(name);
+    const base = policies.get(name) ?? { name, ...POLICY_FIELD_DEFAULTS };
+    policies.set(name, {
+      name,
+      schedule: c.getOptionalString('schedule') ?? base.schedule,
+      rpoHours: c.has('rpo') ? durationHours(c, 'rpo') : base.rpoHours,
+      retentionDays: c.has('retention')
+        ? durationHours(c, 'retention') / 24
+        : base.retentionDays,
+      restoreTestIntervalDays: c.has('restoreTestInterval')
+        ? durationHours(c, 'restoreTestInterval') / 24
+        : base.restoreTestIntervalDays,
+      rtoHours: c.has('rto') ? durationHours(c, 'rto') : base.rtoHours,
+      graceHours: c.has('grace') ? durationHours(c, 'grace') : base.graceHours,
+    });
+  }
+  return policies;
+}
+
+/**
+ * The one reader of the plugin's config: `plugin.ts` calls it once and hands
+ * the parts to the services and tasks. Throws at start on an invalid value,
+ * naming the key.
+ */
+export function readBackupStatusConfig(rootConfig: Config): BackupStatusConfig {
+  const config = rootConfig.getOptionalConfig('backupStatus');
+  // `sources.frequency` is the short form of `sources.schedule.frequency`.
+  const sourcesFallback: SchedulerServiceTaskScheduleDefinition = {
+    ...DEFAULT_SOURCES_SCHEDULE,
+    ...(config?.has('sources.frequency') && {
+      frequency: readDurationFromConfig(config, { key: 'sources.frequency' }),
+    }),
+  };
+  return {
+    policies: readPolicies(config?.getOptionalConfig('policies')),
+    ingest: {
+      requestsPerMinute: config?.getOptionalNumber('ingest.requestsPerMinute'),
+    },
+    notifications: {
+      schedule: readScheduleFromConfig(
+        config,
+        'notifications.schedule',
+        DEFAULT_NOTIFY_SCHEDULE,
+      ),
+    },
+    sources: {
+      schedule: readScheduleFromConfig(
+        config,
+        'sources.schedule',
+        sourcesFallback,
+      ),
+    },
+    demo: { enabled: config?.getOptionalBoolean('demo.enabled') ?? false },
+  };
+}
