@@ -4,7 +4,7 @@
  * token of its own; none may change another team's status. Each refusal is a
  * 4xx that says why, and nothing is stored.
  */
-import { as, Portal, startPortal, TOKENS } from './harness';
+import { as, Portal, startPortal, TOKENS } from './__testUtils__/harness';
 
 jest.setTimeout(240_000);
 

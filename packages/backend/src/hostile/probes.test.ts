@@ -16,7 +16,7 @@ import {
   TOKENS,
   WEBHOOK_SECRET,
   waitFor,
-} from './harness';
+} from './__testUtils__/harness';
 
 jest.setTimeout(240_000);
 

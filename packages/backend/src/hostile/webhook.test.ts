@@ -10,7 +10,13 @@
  */
 import { createHmac } from 'node:crypto';
 import request from 'supertest';
-import { as, Portal, startPortal, TOKENS, WEBHOOK_SECRET } from './harness';
+import {
+  as,
+  Portal,
+  startPortal,
+  TOKENS,
+  WEBHOOK_SECRET,
+} from './__testUtils__/harness';
 
 jest.setTimeout(240_000);
 
