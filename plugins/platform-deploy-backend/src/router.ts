@@ -27,6 +27,7 @@ import {
   platformDeployReadPermission,
 } from '@platform-portal/backstage-plugin-platform-deploy-common';
 import express, { Request } from 'express';
+import { createHash } from 'node:crypto';
 import Router from 'express-promise-router';
 import { DeploymentService } from './service/types';
 
@@ -55,6 +56,18 @@ function scopedCredentials(
     principal: { ...credentials.principal, subject: `external:${subject}` },
   };
   return scopes.scopeOf(prefixed) ? prefixed : credentials;
+}
+
+/**
+ * The source of a credential's reports, `http:<subject>`: what its
+ * idempotency keys are scoped to. Within the column's 255 characters: a
+ * longer subject keeps its first 200 and a hash of the whole.
+ */
+export function httpSource(subject: string): string {
+  const source = `http:${subject}`;
+  if (source.length <= 255) return source;
+  const hash = createHash('sha256').update(subject).digest('hex');
+  return `http:${subject.slice(0, 200)}#${hash.slice(0, 32)}`;
 }
 
 /** How many events a body of `POST /v1/events` carries (1 unless a batch). */
@@ -124,7 +137,7 @@ export async function createRouter(options: {
           : [parseOrThrow(deploymentEventInputSchema, req.body)];
         const ingested = await deployments.ingest(inputs, {
           // keys are scoped per credential: one cannot pre-claim another's
-          source: `http:${credentials.principal.subject}`,
+          source: httpSource(credentials.principal.subject),
           fieldPrefix: isBatch ? i => `events[${i}]` : undefined,
           authorize: targets =>
             ingestScopes.assertMayReport(
