@@ -105,7 +105,11 @@ describe('hostile tenant: health probes aimed inside', () => {
         .join('---\n'),
     );
     const registered = await portal.register(mallory, url);
-    expect(registered.status).toBe(201);
+    if (registered.status !== 201) {
+      throw new Error(
+        `registering Mallory's location: ${registered.status} ${registered.text}`,
+      );
+    }
     for (const name of Object.keys(MALLORY_TARGETS)) {
       await portal.waitForDeployable(`component:default/${name}`);
       await reportDeploy(TOKENS.mallory, name);

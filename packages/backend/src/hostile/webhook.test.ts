@@ -109,7 +109,11 @@ describe('hostile tenant: the GitHub webhook', () => {
       ].join('---\n'),
     );
     const registered = await portal.register(mallory, url);
-    expect(registered.status).toBe(201);
+    if (registered.status !== 201) {
+      throw new Error(
+        `registering Mallory's location: ${registered.status} ${registered.text}`,
+      );
+    }
     await portal.waitForDeployable('component:mallory/quote-backend');
     await portal.waitForDeployable('component:default/mallory-payments');
     await portal.waitForDeployable('component:default/quote-backend');
