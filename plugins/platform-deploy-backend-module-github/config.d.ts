@@ -10,6 +10,15 @@ export interface Config {
       webhookSecret?: string;
       /** GitHub environment name -> ours, e.g. `prod: production`. Default: none (names match as they are). */
       environmentAliases?: { [githubName: string]: string };
+      /**
+       * Repository full name (`owner/name`, any case) -> the entity ref its
+       * deployments report for, e.g. `mana/legacy: component:default/legacy-api`.
+       * A repository listed here maps to that entity only; any other maps to
+       * the Components from trusted locations (`catalog.locations`,
+       * `platformPortal.trustedLocations`) whose `github.com/project-slug` is
+       * the repository. Default: none.
+       */
+      repositories?: { [repositoryFullName: string]: string };
     };
   };
 }

@@ -11,8 +11,13 @@ export interface Config {
     /** The environment the deployment KPIs are about. Default: the last of `environments`. */
     productionEnvironment?: string;
     ingest?: {
-      /** Ingest requests (single events or batches) per token per minute, per replica; more get 429. Default: 600. */
-      requestsPerMinute?: number;
+      /**
+       * Reported events per credential per minute, per replica (a batch of
+       * 100 counts 100); more get 429. Default: 6000. Replaces
+       * `requestsPerMinute`, which is no longer read. What each credential
+       * may report for is `platformPortal.ingest.credentials` (the backend kit).
+       */
+      eventsPerMinute?: number;
     };
     demo?: {
       /** Feed ~30 days of demo history through the ingest service when the store is empty. Default: false. */
@@ -27,12 +32,25 @@ export interface Config {
       enabled?: boolean;
       /** When to probe. Default: every minute (down after two failures: the two minutes of `ServiceDown`, docs/runbooks/incident-response.md). */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
-      /** Timeout of one probe in milliseconds. Default: 5000. */
+      /** Timeout of one probe in milliseconds; must be shorter than the schedule's frequency and timeout (checked at start). Default: 5000. */
       timeoutMs?: number;
       /** Probes in flight at once. Default: 8. */
       concurrency?: number;
       /** Consecutive failed probes before a service counts as down. Default: 2. */
       downAfterFailures?: number;
+      /**
+       * Hosts whose health URLs may resolve to a loopback, private,
+       * link-local or other non-public address (a cluster's internal
+       * services): `host` (any port) or `host:port`, IPv6 in brackets. Any
+       * other host is probed only at public addresses. Default: none.
+       */
+      allowedHosts?: string[];
+    };
+    retention?: {
+      /** Deployment events older than this many days are deleted; the current state stays. Default: 365. */
+      days?: number;
+      /** When to delete them. Default: once a day. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
   };
 }

@@ -15,6 +15,7 @@ import {
   audited,
   createErrorFilter,
   parseOrThrow,
+  TrustedLocations,
 } from '@platform-portal/backstage-plugin-platform-node';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -45,6 +46,11 @@ const MAX_BODY_SIZE = '1mb';
  *   (`deployment.id: ...`), an event the plugin refuses (`events[0].version: ...`);
  * - 202 `{ ignored }`: other events, unknown repositories, untracked
  *   environments and states (nothing stored).
+ *
+ * A repository maps to the entity `repositories` names for it, else to the
+ * Components from trusted locations whose `github.com/project-slug` is the
+ * repository: any signed-in user may register a Component that claims a
+ * repository, and such a claim is never used.
  */
 export function createWebhookRouter(options: {
   /** The webhook secret; undefined when none is configured. */
@@ -53,27 +59,52 @@ export function createWebhookRouter(options: {
   sink: () => DeploymentEventSink | undefined;
   /** GitHub environment name to ours. */
   aliases: Record<string, string>;
+  /** Repository full name (lower case) to the entity ref it reports for. */
+  repositories?: Map<string, string>;
+  /** Whose slugs count: entities from these locations. */
+  trustedLocations: TrustedLocations;
   catalog: CatalogService;
   auth: AuthService;
   auditor: AuditorService;
   logger: LoggerService;
 }): express.Router {
-  const { secret, aliases, catalog, auth, auditor, logger } = options;
+  const { secret, aliases, catalog, auth, auditor, logger, trustedLocations } =
+    options;
+  const repositories = options.repositories ?? new Map<string, string>();
   const router = Router();
 
-  /** The Components whose `github.com/project-slug` is the repository. */
-  async function entityRefsForRepo(repository: string): Promise<string[]> {
+  /**
+   * The entities a repository maps to: the one the config map names, else
+   * the Components from trusted locations whose `github.com/project-slug`
+   * is the repository; and the untrusted ones that claim it (never used).
+   */
+  async function entitiesForRepo(
+    repository: string,
+  ): Promise<{ trusted: string[]; untrusted: string[] }> {
+    const mapped = repositories.get(repository.toLocaleLowerCase('en-US'));
+    if (mapped) return { trusted: [mapped], untrusted: [] };
     const { items } = await catalog.getEntities(
       {
         filter: {
           kind: 'component',
           'metadata.annotations.github.com/project-slug': repository,
         },
-        fields: ['kind', 'metadata.name', 'metadata.namespace'],
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.annotations',
+        ],
       },
       { credentials: await auth.getOwnServiceCredentials() },
     );
-    return items.map(e => stringifyEntityRef(e));
+    const trusted = items.filter(e => trustedLocations.isTrusted(e));
+    return {
+      trusted: trusted.map(e => stringifyEntityRef(e)),
+      untrusted: items
+        .filter(e => !trusted.includes(e))
+        .map(e => stringifyEntityRef(e)),
+    };
   }
 
   router.post(
@@ -120,12 +151,20 @@ export function createWebhookRouter(options: {
         body,
       );
       const repository = payload.repository.full_name;
+      const candidates = await entitiesForRepo(repository);
+      if (candidates.untrusted.length > 0) {
+        logger.warn(
+          'Entities from untrusted locations claim a repository; not used',
+          { repository, entityRefs: candidates.untrusted.join(', ') },
+        );
+      }
       const mapped = mapGithubEvent({
         eventName,
         payload,
         environments: sink.environments,
         aliases,
-        entityRefsForRepo: await entityRefsForRepo(repository),
+        entityRefsForRepo: candidates.trusted,
+        untrustedClaims: candidates.untrusted,
       });
       if ('ignored' in mapped) {
         res.status(202).json({ ignored: mapped.ignored });

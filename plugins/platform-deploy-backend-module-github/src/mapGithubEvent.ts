@@ -1,5 +1,8 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { DeploymentEventInput } from '@platform-portal/backstage-plugin-platform-deploy-common';
+import {
+  DeploymentEventInput,
+  isHttpUrl,
+} from '@platform-portal/backstage-plugin-platform-deploy-common';
 import { z } from 'zod/v3';
 
 const login = z.object({ login: z.string().optional() }).passthrough();
@@ -58,14 +61,14 @@ export function isDeploymentEvent(
 
 export type MappedEvent = { event: DeploymentEventInput } | { ignored: string };
 
-const STATES: Record<string, DeploymentEventInput['status'] | undefined> = {
-  success: 'succeeded',
-  failure: 'failed',
-  error: 'failed',
-  pending: 'started',
-  queued: 'started',
-  in_progress: 'started',
-};
+const STATES = new Map<string, DeploymentEventInput['status']>([
+  ['success', 'succeeded'],
+  ['failure', 'failed'],
+  ['error', 'failed'],
+  ['pending', 'started'],
+  ['queued', 'started'],
+  ['in_progress', 'started'],
+]);
 
 /** Image-tag-like version: `payload.version` if given, else `<ref>-<sha7>`. */
 function versionOf(deployment: GithubDeploymentPayload['deployment']) {
@@ -118,9 +121,14 @@ function pickEntity(
 
 /**
  * Maps a GitHub deployment webhook to one of our events, or says why it is
- * ignored. `entityRefsForRepo` are the entities whose
- * `github.com/project-slug` is the repository; in a monorepo the deployment's
- * `payload.entityRef` (or `payload.component`) picks one.
+ * ignored. `entityRefsForRepo` are the entities the repository maps to (the
+ * explicit map of config, else the entities from trusted locations whose
+ * `github.com/project-slug` is the repository); in a monorepo the
+ * deployment's `payload.entityRef` (or `payload.component`) picks one.
+ * `untrustedClaims` (entities from other locations that claim the
+ * repository, never used) only explain an ignored delivery. The run URL is
+ * the status's `target_url`, else its `log_url`, whichever is http(s); any
+ * other scheme (`javascript:`) is dropped.
  */
 export function mapGithubEvent(options: {
   eventName: string;
@@ -128,6 +136,7 @@ export function mapGithubEvent(options: {
   environments: string[];
   aliases: Record<string, string>;
   entityRefsForRepo: string[];
+  untrustedClaims?: string[];
 }): MappedEvent {
   const { eventName, payload, environments, aliases, entityRefsForRepo } =
     options;
@@ -135,7 +144,9 @@ export function mapGithubEvent(options: {
     return { ignored: `event ${eventName} is not a deployment event` };
   }
   const deployment = payload.deployment;
-  const environment = aliases[deployment.environment] ?? deployment.environment;
+  const environment = Object.hasOwn(aliases, deployment.environment)
+    ? aliases[deployment.environment]
+    : deployment.environment;
   if (!environments.includes(environment)) {
     return { ignored: `environment ${deployment.environment} is not tracked` };
   }
@@ -145,8 +156,17 @@ export function mapGithubEvent(options: {
     deployment.payload as { entityRef?: unknown; component?: unknown },
   );
   if (!entityRef) {
+    const untrusted = options.untrustedClaims ?? [];
     return {
-      ignored: `repository ${payload.repository.full_name} maps to ${entityRefsForRepo.length} entities and the deployment names none of them`,
+      ignored: `repository ${payload.repository.full_name} maps to ${
+        entityRefsForRepo.length
+      } entities and the deployment names none of them${
+        untrusted.length
+          ? ` (not from a trusted location, so not used: ${untrusted.join(
+              ', ',
+            )})`
+          : ''
+      }`,
     };
   }
 
@@ -171,7 +191,7 @@ export function mapGithubEvent(options: {
   if (!status) {
     return { ignored: 'deployment_status event without a deployment status' };
   }
-  const mapped = STATES[status.state];
+  const mapped = STATES.get(status.state);
   if (!mapped) {
     return { ignored: `deployment status ${status.state} is not tracked` };
   }
@@ -181,7 +201,7 @@ export function mapGithubEvent(options: {
       status: mapped,
       idempotencyKey: `github:deployment_status:${status.id}`,
       finishedAt: mapped === 'started' ? undefined : status.created_at,
-      runUrl: status.target_url || status.log_url || undefined,
+      runUrl: [status.target_url, status.log_url].find(isHttpUrl),
       actor: status.creator?.login ?? deployment.creator?.login,
     },
   };

@@ -1,3 +1,4 @@
+/* eslint-disable no-script-url */ // javascript: URLs are the attack corpus here, as data
 import {
   mockCredentials,
   mockServices,
@@ -6,6 +7,8 @@ import {
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import platformDeployPlugin from '@platform-portal/backstage-plugin-platform-deploy-backend';
 import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
 import { platformDeployModuleGithub } from './module';
@@ -23,7 +26,41 @@ jest.setTimeout(60_000);
 
 const SECRET = 'test-webhook-secret';
 /** Components in the fixture. */
-const FIXTURE_COMPONENTS = 12;
+const FIXTURE_COMPONENTS = 14;
+
+/**
+ * Components that a user registers from elsewhere (an untrusted location):
+ * served by a local HTTP server standing in for a tenant's repository.
+ */
+const CLAIMS = `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: claimer
+  namespace: tenant
+  annotations:
+    github.com/project-slug: octo/claimed
+spec: { type: service, lifecycle: production, owner: team-b }
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: orphan-claimer
+  annotations:
+    github.com/project-slug: octo/orphan
+spec: { type: service, lifecycle: production, owner: team-b }
+`;
+let tenantRepo: http.Server;
+let tenantHost: string;
+
+beforeAll(async () => {
+  tenantRepo = http.createServer((_req, res) => {
+    res.setHeader('content-type', 'text/yaml');
+    res.end(CLAIMS);
+  });
+  await new Promise<void>(r => tenantRepo.listen(0, '127.0.0.1', r));
+  tenantHost = `127.0.0.1:${(tenantRepo.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise(r => tenantRepo.close(r)));
 
 const sign = (body: string, secret = SECRET) =>
   `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
@@ -32,7 +69,12 @@ const sign = (body: string, secret = SECRET) =>
  * The platform-deploy plugin with this module and the real catalog backend
  * (SQLite in memory, the fixture as its location).
  */
-async function start(options: { secret?: string } = { secret: SECRET }) {
+async function start(
+  options: {
+    secret?: string;
+    repositories?: Record<string, string>;
+  } = { secret: SECRET },
+) {
   const { server } = await startTestBackend({
     features: [
       platformDeployPlugin,
@@ -40,6 +82,7 @@ async function start(options: { secret?: string } = { secret: SECRET }) {
       catalogBackend,
       mockServices.rootConfig.factory({
         data: {
+          backend: { reading: { allow: [{ host: tenantHost }] } },
           catalog: {
             rules: [{ allow: ['Component'] }],
             locations: [
@@ -54,6 +97,9 @@ async function start(options: { secret?: string } = { secret: SECRET }) {
             github: {
               ...(options.secret ? { webhookSecret: options.secret } : {}),
               environmentAliases: { prod: 'production' },
+              repositories: options.repositories ?? {
+                'Octo/Legacy': 'legacy-api',
+              },
             },
           },
         },
@@ -120,12 +166,31 @@ async function history(server: Server, ref = 'component/default/hello-world') {
   return res.body;
 }
 
+/** Registers the tenant's claims as a user would (an untrusted url location). */
+async function registerClaims(server: Server) {
+  const res = await request(server)
+    .post('/api/catalog/locations')
+    .set('authorization', mockCredentials.service.header())
+    .send({ type: 'url', target: `http://${tenantHost}/catalog-info.yaml` });
+  expect(res.status).toBe(201);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const found = await request(server)
+      .get('/api/catalog/entities/by-name/component/default/orphan-claimer')
+      .set('authorization', mockCredentials.service.header());
+    if (found.status === 200) return;
+    if (Date.now() > deadline) throw new Error('the claims were never read');
+    await new Promise(r => setTimeout(r, 100));
+  }
+}
+
 describe('GitHub deployment webhooks', () => {
   let server: Server;
 
   beforeAll(async () => {
     server = await start();
     await waitForCatalog(server);
+    await registerClaims(server);
   });
 
   it('stores deployment and deployment_status events once each', async () => {
@@ -234,6 +299,79 @@ describe('GitHub deployment webhooks', () => {
     expect(res.body).toEqual({ stored: 1, duplicates: 0 });
     expect((await history(server, ref)).totalHistory).toBe(before + 1);
   });
+
+  it('maps a repository through trusted entities only: a claim from elsewhere changes nothing', async () => {
+    const payload = forRepo('deployment_status', 'octo/claimed');
+    const res = await deliver(server, 'deployment_status', payload);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ stored: 1, duplicates: 0 });
+    expect(
+      (await history(server, 'component/default/claimed-service')).history[0]
+        .idempotencyKey,
+    ).toBe(`github:deployment_status:${payload.deployment_status.id}`);
+    expect(
+      (await history(server, 'component/tenant/claimer')).totalHistory,
+    ).toBe(0);
+  });
+
+  it('ignores a repository that only entities from untrusted locations claim', async () => {
+    const res = await deliver(
+      server,
+      'deployment',
+      forRepo('deployment', 'octo/orphan'),
+    );
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({
+      ignored:
+        'repository octo/orphan maps to 0 entities and the deployment names none of them (not from a trusted location, so not used: component:default/orphan-claimer)',
+    });
+    expect(
+      (await history(server, 'component/default/orphan-claimer')).totalHistory,
+    ).toBe(0);
+  });
+
+  it('maps a repository of platformDeploy.github.repositories to its entity, in any case', async () => {
+    const payload = forRepo('deployment', 'octo/legacy');
+    expect((await deliver(server, 'deployment', payload)).body).toEqual({
+      stored: 1,
+      duplicates: 0,
+    });
+    expect(
+      (await history(server, 'component/default/legacy-api')).totalHistory,
+    ).toBe(1);
+  });
+
+  it.each([
+    [
+      'javascript:alert(document.cookie)',
+      'https://ci.example.com/log',
+      'https://ci.example.com/log',
+    ],
+    [
+      'data:text/html,<script>alert(1)</script>',
+      'file:///etc/passwd',
+      undefined,
+    ],
+    ['', null, undefined],
+  ])(
+    'takes only an http(s) run URL (target_url %s, log_url %s)',
+    async (targetUrl, logUrl, runUrl) => {
+      const payload = forRepo('deployment_status', 'octo/state-failure', p => {
+        p.deployment_status.target_url = targetUrl;
+        p.deployment_status.log_url = logUrl;
+      });
+      expect((await deliver(server, 'deployment_status', payload)).status).toBe(
+        200,
+      );
+      const [latest] = (
+        await history(server, 'component/default/failure-service')
+      ).history;
+      expect(latest.idempotencyKey).toBe(
+        `github:deployment_status:${payload.deployment_status.id}`,
+      );
+      expect(latest.runUrl).toBe(runUrl);
+    },
+  );
 
   it('answers 413 to a delivery over 1 MB and stores nothing', async () => {
     const payload = forRepo('deployment', 'octo/rejects', p => {
@@ -354,6 +492,22 @@ describe('GitHub deployment webhooks', () => {
       'environment preview is not tracked',
     ],
     [
+      'a status named like an object property',
+      'deployment_status',
+      forRepo('deployment_status', 'octo/ignored', p => {
+        p.deployment_status.state = 'constructor';
+      }),
+      'deployment status constructor is not tracked',
+    ],
+    [
+      'an environment named like an object property',
+      'deployment',
+      forRepo('deployment', 'octo/ignored', p => {
+        p.deployment.environment = 'toString';
+      }),
+      'environment toString is not tracked',
+    ],
+    [
       'an inactive status',
       'deployment_status',
       forRepo('deployment_status', 'octo/ignored', p => {
@@ -371,6 +525,16 @@ describe('GitHub deployment webhooks', () => {
       expect(state.totalHistory).toBe(0);
     },
   );
+});
+
+describe('GitHub deployment webhooks with a bad repository map', () => {
+  it('fail to start, naming the key', async () => {
+    await expect(
+      start({ secret: SECRET, repositories: { 'octo/bad': 'component:' } }),
+    ).rejects.toThrow(
+      'platformDeploy.github.repositories.octo/bad: "component:" is not an entity reference',
+    );
+  });
 });
 
 describe('GitHub deployment webhooks without a secret', () => {

@@ -101,7 +101,16 @@ async function start() {
           },
           platformDeploy: {
             environments: ['staging', 'production'],
-            ingest: { requestsPerMinute: 3 },
+            ingest: { eventsPerMinute: 3 },
+          },
+          platformPortal: {
+            ingest: {
+              credentials: [
+                { subject: 'ci-ingest', allEntities: true },
+                { subject: 'ci-a', entities: ['component:default/metrics-a'] },
+                { subject: 'ci-b', owners: ['group:default/metrics-team'] },
+              ],
+            },
           },
         },
       }),
@@ -188,8 +197,8 @@ describe('platform-deploy access, with real tokens, policy and catalog', () => {
       bearer(tokens.ingest),
       event({ entityRef: 'component:default/batch-backend' }),
     );
-    expect(res.status).toBe(200);
     expect(res.body).toEqual({ stored: 1, duplicates: 0 });
+    expect(res.status).toBe(200);
     expect(await historyCount('batch-backend')).toBe(1);
   });
 
@@ -206,6 +215,20 @@ describe('platform-deploy access, with real tokens, policy and catalog', () => {
     const read = await request(server).get('/api/platform-deploy/v1/overview');
     expect(read.status).toBe(401);
     expect(await historyCount('reject-backend')).toBe(0);
+  });
+
+  it("refuses a static token's report outside its scope, naming the entity and its owner, and stores nothing", async () => {
+    const res = await ingest(
+      bearer(tokens.ciB),
+      event({ entityRef: 'component:default/chat-backend' }),
+    );
+    expect(res.status).toBe(403);
+    expect(res.body.error.name).toBe('NotAllowedError');
+    // (`external:` while the backend kit keys scopes by it, see router.ts)
+    expect(res.body.error.message).toMatch(
+      /^entityRef: (external:)?ci-b may not report for component:default\/chat-backend \(owned by group:default\/chat-team\); it reports for entities owned by group:default\/metrics-team$/,
+    );
+    expect(await historyCount('chat-backend')).toBe(0);
   });
 
   it('counts the ingest rate per static token', async () => {

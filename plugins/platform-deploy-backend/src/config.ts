@@ -16,13 +16,20 @@ const HEALTH_PROBE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   initialDelay: { seconds: 30 },
 };
 
+// Once a day, some minutes after a start.
+const RETENTION_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { hours: 24 },
+  timeout: { minutes: 30 },
+  initialDelay: { minutes: 10 },
+};
+
 /** The plugin's settings, read once from `platformDeploy` (see config.d.ts). */
 export type PlatformDeployConfig = {
   environments: string[];
   productionEnvironment: string;
   demoEnabled: boolean;
-  /** Ingest requests per token per minute (per replica). */
-  ingestRequestsPerMinute: number;
+  /** Reported events per credential per minute (per replica). */
+  ingestEventsPerMinute: number;
   catalogSyncSchedule: SchedulerServiceTaskScheduleDefinition;
   healthProbe: {
     enabled: boolean;
@@ -30,8 +37,28 @@ export type PlatformDeployConfig = {
     timeoutMs: number;
     concurrency: number;
     downAfterFailures: number;
+    /** `host` or `host:port` entries exempt from the address check. */
+    allowedHosts: string[];
+  };
+  retention: {
+    /** Events older than this many days are deleted. */
+    days: number;
+    schedule: SchedulerServiceTaskScheduleDefinition;
   };
 };
+
+/** Keys the plugin no longer reads, with what replaced them. */
+export const RETIRED_KEYS: Record<string, string> = {
+  'platformDeploy.ingest.requestsPerMinute':
+    'platformDeploy.ingest.eventsPerMinute (reports are counted, not requests)',
+};
+
+function positiveInteger(value: number, key: string): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`${key} must be a positive integer, got ${value}`);
+  }
+  return value;
+}
 
 export function readPlatformDeployConfig(root: Config): PlatformDeployConfig {
   const config = root.getOptionalConfig('platformDeploy');
@@ -45,8 +72,10 @@ export function readPlatformDeployConfig(root: Config): PlatformDeployConfig {
       config?.getOptionalString('productionEnvironment') ??
       environments[environments.length - 1],
     demoEnabled: config?.getOptionalBoolean('demo.enabled') ?? false,
-    ingestRequestsPerMinute:
-      config?.getOptionalNumber('ingest.requestsPerMinute') ?? 600,
+    ingestEventsPerMinute: positiveInteger(
+      config?.getOptionalNumber('ingest.eventsPerMinute') ?? 6000,
+      'platformDeploy.ingest.eventsPerMinute',
+    ),
     catalogSyncSchedule: readScheduleFromConfig(
       config,
       'catalogSync.schedule',
@@ -63,6 +92,19 @@ export function readPlatformDeployConfig(root: Config): PlatformDeployConfig {
       concurrency: config?.getOptionalNumber('healthProbe.concurrency') ?? 8,
       downAfterFailures:
         config?.getOptionalNumber('healthProbe.downAfterFailures') ?? 2,
+      allowedHosts:
+        config?.getOptionalStringArray('healthProbe.allowedHosts') ?? [],
+    },
+    retention: {
+      days: positiveInteger(
+        config?.getOptionalNumber('retention.days') ?? 365,
+        'platformDeploy.retention.days',
+      ),
+      schedule: readScheduleFromConfig(
+        config,
+        'retention.schedule',
+        RETENTION_SCHEDULE,
+      ),
     },
   };
 }

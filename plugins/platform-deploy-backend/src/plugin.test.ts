@@ -17,13 +17,20 @@ import path from 'node:path';
 import request from 'supertest';
 import { platformDeployPlugin } from './plugin';
 import { CATALOG_SYNC_TASK_ID } from './service/CatalogEntitySync';
+import { RETENTION_TASK_ID } from './service/DeployEventRetention';
 
 jest.setTimeout(60_000);
 
 /** Components in the fixture (the real catalog reads it as a file location). */
 const FIXTURE_COMPONENTS = 12;
 
+/** The test's CI: reports for every entity (`platformPortal.ingest.credentials`). */
 const service = mockCredentials.service.header();
+/** chat-team's CI: reports for the entities chat-team owns. */
+const chatCi = mockCredentials.service.header({
+  onBehalfOf: mockCredentials.service('external:ci-chat'),
+  targetPluginId: 'platform-deploy',
+});
 const user = mockCredentials.user.header();
 
 const event = (overrides: Record<string, unknown> = {}) => ({
@@ -100,6 +107,14 @@ async function start(
             environments: ['staging', 'production'],
             ...options.config,
           },
+          platformPortal: {
+            ingest: {
+              credentials: [
+                { subject: 'test-service', allEntities: true },
+                { subject: 'ci-chat', owners: ['group:default/chat-team'] },
+              ],
+            },
+          },
         },
       }),
     ],
@@ -110,7 +125,7 @@ async function start(
   if (options.sync !== false && options.catalogReady !== false) {
     await scheduler.triggerTask(CATALOG_SYNC_TASK_ID);
   }
-  return { server, sent: notifications.sent };
+  return { server, sent: notifications.sent, scheduler };
 }
 
 type Server = Awaited<ReturnType<typeof start>>['server'];
@@ -128,10 +143,10 @@ async function waitForCatalog(server: Server) {
   throw new Error('the catalog never processed the fixture');
 }
 
-const post = (server: Server, body: unknown) =>
+const post = (server: Server, body: unknown, authorization = service) =>
   request(server)
     .post('/api/platform-deploy/v1/events')
-    .set('authorization', service)
+    .set('authorization', authorization)
     .send(body as object);
 
 const get = (server: Server, pathAndQuery: string) =>
@@ -468,8 +483,115 @@ describe('platform-deploy backend over HTTP, with the real catalog', () => {
   });
 });
 
+describe('platform-deploy ingest scopes and idempotency, over HTTP', () => {
+  let server: Server;
+
+  beforeAll(async () => {
+    ({ server } = await start());
+  });
+
+  const history = async (name: string) =>
+    (await get(server, `/v1/entities/component/default/${name}`)).body as {
+      totalHistory: number;
+      history: Array<{ idempotencyKey: string; source: string }>;
+    };
+
+  it("refuses an event for an entity outside the credential's scope, and the whole batch with it", async () => {
+    const before = (await history('quote-backend')).totalHistory;
+    const single = await post(
+      server,
+      event({ entityRef: 'component:default/quote-backend' }),
+      chatCi,
+    );
+    expect(single.status).toBe(403);
+    expect(single.body.error).toEqual({
+      name: 'NotAllowedError',
+      message:
+        'entityRef: external:ci-chat may not report for component:default/quote-backend (owned by group:default/quote-team); it reports for entities owned by group:default/chat-team',
+    });
+
+    const batch = await post(
+      server,
+      {
+        events: [
+          event({ entityRef: 'component:default/chat-web' }),
+          event({ entityRef: 'component:default/quote-backend' }),
+        ],
+      },
+      chatCi,
+    );
+    expect(batch.status).toBe(403);
+    expect(batch.body.error.message).toMatch(
+      /^events\[1\]\.entityRef: external:ci-chat may not report for component:default\/quote-backend/,
+    );
+    expect((await history('quote-backend')).totalHistory).toBe(before);
+    expect((await history('chat-web')).totalHistory).toBe(0);
+
+    // its own entity: stored, with the credential as its source
+    const own = await post(
+      server,
+      event({ entityRef: 'component:default/chat-web' }),
+      chatCi,
+    );
+    expect(own.body).toEqual({ stored: 1, duplicates: 0 });
+    expect((await history('chat-web')).history[0].source).toBe(
+      'http:external:ci-chat',
+    );
+  });
+
+  it('answers 409 naming the key when it comes back with other content, and stores nothing', async () => {
+    const body = event({
+      entityRef: 'component:default/history-backend',
+      idempotencyKey: 'conflict-run-1',
+      finishedAt: new Date(Date.now() - 60_000).toISOString(),
+    });
+    expect((await post(server, body)).body).toEqual({
+      stored: 1,
+      duplicates: 0,
+    });
+    // a retry that read its clock again is the same event
+    const retry = await post(server, {
+      ...body,
+      finishedAt: new Date().toISOString(),
+    });
+    expect(retry.body).toEqual({ stored: 0, duplicates: 1 });
+
+    const other = await post(server, {
+      events: [
+        event({ entityRef: 'component:default/history-backend' }),
+        { ...body, status: 'failed', version: 'main-def5678' },
+      ],
+    });
+    expect(other.status).toBe(409);
+    expect(other.body.error).toEqual({
+      name: 'ConflictError',
+      message:
+        "events[1].idempotencyKey: 'conflict-run-1' was reported before with other content (version, status differ); a retry must repeat the event as it was, a new event needs a new key",
+    });
+    expect((await history('history-backend')).totalHistory).toBe(1);
+  });
+
+  it("scopes keys per source: one credential's key does not block another's event", async () => {
+    const key = 'shared-key-0000001';
+    const entityRef = 'component:default/rollback-backend';
+    expect(
+      (await post(server, event({ entityRef, idempotencyKey: key }))).body,
+    ).toEqual({ stored: 1, duplicates: 0 });
+    const chat = await post(
+      server,
+      event({
+        entityRef: 'component:default/chat-web',
+        idempotencyKey: key,
+        status: 'failed',
+      }),
+      chatCi,
+    );
+    expect(chat.body).toEqual({ stored: 1, duplicates: 0 });
+  });
+});
+
 describe('platform-deploy backend over HTTP, on its own', () => {
-  it('limits ingest requests per token and writes an audit line per report', async () => {
+  it('limits ingest events per credential and writes an audit line per report', async () => {
     const audited: any[] = [];
     const auditor = mockServices.auditor.mock({
       createEvent: async options => {
@@ -487,7 +609,7 @@ describe('platform-deploy backend over HTTP, on its own', () => {
       },
     });
     const { server } = await start({
-      config: { ingest: { requestsPerMinute: 2 } },
+      config: { ingest: { eventsPerMinute: 2 } },
       features: [auditor.factory],
     });
     const first = await post(server, event({ idempotencyKey: 'limit-test-a' }));
@@ -515,6 +637,57 @@ describe('platform-deploy backend over HTTP, on its own', () => {
       { eventId: 'deployment-events-report' },
       { fail: expect.stringContaining('environment') },
     ]);
+  });
+
+  it('counts the events of a batch against the limit, not the request', async () => {
+    const { server } = await start({
+      config: { ingest: { eventsPerMinute: 3 } },
+    });
+    const entityRef = 'component:default/batch-backend';
+    const batch = (n: number) => ({
+      events: Array.from({ length: n }, () => event({ entityRef })),
+    });
+    expect((await post(server, batch(2))).body).toEqual({
+      stored: 2,
+      duplicates: 0,
+    });
+    const limited = await post(server, batch(2));
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.message).toBe(
+      'Too many reports for this credential: at most 3 reports per 60 s; retry after the Retry-After header',
+    );
+    const tooBig = await post(server, batch(4));
+    expect(tooBig.status).toBe(429);
+    expect(tooBig.body.error.message).toMatch(
+      /^A request of 4 reports is over this credential's limit/,
+    );
+    expect(await historyCount(server, 'batch-backend')).toBe(2);
+  });
+
+  it('deletes events past platformDeploy.retention.days on its schedule, keeping the state', async () => {
+    const { server, scheduler } = await start({
+      config: { retention: { days: 1 } },
+    });
+    const at = (daysAgo: number) =>
+      new Date(Date.now() - daysAgo * 24 * 3600 * 1000).toISOString();
+    await post(server, {
+      events: [
+        event({ version: 'main-old0001', finishedAt: at(3) }),
+        event({ version: 'main-new0001', finishedAt: at(0) }),
+      ],
+    }).expect(200);
+    expect(await historyCount(server, 'chat-backend')).toBe(2);
+    await scheduler.triggerTask(RETENTION_TASK_ID);
+    const entity = await get(
+      server,
+      '/v1/entities/component/default/chat-backend',
+    );
+    expect(entity.body.totalHistory).toBe(1);
+    expect(entity.body.history[0].version).toBe('main-new0001');
+    expect(entity.body.states.production).toMatchObject({
+      version: 'main-new0001',
+      previousVersion: 'main-old0001',
+    });
   });
 
   it('answers 403 when the permission policy denies', async () => {

@@ -9,15 +9,21 @@ import {
   DeploymentSource,
   platformDeploySourcesExtensionPoint,
 } from '@platform-portal/backstage-plugin-platform-deploy-node';
+import {
+  IngestScopes,
+  readTrustedLocations,
+} from '@platform-portal/backstage-plugin-platform-node';
 import { createDeployableEntityCatalog } from './catalog/deployableEntities';
-import { readPlatformDeployConfig } from './config';
+import { readPlatformDeployConfig, RETIRED_KEYS } from './config';
 import { DeploymentStore } from './database/DeploymentStore';
 import { createDeployFailureNotifier } from './notifications/deployFailureNotifications';
 import { createRouter } from './router';
 import { CatalogEntitySync } from './service/CatalogEntitySync';
 import { createDeploymentService } from './service/createDeploymentService';
 import { createSourceSink } from './service/createSourceSink';
+import { DeployEventRetention } from './service/DeployEventRetention';
 import { HealthProber } from './service/HealthProber';
+import { parseAllowedHosts } from './service/probe';
 
 /**
  * The platform-deploy backend plugin: deployment status of every service in
@@ -52,11 +58,17 @@ export const platformDeployPlugin = createBackendPlugin({
       async init(deps) {
         const { logger, scheduler } = deps;
         const config = readPlatformDeployConfig(deps.config);
+        for (const [key, replacement] of Object.entries(RETIRED_KEYS)) {
+          if (deps.config.has(key)) {
+            logger.warn(`${key} is no longer read; use ${replacement}`);
+          }
+        }
         const store = await DeploymentStore.create({ database: deps.database });
         const catalog = createDeployableEntityCatalog({
           catalog: deps.catalog,
           auth: deps.auth,
           environments: config.environments,
+          trustedLocations: readTrustedLocations(deps.config),
         });
         const deployments = createDeploymentService({
           store,
@@ -80,12 +92,21 @@ export const platformDeployPlugin = createBackendPlugin({
         }).schedule(scheduler, config.catalogSyncSchedule);
 
         if (config.healthProbe.enabled) {
-          const { schedule, ...probeOptions } = config.healthProbe;
-          await new HealthProber({ store, logger, ...probeOptions }).schedule(
-            scheduler,
-            schedule,
-          );
+          const { schedule, allowedHosts, ...probeOptions } =
+            config.healthProbe;
+          await new HealthProber({
+            store,
+            logger,
+            ...probeOptions,
+            allowedHosts: parseAllowedHosts(allowedHosts),
+          }).schedule(scheduler, schedule);
         }
+
+        await new DeployEventRetention({
+          store,
+          logger,
+          days: config.retention.days,
+        }).schedule(scheduler, config.retention.schedule);
 
         const sink = createSourceSink(deployments);
         for (const source of sources) {
@@ -101,7 +122,8 @@ export const platformDeployPlugin = createBackendPlugin({
             auditor: deps.auditor,
             logger,
             deployments,
-            ingestRequestsPerMinute: config.ingestRequestsPerMinute,
+            ingestScopes: IngestScopes.fromConfig(deps.config),
+            ingestEventsPerMinute: config.ingestEventsPerMinute,
           }),
         );
       },

@@ -35,7 +35,21 @@ describe('scripts/report-deploy', () => {
             },
           ],
         }),
-        mockServices.rootConfig.factory({ data: {} }),
+        mockServices.rootConfig.factory({
+          data: {
+            // the mock service token's subject reports for chat-team's entities
+            platformPortal: {
+              ingest: {
+                credentials: [
+                  {
+                    subject: 'test-service',
+                    owners: ['group:default/chat-team'],
+                  },
+                ],
+              },
+            },
+          },
+        }),
       ],
     });
     const port = (server.address() as AddressInfo).port;

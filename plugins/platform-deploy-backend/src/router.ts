@@ -1,5 +1,7 @@
 import {
   AuditorService,
+  BackstageCredentials,
+  BackstageServicePrincipal,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -10,6 +12,7 @@ import {
   createErrorFilter,
   createIngestRateLimit,
   distinctSample,
+  IngestScopes,
   jsonBody,
   parseOrThrow,
 } from '@platform-portal/backstage-plugin-platform-node';
@@ -24,6 +27,7 @@ import {
   platformDeployReadPermission,
 } from '@platform-portal/backstage-plugin-platform-deploy-common';
 import express, { Request } from 'express';
+import { createHash } from 'node:crypto';
 import Router from 'express-promise-router';
 import { DeploymentService } from './service/types';
 
@@ -31,8 +35,51 @@ import { DeploymentService } from './service/types';
 export const MAX_BODY_SIZE = '1mb';
 
 /**
- * `POST /v1/events` for CI and other services (never users), and the read
- * API for signed-in users and services with `platform-deploy.read`.
+ * The credentials to check an ingest scope with. The backend kit's
+ * `IngestScopes` keys a scope by `external:<subject>` (the subjects of
+ * backend-test-utils' mock credentials), while a real static external
+ * access token's principal subject is its configured subject itself
+ * (`backend.auth.externalAccess[].options.subject`): the credentials as
+ * they are, else with that prefix when only that has a scope. A shim until
+ * the kit matches the configured subject; harmless after.
+ */
+function scopedCredentials(
+  scopes: IngestScopes,
+  credentials: BackstageCredentials<BackstageServicePrincipal>,
+): BackstageCredentials<BackstageServicePrincipal> {
+  const { subject } = credentials.principal;
+  if (scopes.scopeOf(credentials) || subject.startsWith('external:')) {
+    return credentials;
+  }
+  const prefixed = {
+    ...credentials,
+    principal: { ...credentials.principal, subject: `external:${subject}` },
+  };
+  return scopes.scopeOf(prefixed) ? prefixed : credentials;
+}
+
+/**
+ * The source of a credential's reports, `http:<subject>`: what its
+ * idempotency keys are scoped to. Within the column's 255 characters: a
+ * longer subject keeps its first 200 and a hash of the whole.
+ */
+export function httpSource(subject: string): string {
+  const source = `http:${subject}`;
+  if (source.length <= 255) return source;
+  const hash = createHash('sha256').update(subject).digest('hex');
+  return `http:${subject.slice(0, 200)}#${hash.slice(0, 32)}`;
+}
+
+/** How many events a body of `POST /v1/events` carries (1 unless a batch). */
+function countEvents(body: unknown): number {
+  const events = (body as { events?: unknown } | null)?.events;
+  return Array.isArray(events) ? events.length : 1;
+}
+
+/**
+ * `POST /v1/events` for CI and other services (never users), each
+ * credential for the entities its ingest scope names, and the read API for
+ * signed-in users and services with `platform-deploy.read`.
  */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
@@ -40,10 +87,12 @@ export async function createRouter(options: {
   auditor: AuditorService;
   logger: LoggerService;
   deployments: DeploymentService;
-  /** Ingest requests per token per minute; default 600. */
-  ingestRequestsPerMinute?: number;
+  /** What each ingest credential may report for (`platformPortal.ingest.credentials`). */
+  ingestScopes: IngestScopes;
+  /** Reported events per credential per minute; default 6000. */
+  ingestEventsPerMinute?: number;
 }): Promise<express.Router> {
-  const { httpAuth, permissions, auditor, deployments } = options;
+  const { httpAuth, permissions, auditor, deployments, ingestScopes } = options;
   const router = Router();
   router.use(
     jsonBody({
@@ -61,10 +110,12 @@ export async function createRouter(options: {
     });
   };
 
-  // Ingest: CI and cron jobs with a service token (external access), never users.
+  // Ingest: CI and cron jobs with a service token (external access), never
+  // users; the limit counts events per credential, not requests.
   const ingestRateLimit = createIngestRateLimit({
     httpAuth,
-    limit: options.ingestRequestsPerMinute,
+    limit: options.ingestEventsPerMinute ?? 6000,
+    countItems: countEvents,
   });
 
   router.post('/v1/events', ingestRateLimit, async (req, res) => {
@@ -85,8 +136,14 @@ export async function createRouter(options: {
           ? parseOrThrow(deploymentEventBatchSchema, req.body).events
           : [parseOrThrow(deploymentEventInputSchema, req.body)];
         const ingested = await deployments.ingest(inputs, {
-          source: 'http',
+          // keys are scoped per credential: one cannot pre-claim another's
+          source: httpSource(credentials.principal.subject),
           fieldPrefix: isBatch ? i => `events[${i}]` : undefined,
+          authorize: targets =>
+            ingestScopes.assertMayReport(
+              scopedCredentials(ingestScopes, credentials),
+              targets,
+            ),
         });
         return {
           result: ingested,

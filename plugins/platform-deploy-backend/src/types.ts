@@ -28,10 +28,43 @@ export type NewDeploymentEvent = {
   receivedAt: Date;
 };
 
-/** What storing a batch did: the events newly stored, and how many were known. */
-export type StoredEventResult = {
-  stored: NewDeploymentEvent[];
-  duplicates: number;
+/**
+ * What storing a batch did: the events newly stored, and how many were known
+ * (the same key from the same source with the same content); or, when a
+ * known key came back with other content, that conflict, and nothing stored.
+ */
+export type StoredEventResult =
+  | { stored: NewDeploymentEvent[]; duplicates: number }
+  | { conflict: IdempotencyConflict };
+
+/**
+ * An idempotency key that came back from the same source with other
+ * content: the event's index in the batch and the fields that differ.
+ */
+export type IdempotencyConflict = {
+  index: number;
+  idempotencyKey: string;
+  fields: Array<keyof EventContent>;
+};
+
+/**
+ * The content an idempotency key stands for: what was deployed where, with
+ * what outcome, by whom, from which commit (the entity ref in lower case, as
+ * stored). Two reports with the same key (from the same source) and the
+ * same content are one event, reported again. Times are not content: a
+ * retried CI step reads its clock again (`scripts/report-deploy` defaults
+ * `finishedAt` to now), and the first report's times stay. Neither are the
+ * source (the scope of the key), the arrival time and the key itself.
+ */
+export type EventContent = {
+  entityRef: string;
+  environment: string;
+  version: string;
+  status: string;
+  color: string | null;
+  commitSha: string | null;
+  runUrl: string | null;
+  actor: string | null;
 };
 
 /** Catalog metadata of a deployable entity, as the store keeps it. */
@@ -45,6 +78,11 @@ export type DeployableEntity = {
   type?: string;
   environments: string[];
   healthUrls: Record<string, string>;
+  /**
+   * Whether the entity comes from a trusted catalog location (the backend
+   * kit's `readTrustedLocations`): only those are health-probed.
+   */
+  trusted: boolean;
 };
 
 /**
@@ -70,15 +108,25 @@ export type ProbeHealth = {
   consecutiveFailures: number;
 };
 
-/** The fields of a stored event that the metrics read. */
-export type MetricsEvent = {
-  entityRef: string;
-  environment: string;
-  status: string;
-  eventAt: Date;
-  startedAt?: Date;
-  finishedAt?: Date;
-  commitTimestamp?: Date;
+/**
+ * What the metrics read of a window's terminal production events, aggregated
+ * in SQL (`DeploymentStore.metricsAggregates`): counts, the few quantiles the
+ * figures need, and counts per day. Its size does not grow with the events.
+ */
+export type MetricsAggregates = {
+  /** Terminal events (not `started`). */
+  terminal: number;
+  succeeded: number;
+  /** `failed` and `rolled_back`. */
+  failures: number;
+  /** Median and 90th percentile (nearest rank) of `finishedAt - startedAt`, in seconds. */
+  durationSeconds: { p50: number | null; p90: number | null };
+  /** Median of succeeded events' end minus their commit time, in seconds. */
+  leadTimeSeconds: { p50: number | null };
+  /** Median time from a failure to the next success of the same entity, in seconds. */
+  timeToRestoreSeconds: { p50: number | null };
+  /** Terminal events per UTC day (`day`: midnight of that day). */
+  daily: Array<{ day: Date; succeeded: number; failed: number }>;
 };
 
 /** When an event happened: its end, else its start, else its arrival. */

@@ -17,6 +17,12 @@ export interface DeploymentEventSink {
    * Validates the events like `POST /v1/events` and stores them (all or
    * none); throws `InputError` naming the event and the field, e.g.
    * `events[0].version: must be an image tag such as main-abc1234`.
+   * Idempotency keys are scoped to `source` (the source's id): a key the
+   * source reported before with the same content is a duplicate, with other
+   * content a `ConflictError` (409) naming the key. A source is trusted to
+   * report for any entity (it authenticates its own input, as the GitHub
+   * webhook checks its signature); `POST /v1/events` additionally holds each
+   * credential to its ingest scope.
    */
   ingest(
     events: DeploymentEventInput[],

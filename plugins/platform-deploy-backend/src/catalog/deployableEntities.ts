@@ -9,12 +9,18 @@ import {
   ANNOTATION_ENVIRONMENTS,
   healthUrlAnnotation,
 } from '@platform-portal/backstage-plugin-platform-deploy-common';
+import { TrustedLocations } from '@platform-portal/backstage-plugin-platform-node';
 import { DeployableEntity } from '../types';
 
-/** Maps a catalog Component to what the store keeps of it. */
+/**
+ * Maps a catalog Component to what the store keeps of it, with whether it
+ * comes from a trusted location (its origin location, which the catalog
+ * writes itself).
+ */
 export function toDeployableEntity(
   entity: Entity,
   environments: string[],
+  trustedLocations: TrustedLocations,
 ): DeployableEntity {
   const annotations = entity.metadata.annotations ?? {};
   const declared = annotations[ANNOTATION_ENVIRONMENTS]?.split(',')
@@ -48,6 +54,7 @@ export function toDeployableEntity(
     type: typeof spec.type === 'string' ? spec.type : undefined,
     environments: envs,
     healthUrls,
+    trusted: trustedLocations.isTrusted(entity),
   };
 }
 
@@ -67,8 +74,10 @@ export function createDeployableEntityCatalog(options: {
   auth: AuthService;
   /** The configured environments: an entity is deployed to those it declares among them. */
   environments: string[];
+  /** Which locations' entities are trusted (health-probed). */
+  trustedLocations: TrustedLocations;
 }): DeployableEntityCatalog {
-  const { catalog, auth, environments } = options;
+  const { catalog, auth, environments, trustedLocations } = options;
   const credentials = () => auth.getOwnServiceCredentials();
   return {
     async listComponents() {
@@ -76,7 +85,9 @@ export function createDeployableEntityCatalog(options: {
         { filter: { kind: 'component' } },
         { credentials: await credentials() },
       );
-      return items.map(e => toDeployableEntity(e, environments));
+      return items.map(e =>
+        toDeployableEntity(e, environments, trustedLocations),
+      );
     },
     async getComponents(entityRefs) {
       const { items } = await catalog.getEntitiesByRefs(
@@ -85,7 +96,7 @@ export function createDeployableEntityCatalog(options: {
       );
       return items
         .filter((e): e is Entity => e?.kind.toLowerCase() === 'component')
-        .map(e => toDeployableEntity(e, environments));
+        .map(e => toDeployableEntity(e, environments, trustedLocations));
     },
   };
 }

@@ -29,6 +29,7 @@ const entities = ['chat-backend', 'chat-web', 'quote-backend'].map(name => ({
   type: name.endsWith('web') ? 'website' : 'service',
   environments: ['staging', 'production'],
   healthUrls: { production: `http://127.0.0.1/${name}` },
+  trusted: name !== 'chat-web',
 }));
 
 describe.each(databases.eachSupportedId())('DeploymentStore on %s', id => {
@@ -41,17 +42,58 @@ describe.each(databases.eachSupportedId())('DeploymentStore on %s', id => {
     return { store, knex };
   }
 
-  it('stores an idempotency key once and keeps the state', async () => {
+  it('stores an idempotency key once per source and keeps the state', async () => {
     const { store, knex } = await createStore();
     const e = event({ idempotencyKey: 'same-key-1' });
-    expect((await store.insertEvents([e])).stored).toHaveLength(1);
-    const again = await store.insertEvents([{ ...e, version: 'main-other00' }]);
+    const first = await store.insertEvents([e]);
+    expect('stored' in first && first.stored).toHaveLength(1);
+    // the same event again (a retry that arrives later and read its clock
+    // again for finishedAt): a duplicate
+    const again = await store.insertEvents([
+      {
+        ...e,
+        finishedAt: new Date('2026-11-20T10:04:00Z'),
+        receivedAt: new Date('2026-11-20T10:05:00Z'),
+      },
+    ]);
     expect(again).toEqual({ stored: [], duplicates: 1 });
     expect(await store.countEvents()).toBe(1);
     const [state] = await store.getStates(e.entityRef);
     expect(state.version).toBe('main-aaa1111');
     const [{ count }] = await knex('deploy_state').count({ count: '*' });
     expect(Number(count)).toBe(1);
+    // the same key from another source is another event
+    const other = await store.insertEvents([{ ...e, source: 'github' }]);
+    expect('stored' in other && other.stored).toHaveLength(1);
+    expect(await store.countEvents()).toBe(2);
+  });
+
+  it('answers a key that comes back with other content with the conflict, storing nothing of the batch', async () => {
+    const { store } = await createStore();
+    const e = event({
+      idempotencyKey: 'same-key-2',
+      startedAt: new Date('2026-11-20T09:55:00Z'),
+      finishedAt: new Date('2026-11-20T10:00:00Z'),
+    });
+    await store.insertEvents([e]);
+    const result = await store.insertEvents([
+      event({ idempotencyKey: 'new-key-1', version: 'main-new0001' }),
+      { ...e, status: 'failed', actor: 'mallory' },
+    ]);
+    expect(result).toEqual({
+      conflict: {
+        index: 1,
+        idempotencyKey: 'same-key-2',
+        fields: ['status', 'actor'],
+      },
+    });
+    // the batch's new event was rolled back with it
+    expect(await store.countEvents()).toBe(1);
+    const [state] = await store.getStates(e.entityRef);
+    expect(state).toMatchObject({
+      version: 'main-aaa1111',
+      lastStatus: 'succeeded',
+    });
   });
 
   it('tracks live and previous version, slot and last status', async () => {

@@ -14,7 +14,8 @@ import {
 import { applyEvent } from '../domain/applyEvent';
 import {
   DeployableEntity,
-  MetricsEvent,
+  IdempotencyConflict,
+  MetricsAggregates,
   NewDeploymentEvent,
   ProbeHealth,
   StoredEventResult,
@@ -25,13 +26,14 @@ import {
   EventRow,
   StateColumns,
   StateRow,
+  contentDifference,
   entityToRow,
+  eventContent,
   eventToRow,
   rowToEntity,
   rowToEvent,
   rowToState,
   stateRecordToRow,
-  toMetricsEvent,
   toStateRecord,
 } from './rows';
 
@@ -42,6 +44,15 @@ const migrationsDir = resolvePackagePath(
 
 /** Rows per statement, well below SQLite's bound-parameter limit. */
 const CHUNK = 500;
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** Thrown inside the insert transaction to roll it back on a key conflict. */
+class ConflictRollback extends Error {
+  constructor(readonly conflict: IdempotencyConflict) {
+    super('idempotency conflict');
+  }
+}
 
 /** A row of the overview query: an entity's columns and one of its states (or none). */
 type OverviewJoinRow = Pick<
@@ -74,24 +85,56 @@ export class DeploymentStore {
   }
 
   /**
-   * Stores events whose idempotency key is new and folds them into the
-   * current state, all in one transaction. A key seen before is skipped.
+   * Stores events whose idempotency key is new for their source and folds
+   * them into the current state, all in one transaction. A key the source
+   * reported before with the same content (`eventContent`) is a duplicate
+   * and skipped; with other content it is a conflict: nothing of the batch
+   * is stored, and the result names the event and the fields that differ.
+   * Compared inside the transaction, after the insert met the unique key, so
+   * two concurrent reports of one key cannot both pass.
    */
   async insertEvents(events: NewDeploymentEvent[]): Promise<StoredEventResult> {
-    return this.db.transaction(async tx => {
-      const stored: NewDeploymentEvent[] = [];
-      for (const event of events) {
-        const inserted = await tx<EventRow>('deploy_events')
-          .insert(eventToRow(event))
-          .onConflict('idempotency_key')
-          .ignore()
-          .returning('id');
-        if (inserted.length === 0) continue;
-        stored.push(event);
-        await this.foldIntoState(tx, event);
-      }
-      return { stored, duplicates: events.length - stored.length };
-    });
+    try {
+      return await this.db.transaction(async tx => {
+        const stored: NewDeploymentEvent[] = [];
+        for (const [index, event] of events.entries()) {
+          const row = eventToRow(event);
+          const inserted = await tx<EventRow>('deploy_events')
+            .insert(row)
+            .onConflict(['source', 'idempotency_key'])
+            .ignore()
+            .returning('id');
+          if (inserted.length === 0) {
+            const known: EventRow | undefined = await tx<EventRow>(
+              'deploy_events',
+            )
+              .where({
+                source: event.source,
+                idempotency_key: event.idempotencyKey,
+              })
+              .first();
+            const fields = known
+              ? contentDifference(eventContent(known), eventContent(row))
+              : [];
+            if (fields.length > 0) {
+              throw new ConflictRollback({
+                index,
+                idempotencyKey: event.idempotencyKey,
+                fields,
+              });
+            }
+            continue;
+          }
+          stored.push(event);
+          await this.foldIntoState(tx, event);
+        }
+        return { stored, duplicates: events.length - stored.length };
+      });
+    } catch (error) {
+      if (error instanceof ConflictRollback)
+        return { conflict: error.conflict };
+      throw error;
+    }
   }
 
   private async foldIntoState(tx: Knex.Transaction, event: NewDeploymentEvent) {
@@ -154,6 +197,7 @@ export class DeploymentStore {
           'environments',
           'health_urls',
           'synced_at',
+          'trusted',
         ]);
     }
   }
@@ -171,10 +215,13 @@ export class DeploymentStore {
     return rows.map(rowToEntity);
   }
 
-  async listEntities(): Promise<DeployableEntity[]> {
-    const rows: EntityRow[] = await this.db<EntityRow>(
-      'deploy_entities',
-    ).orderBy('entity_ref');
+  /** Every deployable entity, or only those from trusted locations. */
+  async listEntities(
+    options: { trustedOnly?: boolean } = {},
+  ): Promise<DeployableEntity[]> {
+    const query = this.db<EntityRow>('deploy_entities').orderBy('entity_ref');
+    if (options.trustedOnly) query.where('trusted', true);
+    const rows: EntityRow[] = await query;
     return rows.map(rowToEntity);
   }
 
@@ -297,24 +344,204 @@ export class DeploymentStore {
     };
   }
 
-  /** Events of a window for the metrics, for one entity, one system or all. */
-  async listMetricsEvents(options: {
+  /**
+   * What the metrics need of a window's terminal events (not `started`) in
+   * one environment, for one entity, one system or all, aggregated in SQL:
+   * a few counts, three nearest-rank quantiles (each one row: `order by ...
+   * limit 1 offset rank - 1`) and counts per UTC day (at most one row per
+   * day of the window). Nothing here grows with the number of events.
+   */
+  async metricsAggregates(options: {
     from: Date;
     to: Date;
+    environment: string;
     entityRef?: string;
     system?: string;
-  }): Promise<MetricsEvent[]> {
-    const query = this.db<EventRow>('deploy_events as d')
-      .select('d.*')
-      .whereBetween('d.event_at', [options.from, options.to]);
-    if (options.entityRef) query.where('d.entity_ref', options.entityRef);
-    if (options.system) {
-      query
-        .join('deploy_entities as e', 'e.entity_ref', 'd.entity_ref')
-        .where('e.system', options.system);
+  }): Promise<MetricsAggregates> {
+    const db = this.db;
+    const { ms, day } = this.timeSql();
+    const terminal = (alias: string) => {
+      const query = db(`deploy_events as ${alias}`)
+        .where(`${alias}.environment`, options.environment)
+        .whereBetween(`${alias}.event_at`, [options.from, options.to])
+        .whereNot(`${alias}.status`, 'started');
+      if (options.entityRef) {
+        query.where(`${alias}.entity_ref`, options.entityRef);
+      }
+      if (options.system) {
+        query
+          .join('deploy_entities as e', 'e.entity_ref', `${alias}.entity_ref`)
+          .where('e.system', options.system);
+      }
+      return query;
+    };
+
+    const [counts]: Array<Record<string, number | string | null>> =
+      await terminal('d').select(
+        db.raw('count(*) as terminal'),
+        db.raw(
+          "sum(case when d.status = 'succeeded' then 1 else 0 end) as succeeded",
+        ),
+        db.raw(
+          "sum(case when d.status in ('failed', 'rolled_back') then 1 else 0 end) as failures",
+        ),
+        db.raw(
+          'sum(case when d.started_at is not null and d.finished_at is not null then 1 else 0 end) as durations',
+        ),
+        db.raw(
+          "sum(case when d.status = 'succeeded' and d.commit_timestamp is not null then 1 else 0 end) as lead_times",
+        ),
+      );
+    const count = (key: string) => Number(counts?.[key] ?? 0);
+
+    /** The nearest-rank `q` quantile of a one-column (`v`, ms) query of `n` rows, in seconds. */
+    const quantile = async (
+      values: Knex.QueryBuilder,
+      n: number,
+      q: number,
+    ): Promise<number | null> => {
+      if (n === 0) return null;
+      const rank = Math.max(1, Math.ceil(q * n));
+      const [row]: Array<{ v: number | string }> = await db
+        .from(values.as('x'))
+        .select('x.v')
+        .orderBy('x.v')
+        .limit(1)
+        .offset(rank - 1);
+      return row ? Number(row.v) / 1000 : null;
+    };
+
+    const durations = () =>
+      terminal('d')
+        .whereNotNull('d.started_at')
+        .whereNotNull('d.finished_at')
+        .select(db.raw(`${ms('d.finished_at')} - ${ms('d.started_at')} as v`));
+    const leadTimes = terminal('d')
+      .where('d.status', 'succeeded')
+      .whereNotNull('d.commit_timestamp')
+      .select(
+        db.raw(
+          `${ms('coalesce(d.finished_at, d.event_at)')} - ${ms(
+            'd.commit_timestamp',
+          )} as v`,
+        ),
+      );
+    // Time to restore: from each failure to the next success of the same
+    // entity in the window (the entity index answers each lookup).
+    const nextSuccess = db('deploy_events as s')
+      .whereRaw('s.entity_ref = f.entity_ref')
+      .where('s.environment', options.environment)
+      .where('s.status', 'succeeded')
+      .whereRaw('s.event_at > f.event_at')
+      .where('s.event_at', '<=', options.to)
+      .select(db.raw(`min(${ms('s.event_at')})`));
+    const restores = db
+      .from(
+        terminal('f')
+          .whereIn('f.status', ['failed', 'rolled_back'])
+          .select(db.raw(`(?) - ${ms('f.event_at')} as v`, [nextSuccess]))
+          .as('r'),
+      )
+      .whereNotNull('r.v')
+      .select('r.v');
+    const [restoreCount]: Array<{ n: number | string }> = await db
+      .from(restores.clone().as('c'))
+      .count({ n: '*' });
+
+    const daily: Array<{
+      day: number | string;
+      succeeded: number | string;
+      total: number | string;
+    }> = await db
+      .from(
+        terminal('d')
+          .select(
+            db.raw(`${day('d.event_at')} as day`),
+            db.raw(
+              "case when d.status = 'succeeded' then 1 else 0 end as succeeded",
+            ),
+          )
+          .as('t'),
+      )
+      .select(
+        't.day',
+        db.raw('sum(t.succeeded) as succeeded'),
+        db.raw('count(*) as total'),
+      )
+      .groupBy('t.day')
+      .orderBy('t.day');
+
+    return {
+      terminal: count('terminal'),
+      succeeded: count('succeeded'),
+      failures: count('failures'),
+      durationSeconds: {
+        p50: await quantile(durations(), count('durations'), 0.5),
+        p90: await quantile(durations(), count('durations'), 0.9),
+      },
+      leadTimeSeconds: {
+        p50: await quantile(leadTimes, count('lead_times'), 0.5),
+      },
+      timeToRestoreSeconds: {
+        p50: await quantile(restores, Number(restoreCount.n), 0.5),
+      },
+      daily: daily.map(row => ({
+        day: new Date(Number(row.day) * DAY_MS),
+        succeeded: Number(row.succeeded),
+        failed: Number(row.total) - Number(row.succeeded),
+      })),
+    };
+  }
+
+  /**
+   * SQL for a timestamp column in milliseconds since the epoch, and its UTC
+   * day number. PostgreSQL has timestamps; SQLite has what knex wrote, the
+   * milliseconds (or an ISO string, read through julianday).
+   */
+  private timeSql(): {
+    ms: (column: string) => string;
+    day: (column: string) => string;
+  } {
+    if (this.db.client.config.client === 'pg') {
+      return {
+        ms: column => `(extract(epoch from ${column}) * 1000)`,
+        day: column => `floor(extract(epoch from ${column}) / 86400)`,
+      };
     }
-    const rows: EventRow[] = await query;
-    return rows.map(row => toMetricsEvent(rowToEvent(row)));
+    const ms = (column: string) =>
+      `(case when typeof(${column}) in ('integer', 'real') then ${column} else round((julianday(${column}) - 2440587.5) * 86400000) end)`;
+    return {
+      ms,
+      day: column => `cast(${ms(column)} / 86400000 as integer)`,
+    };
+  }
+
+  /**
+   * Deletes events that happened before `before`, in batches of
+   * `batchSize` (short statements: ingest is not blocked behind one long
+   * delete), until none is left or `signal` aborts; returns how many. The
+   * state of each entity and environment is its own table and stays.
+   */
+  async deleteEventsBefore(
+    before: Date,
+    options: { batchSize?: number; signal?: AbortSignal } = {},
+  ): Promise<number> {
+    const batchSize = options.batchSize ?? 5000;
+    let deleted = 0;
+    while (!options.signal?.aborted) {
+      const count = await this.db('deploy_events')
+        .whereIn(
+          'id',
+          this.db('deploy_events')
+            .select('id')
+            .where('event_at', '<', before)
+            .limit(batchSize),
+        )
+        .delete();
+      deleted += count;
+      if (count < batchSize) break;
+    }
+    return deleted;
   }
 
   /**

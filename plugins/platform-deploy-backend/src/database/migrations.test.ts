@@ -36,8 +36,22 @@ async function migrateUntilBefore(knex: Knex, target: string) {
 }
 
 const INIT = '20261123150000_platform_deploy_init.js';
+const SOURCES = '20261202090000_platform_deploy_ingest_sources.js';
+const TRUST = '20261202091000_platform_deploy_entity_trust.js';
 /** The migrations tested below: each steps to before it, inserts, goes up, checks, goes down, checks. */
-const TESTED = [INIT];
+const TESTED = [INIT, SOURCES, TRUST];
+
+const at = new Date('2026-11-20T10:00:00Z');
+const eventRow = (key: string, source: string, version = 'main-abc1234') => ({
+  idempotency_key: key,
+  entity_ref: 'component:default/chat-backend',
+  environment: 'production',
+  version,
+  status: 'succeeded',
+  event_at: at,
+  source,
+  received_at: at,
+});
 
 describe.each(databases.eachSupportedId())('migrations on %s', id => {
   it(`${INIT}: creates the three tables with their keys and defaults, and drops them`, async () => {
@@ -49,7 +63,6 @@ describe.each(databases.eachSupportedId())('migrations on %s', id => {
     }
 
     await migrateUpOnce(knex);
-    const at = new Date('2026-11-20T10:00:00Z');
     const event = {
       idempotency_key: 'ci-run-1',
       entity_ref: 'component:default/chat-backend',
@@ -115,6 +128,126 @@ describe.each(databases.eachSupportedId())('migrations on %s', id => {
     expect(await knex('deploy_events').count({ n: '*' })).toEqual([
       { n: id === 'POSTGRES_15' ? '0' : 0 },
     ]);
+    await knex.destroy();
+  });
+});
+
+describe.each(databases.eachSupportedId())('migrations on %s', id => {
+  it(`${SOURCES}: keeps every event, scopes keys per source, and back`, async () => {
+    const knex = await databases.init(id);
+    await migrateUntilBefore(knex, SOURCES);
+    await knex('deploy_events').insert([
+      eventRow('ci-run-1', 'http'),
+      eventRow('github:deployment_status:1', 'github'),
+    ]);
+    await knex('deploy_state').insert({
+      entity_ref: 'component:default/chat-backend',
+      environment: 'production',
+      last_status: 'succeeded',
+      last_version: 'main-abc1234',
+      last_event_at: at,
+    });
+
+    await migrateUpOnce(knex);
+    // every event and the state survive
+    expect(
+      await knex('deploy_events')
+        .orderBy('id')
+        .select('idempotency_key', 'source', 'version'),
+    ).toEqual([
+      { idempotency_key: 'ci-run-1', source: 'http', version: 'main-abc1234' },
+      {
+        idempotency_key: 'github:deployment_status:1',
+        source: 'github',
+        version: 'main-abc1234',
+      },
+    ]);
+    expect(await knex('deploy_state').pluck('last_version')).toEqual([
+      'main-abc1234',
+    ]);
+    // the same key from another (long) source is another event ...
+    const longSource = `http:external:${'ci-'.repeat(40)}`;
+    await knex('deploy_events').insert(
+      eventRow('github:deployment_status:1', longSource, 'main-claim01'),
+    );
+    // ... and the same (source, key) is the conflict ON CONFLICT names
+    await knex('deploy_events')
+      .insert(eventRow('ci-run-1', 'http', 'main-other00'))
+      .onConflict(['source', 'idempotency_key'])
+      .ignore();
+    expect(await knex('deploy_events').count({ n: '*' })).toEqual([
+      { n: id === 'POSTGRES_15' ? '3' : 3 },
+    ]);
+
+    await migrateDownOnce(knex);
+    // one event per key again: the first stays; http:<subject> is http again
+    await knex('deploy_events').insert(
+      eventRow('http-subject-key', 'http:external:ci-chat'),
+    );
+    await migrateUpOnce(knex);
+    await migrateDownOnce(knex);
+    expect(
+      await knex('deploy_events')
+        .orderBy('id')
+        .select('idempotency_key', 'source', 'version'),
+    ).toEqual([
+      { idempotency_key: 'ci-run-1', source: 'http', version: 'main-abc1234' },
+      {
+        idempotency_key: 'github:deployment_status:1',
+        source: 'github',
+        version: 'main-abc1234',
+      },
+      {
+        idempotency_key: 'http-subject-key',
+        source: 'http',
+        version: 'main-abc1234',
+      },
+    ]);
+    await knex('deploy_events')
+      .insert(eventRow('ci-run-1', 'other', 'main-other00'))
+      .onConflict('idempotency_key')
+      .ignore();
+    expect(await knex('deploy_events').count({ n: '*' })).toEqual([
+      { n: id === 'POSTGRES_15' ? '3' : 3 },
+    ]);
+    await knex.destroy();
+  });
+
+  it(`${TRUST}: keeps every entity, untrusted until the next sync, and back`, async () => {
+    const knex = await databases.init(id);
+    await migrateUntilBefore(knex, TRUST);
+    const entity = {
+      entity_ref: 'component:default/chat-backend',
+      name: 'chat-backend',
+      environments: '["production"]',
+      health_urls: '{"production":"https://chat.example.com/health"}',
+      synced_at: at,
+    };
+    await knex('deploy_entities').insert(entity);
+
+    await migrateUpOnce(knex);
+    const [row] = await knex('deploy_entities').select(
+      'name',
+      'health_urls',
+      'trusted',
+    );
+    expect({ ...row, trusted: Boolean(row.trusted) }).toEqual({
+      name: 'chat-backend',
+      health_urls: entity.health_urls,
+      trusted: false,
+    });
+    await knex('deploy_entities').update({ trusted: true });
+    expect(
+      Boolean((await knex('deploy_entities').first('trusted')).trusted),
+    ).toBe(true);
+
+    await migrateDownOnce(knex);
+    expect(await knex('deploy_entities').select('name', 'health_urls')).toEqual(
+      [{ name: 'chat-backend', health_urls: entity.health_urls }],
+    );
+    expect(await knex.schema.hasColumn('deploy_entities', 'trusted')).toBe(
+      false,
+    );
     await knex.destroy();
   });
 });

@@ -4,10 +4,11 @@ import {
   DeploymentStatus,
   EnvironmentState,
   HealthState,
+  isHttpUrl,
 } from '@platform-portal/backstage-plugin-platform-deploy-common';
 import {
   DeployableEntity,
-  MetricsEvent,
+  EventContent,
   NewDeploymentEvent,
   StateRecord,
   eventTime,
@@ -79,6 +80,8 @@ export interface EntityRow {
   /** JSON object, environment name to health URL. */
   health_urls: string;
   synced_at: DbTime;
+  /** From a trusted catalog location (migration 20261202091000). */
+  trusted: boolean | number;
 }
 
 const toDate = (value: DbTime): Date => new Date(value);
@@ -86,6 +89,12 @@ const toIso = (value: DbTime): string => toDate(value).toISOString();
 const optionalIso = (value: DbTime | null): string | undefined =>
   value === null ? undefined : toIso(value);
 const optional = <T>(value: T | null): T | undefined => value ?? undefined;
+/**
+ * A stored run URL, if it is http(s): rows written before the schema
+ * refused other schemes (`javascript:`) never reach a page.
+ */
+const httpUrl = (value: string | null): string | undefined =>
+  isHttpUrl(value) ? value : undefined;
 
 /** The one place an event row becomes an event. */
 export function rowToEvent(row: EventRow): DeploymentEvent {
@@ -101,7 +110,7 @@ export function rowToEvent(row: EventRow): DeploymentEvent {
     color: optional(row.color) as DeploymentColor | undefined,
     startedAt: optionalIso(row.started_at),
     finishedAt: optionalIso(row.finished_at),
-    runUrl: optional(row.run_url),
+    runUrl: httpUrl(row.run_url),
     actor: optional(row.actor),
     source: row.source,
     receivedAt: toIso(row.received_at),
@@ -143,7 +152,7 @@ export function rowToState(row: StateColumns): EnvironmentState {
     lastEventAt: toIso(row.last_event_at),
     deployedAt: optionalIso(row.deployed_at),
     deployedBy: optional(row.deployed_by),
-    runUrl: optional(row.run_url),
+    runUrl: httpUrl(row.run_url),
     health: (row.health ?? 'unknown') as HealthState,
     healthCheckedAt: optionalIso(row.health_checked_at),
     healthStatusCode: optional(row.health_status_code),
@@ -191,6 +200,7 @@ export function rowToEntity(row: EntityRow): DeployableEntity {
     type: optional(row.type),
     environments: JSON.parse(row.environments),
     healthUrls: JSON.parse(row.health_urls),
+    trusted: Boolean(row.trusted),
   };
 }
 
@@ -208,6 +218,7 @@ export function entityToRow(
     environments: JSON.stringify(entity.environments),
     health_urls: JSON.stringify(entity.healthUrls),
     synced_at: syncedAt,
+    trusted: entity.trusted,
   };
 }
 
@@ -226,17 +237,34 @@ export function toStateRecord(state: EnvironmentState): StateRecord {
   };
 }
 
-/** What the metrics read of an event, dates as Date. */
-export function toMetricsEvent(event: DeploymentEvent): MetricsEvent {
-  const date = (iso?: string) => (iso ? new Date(iso) : undefined);
+/**
+ * The content an idempotency key stands for (see `EventContent`), of an
+ * event about to be stored or of a stored row: the one place both are
+ * normalized the same way, so that they compare equal exactly when the same
+ * event was reported again.
+ */
+export function eventContent(
+  event: NewDeploymentEvent | Omit<EventRow, 'id'>,
+): EventContent {
+  const row = 'idempotency_key' in event ? event : eventToRow(event);
   return {
-    entityRef: event.entityRef,
-    environment: event.environment,
-    status: event.status,
-    // the same time `event_at` was written with (eventTime)
-    eventAt: new Date(event.finishedAt ?? event.startedAt ?? event.receivedAt),
-    startedAt: date(event.startedAt),
-    finishedAt: date(event.finishedAt),
-    commitTimestamp: date(event.commitTimestamp),
+    entityRef: row.entity_ref,
+    environment: row.environment,
+    version: row.version,
+    status: row.status,
+    color: row.color,
+    commitSha: row.commit_sha,
+    runUrl: row.run_url,
+    actor: row.actor,
   };
+}
+
+/** The fields in which two contents differ, in the order of `EventContent`. */
+export function contentDifference(
+  a: EventContent,
+  b: EventContent,
+): Array<keyof EventContent> {
+  return (Object.keys(a) as Array<keyof EventContent>).filter(
+    key => a[key] !== b[key],
+  );
 }

@@ -6,6 +6,7 @@ const entity = {
   type: 'service',
   environments: ['staging', 'production'],
   healthUrls: {},
+  trusted: true,
 };
 
 describe('demoHistory', () => {

@@ -71,7 +71,12 @@ describeWithPostgres('PostgreSQL restart during ingest', () => {
             platformDeploy: {
               environments: ['staging', 'production'],
               healthProbe: { enabled: false },
-              ingest: { requestsPerMinute: 100_000 },
+              ingest: { eventsPerMinute: 100_000 },
+            },
+            platformPortal: {
+              ingest: {
+                credentials: [{ subject: 'test-service', allEntities: true }],
+              },
             },
           },
         }),

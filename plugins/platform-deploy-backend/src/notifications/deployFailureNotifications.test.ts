@@ -16,6 +16,7 @@ const entity: DeployableEntity = {
   owner: 'group:other/x-team',
   environments: ['staging', 'production'],
   healthUrls: {},
+  trusted: true,
 };
 
 const event = (

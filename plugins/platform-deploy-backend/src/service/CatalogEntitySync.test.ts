@@ -17,6 +17,7 @@ const entity = (name: string): DeployableEntity => ({
   type: 'service',
   environments: ['staging', 'production'],
   healthUrls: {},
+  trusted: true,
 });
 const entities = ['chat-backend', 'chat-web', 'quote-backend'].map(entity);
 

@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { describeIssues } from '@platform-portal/backstage-plugin-platform-node';
 import { DeploymentStore } from '../database/DeploymentStore';
@@ -17,6 +17,11 @@ const MAX_MISSES = 10_000;
 /** One field error in the kit's format: `events[3].environment: ...`. */
 function fieldError(prefix: string, field: string, message: string) {
   return new InputError(describeIssues([{ path: [field], message }], prefix));
+}
+
+/** `events[3].entityRef`, or `entityRef` for a single event. */
+function fieldPath(prefix: string, field: string) {
+  return prefix ? `${prefix}.${field}` : field;
 }
 
 /**
@@ -141,7 +146,27 @@ export function createDeploymentService(options: {
         };
       });
 
+      // Who may report for what, before anything is stored.
+      await ingestOptions.authorize?.(
+        events.map((event, index) => ({
+          entityRef: event.entityRef,
+          owner: entities.get(event.entityRef)?.owner,
+          field: fieldPath(prefix(index), 'entityRef'),
+        })),
+      );
+
       const result = await store.insertEvents(events);
+      if ('conflict' in result) {
+        const { index, idempotencyKey, fields } = result.conflict;
+        throw new ConflictError(
+          `${fieldPath(
+            prefix(index),
+            'idempotencyKey',
+          )}: '${idempotencyKey}' was reported before with other content (${fields.join(
+            ', ',
+          )} differ); a retry must repeat the event as it was, a new event needs a new key`,
+        );
+      }
       await notifier?.notifyStored(result.stored, entities);
       logger.info('Stored deployment events', {
         source: ingestOptions.source,
@@ -177,20 +202,16 @@ export function createDeploymentService(options: {
     async metrics(query) {
       const to = query.now ?? now();
       const from = new Date(to.getTime() - query.windowDays * DAY_MS);
-      const events = await store.listMetricsEvents({
+      const aggregates = await store.metricsAggregates({
         from,
         to,
+        environment: options.productionEnvironment,
         entityRef: query.entityRef,
         system: query.system,
       });
       return {
         scope: { entityRef: query.entityRef, system: query.system },
-        ...computeMetrics({
-          events,
-          from,
-          to,
-          productionEnvironment: options.productionEnvironment,
-        }),
+        ...computeMetrics({ aggregates, from, to }),
       };
     },
   };

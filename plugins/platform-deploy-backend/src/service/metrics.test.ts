@@ -1,39 +1,80 @@
-import { MetricsEvent } from '../types';
-import { computeMetrics, quantile } from './metrics';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { DeploymentStore } from '../database/DeploymentStore';
+import { NewDeploymentEvent } from '../types';
+import { computeMetrics } from './metrics';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
 const from = new Date('2026-11-02T00:00:00Z'); // a Monday
 const to = new Date('2026-11-16T00:00:00Z'); // two weeks later
 
+/** An event that happened at `iso` (its end if it has one, else its arrival). */
 function ev(
-  status: string,
+  status: NewDeploymentEvent['status'],
   iso: string,
-  extra: Partial<MetricsEvent> = {},
-): MetricsEvent {
+  extra: Partial<NewDeploymentEvent> = {},
+): NewDeploymentEvent {
   return {
     entityRef: 'component:default/a',
     environment: 'production',
+    version: 'main-abc1234',
     status,
-    eventAt: new Date(iso),
+    idempotencyKey: `key-${Math.random()}`,
+    source: 'http',
+    receivedAt: new Date(iso),
     ...extra,
   };
 }
 
-describe('quantile', () => {
-  it('uses nearest rank', () => {
-    expect(quantile([], 0.5)).toBeNull();
-    expect(quantile([3, 1, 2], 0.5)).toBe(2);
-    expect(quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9)).toBe(9);
+/** A production deploy of `seconds`, ending on 2026-11-03. */
+const lasting = (seconds: number) =>
+  ev('succeeded', '2026-11-03T10:00:00Z', {
+    startedAt: new Date(Date.parse('2026-11-03T10:00:00Z') - seconds * 1000),
+    finishedAt: new Date('2026-11-03T10:00:00Z'),
   });
-});
 
-describe('computeMetrics', () => {
-  it('reports nulls, not zeros, when nothing happened', () => {
-    const m = computeMetrics({
-      events: [],
+describe.each(databases.eachSupportedId())('metrics on %s', id => {
+  /** The figures of the window over `events`, aggregated by the real store. */
+  async function metricsOf(
+    events: NewDeploymentEvent[],
+    seen: { maxRows: number } = { maxRows: 0 },
+  ) {
+    const knex = await databases.init(id);
+    const store = await DeploymentStore.create({
+      database: mockServices.database({ knex, migrations: { skip: false } }),
+    });
+    if (events.length) await store.insertEvents(events);
+    // the most rows any query of the metrics returned
+    const onResponse = (response: unknown) => {
+      if (Array.isArray(response)) {
+        seen.maxRows = Math.max(seen.maxRows, response.length);
+      }
+    };
+    knex.on('query-response', onResponse);
+    const aggregates = await store.metricsAggregates({
       from,
       to,
-      productionEnvironment: 'production',
+      environment: 'production',
     });
+    knex.off('query-response', onResponse);
+    return computeMetrics({ aggregates, from, to });
+  }
+
+  it('takes quantiles by nearest rank', async () => {
+    expect((await metricsOf([])).medianDurationSeconds.value).toBeNull();
+    expect(
+      (await metricsOf([3, 1, 2].map(lasting))).medianDurationSeconds.value,
+    ).toBe(2);
+    expect(
+      (await metricsOf([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(lasting)))
+        .p90DurationSeconds.value,
+    ).toBe(9);
+  });
+
+  it('reports nulls, not zeros, when nothing happened', async () => {
+    const m = await metricsOf([]);
     expect(m.successRate.value).toBeNull();
     expect(m.successRate.met).toBeNull();
     expect(m.deploysPerWeek.value).toBe(0);
@@ -41,7 +82,7 @@ describe('computeMetrics', () => {
     expect(m.weekly).toHaveLength(3);
   });
 
-  it('computes rates, durations, lead time and time to restore on production only', () => {
+  it('computes rates, durations, lead time and time to restore on production only', async () => {
     const events = [
       ev('succeeded', '2026-11-03T10:10:00Z', {
         startedAt: new Date('2026-11-03T10:00:00Z'),
@@ -62,12 +103,7 @@ describe('computeMetrics', () => {
       ev('succeeded', '2026-11-10T12:00:00Z', { environment: 'staging' }),
       ev('succeeded', '2026-10-01T12:00:00Z'), // outside the window
     ];
-    const m = computeMetrics({
-      events,
-      from,
-      to,
-      productionEnvironment: 'production',
-    });
+    const m = await metricsOf(events);
     expect(m.successRate.value).toBeCloseTo(2 / 4);
     expect(m.changeFailureRate.value).toBeCloseTo(2 / 4);
     expect(m.deploysPerWeek.value).toBe(1);
@@ -83,5 +119,48 @@ describe('computeMetrics', () => {
       failed: 1,
     });
     expect(m.weekly[1]).toMatchObject({ succeeded: 0, failed: 1 });
+  });
+
+  it('restores to the next success of the same entity only, within the window', async () => {
+    const m = await metricsOf([
+      ev('failed', '2026-11-05T10:00:00Z'),
+      // another entity's success does not restore component:default/a
+      ev('succeeded', '2026-11-05T10:10:00Z', {
+        entityRef: 'component:default/b',
+      }),
+      ev('succeeded', '2026-11-05T11:00:00Z'),
+      ev('succeeded', '2026-11-05T12:00:00Z'),
+      // b fails and recovers after the window ends: no restore time
+      ev('failed', '2026-11-15T23:00:00Z', {
+        entityRef: 'component:default/b',
+      }),
+      ev('succeeded', '2026-11-16T01:00:00Z', {
+        entityRef: 'component:default/b',
+      }),
+    ]);
+    expect(m.timeToRestoreSeconds.value).toBe(3600);
+    expect(m.changeFailureRate.value).toBeCloseTo(2 / 5);
+  });
+
+  it('answers from a bounded result whatever the number of events', async () => {
+    // 500 production deploys over the two weeks: the figures come from
+    // counts, single-row quantiles and one row per day.
+    const events = Array.from({ length: 500 }, (_, i) => {
+      const end = from.getTime() + i * 2_400_000 + 300_000;
+      return ev(i % 10 === 0 ? 'failed' : 'succeeded', '', {
+        receivedAt: new Date(end),
+        startedAt: new Date(end - (60 + (i % 100)) * 1000),
+        finishedAt: new Date(end),
+      });
+    });
+    const seen = { maxRows: 0 };
+    const m = await metricsOf(events, seen);
+    // at most one row per day of the window (14 days, 15 dates)
+    expect(seen.maxRows).toBeGreaterThan(0);
+    expect(seen.maxRows).toBeLessThanOrEqual(15);
+    expect(m.successRate.value).toBeCloseTo(0.9);
+    expect(m.medianDurationSeconds.value).toBe(109);
+    expect(m.p90DurationSeconds.value).toBe(149);
+    expect(m.weekly.reduce((n, w) => n + w.succeeded + w.failed, 0)).toBe(500);
   });
 });

@@ -6,6 +6,7 @@ import {
   OverviewQuery,
   OverviewResponse,
 } from '@platform-portal/backstage-plugin-platform-deploy-common';
+import { IngestTarget } from '@platform-portal/backstage-plugin-platform-node';
 
 /** A page of one entity's history, optionally of one environment. */
 export interface HistoryQuery {
@@ -26,8 +27,20 @@ export interface MetricsQuery {
 
 /** How a batch of events reached the service. */
 export interface IngestOptions {
-  /** Who reported: `http`, `github`, `demo`, ...; stored with each event. */
+  /**
+   * Who reported: `http:<subject>` (the credential of an HTTP report),
+   * `github`, `demo`, ...; stored with each event. Idempotency keys are
+   * scoped to it.
+   */
   source: string;
+  /**
+   * Decides whether the reporter may report for these entities (each with
+   * its owner, as the store or the catalog has it, and the field naming it),
+   * before anything is stored; throws to refuse the whole batch, e.g. the
+   * backend kit's `IngestScopes.assertMayReport`. Default: every entity
+   * (sources that are not a caller's credential: the GitHub webhook, the demo).
+   */
+  authorize?: (targets: IngestTarget[]) => void | Promise<void>;
   /**
    * Where event `index` sits in the caller's document, for error messages:
    * `events[3]` for a batch. Default: none (a single event).
@@ -44,10 +57,13 @@ export interface DeploymentService {
   readonly environments: string[];
 
   /**
-   * Validates a batch against the environments and the catalog and stores
-   * it, all or nothing: an unknown environment or an entity the catalog does
-   * not have throws `InputError` naming the field. A known idempotency key
-   * is not stored again.
+   * Validates a batch against the environments and the catalog, authorizes
+   * it (`options.authorize`) and stores it, all or nothing: an unknown
+   * environment or an entity the catalog does not have throws `InputError`
+   * naming the field; an entity the reporter may not report for, whatever
+   * `authorize` throws (`NotAllowedError`). A key the source reported before
+   * with the same content is not stored again (a duplicate); with other
+   * content it throws `ConflictError` naming the key and the fields.
    */
   ingest(
     inputs: DeploymentEventInput[],

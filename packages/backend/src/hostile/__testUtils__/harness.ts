@@ -172,6 +172,11 @@ export interface Portal {
   ): Promise<{ status: string; log: string; created: number }>;
   /** Polls until platform-deploy knows the component (its catalog sync ran). */
   waitForDeployable(entityRef: string): Promise<void>;
+  /**
+   * Runs a scheduled task now and waits for it (the test backend's scheduler
+   * runs each task once at start-up, then only when triggered).
+   */
+  triggerTask(id: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -207,8 +212,15 @@ export async function waitFor<T>(
   }
 }
 
+/** The harness's own servers, for config that names them (an allowlist). */
+export interface PortalAddresses {
+  /** chat-backend's health URL (the estate's), e.g. http://127.0.0.1:41234/health */
+  healthUrl: string;
+  internalUrl: string;
+}
+
 export async function startPortal(
-  extraConfig: JsonObject = {},
+  extraConfig: JsonObject | ((addresses: PortalAddresses) => JsonObject) = {},
 ): Promise<Portal> {
   const healthHits: string[] = [];
   const internalHits: string[] = [];
@@ -308,11 +320,23 @@ export async function startPortal(
       serviceLocatorMethod: { type: 'multiTenant' },
       clusterLocatorMethods: [{ type: 'config', clusters: [] }],
     },
-    ...extraConfig,
+    ...(typeof extraConfig === 'function'
+      ? extraConfig({
+          healthUrl: `${health.url}/health`,
+          internalUrl: internal.url,
+        })
+      : extraConfig),
   };
 
+  // backend-test-utils' MockSchedulerService (typed as SchedulerService):
+  // its factory() installs this very instance, with the default mock's run of
+  // every task at start-up, so that the suite can trigger tasks later.
+  const scheduler = mockServices.scheduler() as ReturnType<
+    typeof mockServices.scheduler
+  > & { factory(): ReturnType<typeof mockServices.scheduler.factory> };
   const backend = await startTestBackend({
     features: [
+      scheduler.factory(),
       ...backendFeatures,
       fakeSignInModule,
       // the real auth: static tokens from config, user tokens from the auth backend
@@ -404,6 +428,7 @@ export async function startPortal(
         return res.status === 200 ? true : undefined;
       });
     },
+    triggerTask: id => scheduler.triggerTask(id),
     async stop() {
       await backend.stop();
       await repos.close();
