@@ -224,9 +224,9 @@ describe('platform-deploy access, with real tokens, policy and catalog', () => {
     );
     expect(res.status).toBe(403);
     expect(res.body.error.name).toBe('NotAllowedError');
-    // (`external:` while the backend kit keys scopes by it, see router.ts)
+    // a static token's principal subject is its configured subject, bare
     expect(res.body.error.message).toMatch(
-      /^entityRef: (external:)?ci-b may not report for component:default\/chat-backend \(owned by group:default\/chat-team\); it reports for entities owned by group:default\/metrics-team$/,
+      /^entityRef: ci-b may not report for component:default\/chat-backend \(owned by group:default\/chat-team\); it reports for entities owned by group:default\/metrics-team$/,
     );
     expect(await historyCount('chat-backend')).toBe(0);
   });

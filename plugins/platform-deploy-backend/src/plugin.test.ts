@@ -28,7 +28,7 @@ const FIXTURE_COMPONENTS = 12;
 const service = mockCredentials.service.header();
 /** chat-team's CI: reports for the entities chat-team owns. */
 const chatCi = mockCredentials.service.header({
-  onBehalfOf: mockCredentials.service('external:ci-chat'),
+  onBehalfOf: mockCredentials.service('ci-chat'),
   targetPluginId: 'platform-deploy',
 });
 const user = mockCredentials.user.header();
@@ -110,7 +110,7 @@ async function start(
           platformPortal: {
             ingest: {
               credentials: [
-                { subject: 'test-service', allEntities: true },
+                { subject: 'external:test-service', allEntities: true },
                 { subject: 'ci-chat', owners: ['group:default/chat-team'] },
               ],
             },
@@ -507,7 +507,7 @@ describe('platform-deploy ingest scopes and idempotency, over HTTP', () => {
     expect(single.body.error).toEqual({
       name: 'NotAllowedError',
       message:
-        'entityRef: external:ci-chat may not report for component:default/quote-backend (owned by group:default/quote-team); it reports for entities owned by group:default/chat-team',
+        'entityRef: ci-chat may not report for component:default/quote-backend (owned by group:default/quote-team); it reports for entities owned by group:default/chat-team',
     });
 
     const batch = await post(
@@ -522,7 +522,7 @@ describe('platform-deploy ingest scopes and idempotency, over HTTP', () => {
     );
     expect(batch.status).toBe(403);
     expect(batch.body.error.message).toMatch(
-      /^events\[1\]\.entityRef: external:ci-chat may not report for component:default\/quote-backend/,
+      /^events\[1\]\.entityRef: ci-chat may not report for component:default\/quote-backend/,
     );
     expect((await history('quote-backend')).totalHistory).toBe(before);
     expect((await history('chat-web')).totalHistory).toBe(0);
@@ -534,9 +534,7 @@ describe('platform-deploy ingest scopes and idempotency, over HTTP', () => {
       chatCi,
     );
     expect(own.body).toEqual({ stored: 1, duplicates: 0 });
-    expect((await history('chat-web')).history[0].source).toBe(
-      'http:external:ci-chat',
-    );
+    expect((await history('chat-web')).history[0].source).toBe('http:ci-chat');
   });
 
   it('answers 409 naming the key when it comes back with other content, and stores nothing', async () => {

@@ -42,7 +42,7 @@ describe('scripts/report-deploy', () => {
               ingest: {
                 credentials: [
                   {
-                    subject: 'test-service',
+                    subject: 'external:test-service',
                     owners: ['group:default/chat-team'],
                   },
                 ],

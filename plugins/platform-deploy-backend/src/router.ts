@@ -1,7 +1,5 @@
 import {
   AuditorService,
-  BackstageCredentials,
-  BackstageServicePrincipal,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -33,30 +31,6 @@ import { DeploymentService } from './service/types';
 
 /** Largest accepted request body: a full batch of events fits comfortably. */
 export const MAX_BODY_SIZE = '1mb';
-
-/**
- * The credentials to check an ingest scope with. The backend kit's
- * `IngestScopes` keys a scope by `external:<subject>` (the subjects of
- * backend-test-utils' mock credentials), while a real static external
- * access token's principal subject is its configured subject itself
- * (`backend.auth.externalAccess[].options.subject`): the credentials as
- * they are, else with that prefix when only that has a scope. A shim until
- * the kit matches the configured subject; harmless after.
- */
-function scopedCredentials(
-  scopes: IngestScopes,
-  credentials: BackstageCredentials<BackstageServicePrincipal>,
-): BackstageCredentials<BackstageServicePrincipal> {
-  const { subject } = credentials.principal;
-  if (scopes.scopeOf(credentials) || subject.startsWith('external:')) {
-    return credentials;
-  }
-  const prefixed = {
-    ...credentials,
-    principal: { ...credentials.principal, subject: `external:${subject}` },
-  };
-  return scopes.scopeOf(prefixed) ? prefixed : credentials;
-}
 
 /**
  * The source of a credential's reports, `http:<subject>`: what its
@@ -140,10 +114,7 @@ export async function createRouter(options: {
           source: httpSource(credentials.principal.subject),
           fieldPrefix: isBatch ? i => `events[${i}]` : undefined,
           authorize: targets =>
-            ingestScopes.assertMayReport(
-              scopedCredentials(ingestScopes, credentials),
-              targets,
-            ),
+            ingestScopes.assertMayReport(credentials, targets),
         });
         return {
           result: ingested,

@@ -19,10 +19,10 @@ const scopes = IngestScopes.fromConfig(
   }),
 );
 
-const chatCi = mockCredentials.service('external:ci-chat');
-const quoteWebCi = mockCredentials.service('external:ci-quote-web');
-const backupJobs = mockCredentials.service('external:backup-jobs');
-const unknownCi = mockCredentials.service('external:ci-unknown');
+const chatCi = mockCredentials.service('ci-chat');
+const quoteWebCi = mockCredentials.service('ci-quote-web');
+const backupJobs = mockCredentials.service('backup-jobs');
+const unknownCi = mockCredentials.service('ci-unknown');
 
 const chatBackend = {
   entityRef: 'component:default/chat-backend',
@@ -74,7 +74,7 @@ describe('IngestScopes', () => {
       expect.objectContaining({
         name: 'NotAllowedError',
         message:
-          'events[1].entityRef: external:ci-chat may not report for component:default/quote-backend (owned by group:default/quote-team); it reports for entities owned by group:default/chat-team',
+          'events[1].entityRef: ci-chat may not report for component:default/quote-backend (owned by group:default/quote-team); it reports for entities owned by group:default/chat-team',
       }),
     );
     expect(() => scopes.assertMayReport(unknownCi, [chatBackend])).toThrow(

@@ -55,12 +55,13 @@ export class IngestScopes {
 
   /** Scopes from a list (tests, other config readers). */
   static from(scopes: IngestScopeConfig[]): IngestScopes {
-    return new IngestScopes(
-      new Map(scopes.map(s => [`external:${s.subject}`, s])),
-    );
+    return new IngestScopes(new Map(scopes.map(s => [s.subject, s])));
   }
 
-  /** The scope of a caller's credentials, if any. */
+  /**
+   * The scope of a caller's credentials, if any: a static external access
+   * token's principal subject is the `subject` configured for it.
+   */
   scopeOf(credentials: BackstageCredentials): IngestScopeConfig | undefined {
     const principal = credentials.principal as {
       type?: string;

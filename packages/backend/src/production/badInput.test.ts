@@ -110,6 +110,9 @@ const malformedJson = [
   '{"a":1}{"b":2}',
 ];
 
+/** The mock service credential's subject (mockCredentials.service()). */
+const TEST_SERVICE = 'external:test-service';
+
 describe('bad-input corpus', () => {
   let server: any;
   const service = mockCredentials.service.header();
@@ -137,8 +140,15 @@ describe('bad-input corpus', () => {
             platformDeploy: {
               environments: ['staging', 'production'],
               healthProbe: { enabled: false },
-              ingest: { requestsPerMinute: 100_000 },
+              ingest: { eventsPerMinute: 100_000 },
               github: { webhookSecret: WEBHOOK_SECRET },
+            },
+            // The corpus is sent with the mock service credential: it may
+            // report for every entity, as the platform team's jobs do.
+            platformPortal: {
+              ingest: {
+                credentials: [{ subject: TEST_SERVICE, allEntities: true }],
+              },
             },
           },
         }),

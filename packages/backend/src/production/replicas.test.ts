@@ -140,6 +140,10 @@ spec:
               schedule: { frequency: { seconds: 3 }, timeout: { seconds: 30 } },
             },
             healthProbe: {
+              // Shorter than the cadence, and the local target allowlisted:
+              // probes refuse loopback addresses otherwise.
+              timeoutMs: 2000,
+              allowedHosts: [`127.0.0.1:${healthPort}`],
               schedule: {
                 frequency: { seconds: PROBE_SECONDS },
                 timeout: { seconds: 30 },

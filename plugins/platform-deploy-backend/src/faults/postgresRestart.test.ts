@@ -75,7 +75,9 @@ describeWithPostgres('PostgreSQL restart during ingest', () => {
             },
             platformPortal: {
               ingest: {
-                credentials: [{ subject: 'test-service', allEntities: true }],
+                credentials: [
+                  { subject: 'external:test-service', allEntities: true },
+                ],
               },
             },
           },
