@@ -80,7 +80,7 @@ async function runOnce(kind: 'sqlite' | 'postgres') {
       },
       platformDeploy: {
         demo: { enabled: false },
-        ingest: { requestsPerMinute: 1_000_000 },
+        ingest: { eventsPerMinute: 1_000_000 },
       },
       backupStatus: { demo: { enabled: false } },
     }),

@@ -125,7 +125,15 @@ async function benchOne(kind: 'sqlite' | 'postgres', size: number) {
           platformDeploy: {
             environments: ENVIRONMENTS,
             // the bench is one token sending far more than CI would
-            ingest: { requestsPerMinute: 1_000_000 },
+            ingest: { eventsPerMinute: 1_000_000 },
+          },
+          // the mock service credential reports for every entity
+          platformPortal: {
+            ingest: {
+              credentials: [
+                { subject: 'external:test-service', allEntities: true },
+              ],
+            },
           },
         },
       }),

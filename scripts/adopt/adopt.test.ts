@@ -26,6 +26,8 @@ const PACKS = path.join(ROOT, '.tools/packs');
 const CREATE_APP = '@backstage/create-app@0.9.2';
 const INGEST_TOKEN = 'adopt-ingest-token-0123456789';
 const BACKUP_TOKEN = 'adopt-backup-token-0123456789';
+/** The README's team credential: it reports for chat-team's entities only. */
+const TEAM_TOKEN = 'adopt-team-token-0123456789';
 
 const timings: string[] = [];
 
@@ -229,6 +231,7 @@ test.describe.serial('a fresh create-app app', () => {
       env: {
         ...process.env,
         PLATFORM_INGEST_TOKEN: INGEST_TOKEN,
+        CI_CHAT_INGEST_TOKEN: TEAM_TOKEN,
         BACKUP_INGEST_TOKEN: BACKUP_TOKEN,
         // as the module-github README says: the webhook secret
         PLATFORM_GITHUB_WEBHOOK_SECRET: 'adopt-webhook-secret',
@@ -311,6 +314,15 @@ test.describe.serial('a fresh create-app app', () => {
         { timeout: 120_000 },
       )
       .toBe(200);
+    // The README's team credential may not report for another group's entity.
+    const asTeam = await request.post(
+      `${baseUrl}/api/platform-deploy/v1/events`,
+      {
+        headers: { authorization: `Bearer ${TEAM_TOKEN}` },
+        data: { ...event, idempotencyKey: `adopt-team-${kind}-${version}` },
+      },
+    );
+    expect(asTeam.status()).toBe(403);
     // A user token may not ingest.
     const asUser = await request.post(
       `${baseUrl}/api/platform-deploy/v1/events`,

@@ -240,9 +240,11 @@ export async function startPortal(
   const staticToken = (token: string, subject: string) => ({
     type: 'static',
     options: { token, subject },
+    // as the README's "A team's ingest credential" configures one: the
+    // ingest endpoints and nothing else
     accessRestrictions: [
-      { plugin: 'platform-deploy' },
-      { plugin: 'backup-status' },
+      { plugin: 'platform-deploy', permission: 'platform-deploy.ingest' },
+      { plugin: 'backup-status', permission: 'backup-status.ingest' },
     ],
   });
   const config: JsonObject = {
