@@ -17,10 +17,12 @@ RUN yarn tsc && yarn build:backend
 
 # ---- runtime ----------------------------------------------------------------
 FROM node:22-bookworm-slim AS runtime
-# TechDocs builds locally with Debian's mkdocs (no Docker in the pod).
+# No mkdocs: in production CI builds and publishes the TechDocs, the portal
+# only reads them (techdocs.builder: external in app-config.production.yaml).
+# The compilers are for the native addons of the production install below.
 RUN apt-get update && \
     apt-get install -y --no-install-recommends \
-      python3 g++ make mkdocs mkdocs-material python3-pymdownx && \
+      python3 g++ make && \
     rm -rf /var/lib/apt/lists/*
 USER node
 WORKDIR /app

@@ -5,15 +5,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
-import { findMissingVariables } from '../requiredEnvironment';
+import { findMissingVariables, referencedFiles } from '../requiredEnvironment';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 const manifestsDir = path.join(repoRoot, 'deploy/kubernetes');
+const productionFiles = ['app-config.yaml', 'app-config.production.yaml'];
+const kustomization = parse(
+  fs.readFileSync(path.join(manifestsDir, 'kustomization.yaml'), 'utf8'),
+);
 
 function manifests(): any[] {
-  const kustomization = parse(
-    fs.readFileSync(path.join(manifestsDir, 'kustomization.yaml'), 'utf8'),
-  );
   return kustomization.resources.flatMap((file: string) =>
     parseAllDocuments(
       fs.readFileSync(path.join(manifestsDir, file), 'utf8'),
@@ -32,8 +33,11 @@ describe('Kubernetes manifests', () => {
     expect(objects.map(o => o.kind).sort()).toEqual([
       'Deployment',
       'Namespace',
+      'NetworkPolicy',
+      'NetworkPolicy',
       'PodDisruptionBudget',
       'Service',
+      'ServiceAccount',
     ]);
   });
 
@@ -51,7 +55,7 @@ describe('Kubernetes manifests', () => {
       }),
     );
     expect(container.resources.limits.memory).toBeDefined();
-    // writable scratch space for TechDocs and the scaffolder
+    // writable scratch space for the scaffolder
     expect(container.volumeMounts).toContainEqual(
       expect.objectContaining({ mountPath: '/tmp' }),
     );
@@ -81,22 +85,241 @@ describe('Kubernetes manifests', () => {
     expect(labels).toMatchObject(deployment.spec.selector.matchLabels);
   });
 
-  it('gives the backend every variable the production config needs, from secrets', () => {
+  it('runs as a ServiceAccount of its own, with no API token mounted', () => {
+    const accounts = byKind('ServiceAccount');
+    expect(accounts).toHaveLength(1);
+    expect(pod.spec.serviceAccountName).toBe(accounts[0].metadata.name);
+    expect(accounts[0].automountServiceAccountToken).toBe(false);
+    expect(pod.spec.automountServiceAccountToken).toBe(false);
+  });
+
+  it('gives the backend every variable the production config needs, none of them secret', () => {
     const provided = new Map<string, any>(
       container.env.map((e: any) => [e.name, e]),
     );
-    const needed = findMissingVariables(
-      ['app-config.yaml', 'app-config.production.yaml'],
-      {},
-      repoRoot,
-    ).map(m => m.name);
+    const needed = findMissingVariables(productionFiles, {}, repoRoot).map(
+      m => m.name,
+    );
+    expect(needed.length).toBeGreaterThan(0);
+    const literals = new Map<string, string>(
+      kustomization.configMapGenerator
+        .find((g: any) => g.name === 'portal-config')
+        .literals.map((l: string) => l.split(/=(.*)/).slice(0, 2)),
+    );
     for (const name of needed) {
-      expect(provided.get(name)?.valueFrom).toBeDefined();
+      const from = provided.get(name)?.valueFrom?.configMapKeyRef;
+      expect({ name, from }).toEqual({
+        name,
+        from: expect.objectContaining({ name: 'portal-config' }),
+      });
+      expect(literals.has(from.key)).toBe(true);
     }
-    // no literal secret values in the manifests
+    // no secret in the environment, and no literal values in the manifests
     for (const e of container.env) {
+      expect(e.valueFrom.secretKeyRef).toBeUndefined();
       expect(e.value).toBeUndefined();
     }
+  });
+
+  it('gives the backend every secret file the production config reads, from a read-only Secret volume', () => {
+    const secrets = referencedFiles(productionFiles, {}, repoRoot);
+    // backend secret, PostgreSQL, Redis, GitHub sign-in and token, the
+    // cluster's token and CA, ingest token, webhook secret, TechDocs bucket
+    expect(secrets.map(s => s.configPath).sort()).toEqual([
+      'auth.providers.github.production.clientSecret',
+      'backend.auth.externalAccess[0].options.token',
+      'backend.auth.keys[0].secret',
+      'backend.cache.connection',
+      'backend.database.connection.password',
+      'integrations.github[0].token',
+      'kubernetes.clusterLocatorMethods[0].clusters[0].caData',
+      'kubernetes.clusterLocatorMethods[0].clusters[0].serviceAccountToken',
+      'platformDeploy.github.webhookSecret',
+      'techdocs.publisher.awsS3.credentials.accessKeyId',
+      'techdocs.publisher.awsS3.credentials.secretAccessKey',
+    ]);
+    const mount = container.volumeMounts.find(
+      (m: any) => m.mountPath === path.dirname(secrets[0].path),
+    );
+    expect(mount).toMatchObject({
+      mountPath: '/var/run/secrets/platform-portal',
+      readOnly: true,
+    });
+    const volume = pod.spec.volumes.find((v: any) => v.name === mount.name);
+    const projected = volume.projected.sources.flatMap((source: any) =>
+      source.secret.items.map((item: any) => item.path),
+    );
+    for (const secret of secrets) {
+      expect(projected).toContain(path.basename(secret.path));
+    }
+    // readable by the backend's group, by nobody else
+    expect(volume.projected.defaultMode).toBe(0o440);
+    expect(pod.spec.securityContext.fsGroup).toBe(
+      pod.spec.securityContext.runAsGroup,
+    );
+  });
+
+  describe('network policies', () => {
+    const policies = byKind('NetworkPolicy');
+    const egress = policies.filter(p => p.spec.policyTypes.includes('Egress'));
+    const ingress = policies.filter(p =>
+      p.spec.policyTypes.includes('Ingress'),
+    );
+    const dnsPodLabels = { 'k8s-app': 'kube-dns' };
+    const kubeSystem = { 'kubernetes.io/metadata.name': 'kube-system' };
+
+    /** An IPv4 or IPv6 address as a number, and its width in bits. */
+    function parseIp(address: string): [bigint, number] {
+      if (!address.includes(':')) {
+        const n = address
+          .split('.')
+          .reduce((acc, part) => acc * 256n + BigInt(part), 0n);
+        return [n, 32];
+      }
+      const [head, tail] = address.split('::');
+      const groups = (s?: string) => (s ? s.split(':') : []);
+      const missing = 8 - groups(head).length - groups(tail).length;
+      const all =
+        tail === undefined
+          ? groups(head)
+          : [...groups(head), ...Array(missing).fill('0'), ...groups(tail)];
+      return [all.reduce((acc, g) => acc * 65536n + BigInt(`0x${g}`), 0n), 128];
+    }
+    function inCidr(address: string, cidr: string): boolean {
+      const [base, bits] = cidr.split('/');
+      const [a, width] = parseIp(address);
+      const [b, baseWidth] = parseIp(base);
+      if (width !== baseWidth) return false;
+      const shift = BigInt(width - Number(bits));
+      return a >> shift === b >> shift;
+    }
+    const allowsPort = (rule: any, port: number, protocol: string) =>
+      rule.ports.some(
+        (p: any) => p.port === port && (p.protocol ?? 'TCP') === protocol,
+      );
+    /** Whether the egress policies let a portal pod open `address:port`. */
+    function allowsIp(address: string, port: number, protocol = 'TCP') {
+      return egress.some(policy =>
+        policy.spec.egress.some(
+          (rule: any) =>
+            allowsPort(rule, port, protocol) &&
+            rule.to.some(
+              (peer: any) =>
+                peer.ipBlock &&
+                inCidr(address, peer.ipBlock.cidr) &&
+                !(peer.ipBlock.except ?? []).some((e: string) =>
+                  inCidr(address, e),
+                ),
+            ),
+        ),
+      );
+    }
+
+    it('select the portal pods', () => {
+      expect(egress).toHaveLength(1);
+      expect(ingress).toHaveLength(1);
+      for (const policy of policies) {
+        expect(pod.metadata.labels).toMatchObject(
+          policy.spec.podSelector.matchLabels,
+        );
+      }
+    });
+
+    it('refuse all egress but DNS, PostgreSQL, Redis, the Kubernetes API and HTTPS to the internet', () => {
+      const rules = egress[0].spec.egress;
+      // every rule names its destinations and its ports: none opens everything
+      for (const rule of rules) {
+        expect(rule.to?.length).toBeGreaterThan(0);
+        expect(rule.ports?.length).toBeGreaterThan(0);
+      }
+      const ports = rules
+        .flatMap((r: any) => r.ports)
+        .map((p: any) => `${p.protocol}/${p.port}`)
+        .sort();
+      expect([...new Set(ports)]).toEqual([
+        'TCP/443',
+        'TCP/53',
+        'TCP/5432',
+        'TCP/6379',
+        'TCP/6443',
+        'UDP/53',
+      ]);
+      // DNS goes to the cluster's resolver only
+      const dns = rules.filter((r: any) => allowsPort(r, 53, 'UDP'));
+      expect(dns).toHaveLength(1);
+      expect(dns[0].to).toEqual([
+        {
+          namespaceSelector: { matchLabels: kubeSystem },
+          podSelector: { matchLabels: dnsPodLabels },
+        },
+      ]);
+      expect(allowsIp('8.8.8.8', 53, 'UDP')).toBe(false);
+
+      // HTTPS to the internet (GitHub, the TechDocs bucket) ...
+      expect(allowsIp('140.82.112.3', 443)).toBe(true);
+      expect(allowsIp('52.219.170.1', 443)).toBe(true);
+      expect(allowsIp('2606:50c0:8000::153', 443)).toBe(true);
+      // ... and nothing else there
+      expect(allowsIp('140.82.112.3', 22)).toBe(false);
+      expect(allowsIp('140.82.112.3', 80)).toBe(false);
+      // not the cloud metadata endpoint, nor the private networks
+      expect(allowsIp('169.254.169.254', 443)).toBe(false);
+      expect(allowsIp('169.254.169.254', 80)).toBe(false);
+      expect(allowsIp('192.168.1.10', 443)).toBe(false);
+      expect(allowsIp('172.20.0.5', 443)).toBe(false);
+      expect(allowsIp('10.200.0.7', 443)).toBe(false);
+      expect(allowsIp('fd00:ec2::254', 443)).toBe(false);
+      expect(allowsIp('fe80::1', 443)).toBe(false);
+      const internet = rules.find((r: any) =>
+        r.to.some((p: any) => p.ipBlock?.cidr === '0.0.0.0/0'),
+      );
+      expect(
+        internet.to.find((p: any) => p.ipBlock.cidr === '0.0.0.0/0').ipBlock
+          .except,
+      ).toEqual(
+        expect.arrayContaining([
+          '10.0.0.0/8',
+          '172.16.0.0/12',
+          '192.168.0.0/16',
+          '169.254.0.0/16',
+        ]),
+      );
+      expect(
+        internet.to.find((p: any) => p.ipBlock.cidr === '::/0').ipBlock.except,
+      ).toEqual(expect.arrayContaining(['fc00::/7', 'fe80::/10']));
+
+      // the configured private addresses, on their own ports only
+      const cidrFor = (port: number) =>
+        rules
+          .filter((r: any) => allowsPort(r, port, 'TCP'))
+          .flatMap((r: any) => r.to.map((p: any) => p.ipBlock?.cidr));
+      const [postgres] = cidrFor(5432);
+      const [redis] = cidrFor(6379);
+      const [api] = cidrFor(6443);
+      const first = (cidr: string) => cidr.split('/')[0];
+      expect(allowsIp(first(postgres), 5432)).toBe(true);
+      expect(allowsIp(first(postgres), 6379)).toBe(false);
+      expect(allowsIp(first(redis), 6379)).toBe(true);
+      expect(allowsIp(first(redis), 5432)).toBe(false);
+      expect(allowsIp(first(api), 6443)).toBe(true);
+      expect(allowsIp(first(api), 443)).toBe(true);
+      expect(allowsIp(first(api), 5432)).toBe(false);
+    });
+
+    it('let only the ingress controller reach the backend port', () => {
+      const rules = ingress[0].spec.ingress;
+      expect(rules).toHaveLength(1);
+      expect(rules[0].from).toEqual([
+        {
+          namespaceSelector: {
+            matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' },
+          },
+        },
+      ]);
+      expect(rules[0].ports).toEqual([
+        { protocol: 'TCP', port: container.ports[0].containerPort },
+      ]);
+    });
   });
 });
 
@@ -127,6 +350,12 @@ describe('Dockerfile', () => {
     expect(runtime.find(l => /^CMD /.test(l))).toContain(
       'app-config.production.yaml',
     );
+  });
+
+  it('builds no TechDocs: CI publishes them (no mkdocs in the runtime image)', () => {
+    const installs = runtime.filter(l => /^RUN .*apt-get install/.test(l));
+    expect(installs.length).toBeGreaterThan(0);
+    expect(installs.join('\n')).not.toMatch(/mkdocs/);
   });
 
   it('copies only files that exist in the repository', () => {
