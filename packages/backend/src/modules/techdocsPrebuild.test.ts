@@ -35,14 +35,16 @@ describe('techdocsModulePrebuild', () => {
    * The scheduler records the tasks instead of running them, so the test runs
    * the prebuild when the catalog is ready.
    */
-  async function start(builder: string) {
+  async function start(builder: string | undefined) {
     const scheduler = mockServices.scheduler.mock();
+    const logger = mockServices.logger.mock();
     const { server } = await startTestBackend({
       features: [
         catalogBackend,
         techdocsBackend,
         techdocsModulePrebuild,
         scheduler.factory,
+        logger.factory,
         mockServices.rootConfig.factory({
           data: {
             catalog: {
@@ -52,7 +54,7 @@ describe('techdocsModulePrebuild', () => {
               ],
             },
             techdocs: {
-              builder,
+              ...(builder === undefined ? {} : { builder }),
               generator: {
                 runIn: 'local',
                 mkdocs: { omitTechdocsCorePlugin: true },
@@ -69,7 +71,7 @@ describe('techdocsModulePrebuild', () => {
     const prebuild = scheduler.scheduleTask.mock.calls
       .map(([task]) => task)
       .find(task => task.id === 'techdocs-prebuild');
-    return { server, prebuild };
+    return { server, prebuild, logger };
   }
 
   const searchIndex =
@@ -116,8 +118,28 @@ describe('techdocsModulePrebuild', () => {
     );
   });
 
-  it('does nothing when CI publishes the docs (techdocs.builder external)', async () => {
-    const { prebuild } = await start('external');
+  const offMessages = (logger: { info: jest.Mock }) =>
+    logger.info.mock.calls
+      .map(([message]) => String(message))
+      .filter(message => message.startsWith('TechDocs prebuild off'));
+
+  it('does nothing when CI publishes the docs (techdocs.builder external), and says why once', async () => {
+    const { prebuild, logger } = await start('external');
     expect(prebuild).toBeUndefined();
+    expect(offMessages(logger)).toEqual([
+      "TechDocs prebuild off: techdocs.builder is 'external', so this backend builds no docs (CI publishes them and the portal only reads them)",
+    ]);
+  });
+
+  // Failed before: the module ran only for an explicit 'local', while
+  // TechDocs builds on first view when techdocs.builder is not set, so those
+  // docs stayed out of search (and the log said CI published them).
+  it('prebuilds when techdocs.builder is not set, as TechDocs then builds here', async () => {
+    const { prebuild, logger } = await start(undefined);
+    expect(prebuild).toMatchObject({
+      id: 'techdocs-prebuild',
+      scope: 'global',
+    });
+    expect(offMessages(logger)).toEqual([]);
   });
 });

@@ -17,15 +17,25 @@ export const DEFAULT_PREBUILD_SCHEDULE: SchedulerServiceTaskScheduleDefinition =
     initialDelay: { seconds: 15 },
   };
 
+/**
+ * Whether TechDocs builds sites in this backend: as its default build
+ * strategy decides, when `techdocs.builder` is `local` or not set.
+ */
+export function buildsHere(builder: string | undefined): boolean {
+  return builder === undefined || builder === 'local';
+}
+
 /** What one sync answered: `finish` (with `updated`) or `error`. */
 export type SyncResult = { entity: string; result: string };
 
 /**
- * With `techdocs.builder: local`, TechDocs builds a site only when someone
+ * With `techdocs.builder: local` (or unset), TechDocs builds a site only when someone
  * opens it, and the search collator indexes only built sites: until then the
  * docs are not in search. This module asks the TechDocs backend to sync
  * (build if stale) every entity with `backstage.io/techdocs-ref`, on the
  * scheduler (scope global: one replica builds), so the collator finds them.
+ * With any other builder (production: `external`) TechDocs builds nothing
+ * here, and the module schedules nothing.
  */
 export const techdocsModulePrebuild = createBackendModule({
   pluginId: 'techdocs',
@@ -41,8 +51,11 @@ export const techdocsModulePrebuild = createBackendModule({
         scheduler: coreServices.scheduler,
       },
       async init({ auth, catalog, config, discovery, logger, scheduler }) {
-        if (config.getOptionalString('techdocs.builder') !== 'local') {
-          logger.info('techdocs.builder is not local: CI publishes the docs');
+        const builder = config.getOptionalString('techdocs.builder');
+        if (!buildsHere(builder)) {
+          logger.info(
+            `TechDocs prebuild off: techdocs.builder is '${builder}', so this backend builds no docs (CI publishes them and the portal only reads them)`,
+          );
           return;
         }
         const schedule = config.has('techdocs.prebuild.schedule')
