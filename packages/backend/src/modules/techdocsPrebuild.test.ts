@@ -118,7 +118,7 @@ describe('techdocsModulePrebuild', () => {
     );
   });
 
-  const offMessages = (logger: { info: jest.Mock }) =>
+  const offMessages = (logger: { info: jest.MockInstance<void, any[]> }) =>
     logger.info.mock.calls
       .map(([message]) => String(message))
       .filter(message => message.startsWith('TechDocs prebuild off'));
