@@ -1,6 +1,7 @@
 /*
  * Several replicas: two backend processes (the real packages/backend entry
- * with the production config) on one PostgreSQL and one Redis. Each
+ * with the production config, its secrets read from files) on one
+ * PostgreSQL and one Redis. Each
  * scheduled task with scope 'global' must run once per cadence in total, not
  * once per replica, and an event posted to either replica is read from both.
  *
@@ -15,6 +16,14 @@ import os from 'node:os';
 import path from 'node:path';
 import knexFactory from 'knex';
 import { describeWithPostgres } from '@platform-portal/backstage-plugin-platform-node/testUtils';
+import {
+  productionEnv,
+  writeProductionSecrets,
+} from './__testUtils__/productionSecrets';
+
+// s3rver ships without types.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const S3rver = require('s3rver');
 
 jest.setTimeout(400_000);
 
@@ -74,6 +83,8 @@ describeWithPostgres('two backend replicas on one PostgreSQL', () => {
   const probes: number[] = [];
   let healthServer: http.Server;
   let dir: string;
+  let secretsDir: string;
+  let s3: any;
 
   afterAll(async () => {
     lifecycle.stopping = true;
@@ -84,8 +95,11 @@ describeWithPostgres('two backend replicas on one PostgreSQL', () => {
       ),
     );
     healthServer?.close();
+    await s3?.close();
     await dropDatabases();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    for (const d of [dir, secretsDir]) {
+      if (d) fs.rmSync(d, { recursive: true, force: true });
+    }
   });
 
   it('runs each global task once per cadence and shares ingested events', async () => {
@@ -115,6 +129,24 @@ spec:
     );
     const url = new URL(PG!);
     const ports = [await freePort(), await freePort()];
+    // The TechDocs bucket the production config reads (CI publishes to it).
+    s3 = new S3rver({
+      address: '127.0.0.1',
+      port: 0,
+      silent: true,
+      directory: path.join(dir, 's3'),
+      configureBuckets: [{ name: 'techdocs' }],
+    });
+    const s3Address: net.AddressInfo = await s3.run();
+    // Every secret as a file, as deploy/kubernetes mounts them.
+    secretsDir = writeProductionSecrets({
+      'backend-secret': 'replica-test-backend-secret-0123456789',
+      'postgres-password': decodeURIComponent(url.password) || 'unused',
+      'redis-url': REDIS_URL,
+      'ingest-token': TOKEN,
+      'techdocs-s3-access-key-id': 'S3RVER',
+      'techdocs-s3-secret-access-key': 'S3RVER',
+    });
 
     for (const [index, port] of ports.entries()) {
       const configFile = path.join(dir, `replica-${index}.yaml`);
@@ -170,21 +202,17 @@ spec:
             cwd: repoRoot,
             env: {
               PATH: process.env.PATH,
+              ...productionEnv,
+              PORTAL_SECRETS_DIR: secretsDir,
               PORTAL_BASE_URL: `http://127.0.0.1:${port}`,
-              BACKEND_SECRET: 'replica-test-backend-secret-0123456789',
               POSTGRES_HOST: url.hostname,
               POSTGRES_PORT: url.port || '5432',
               POSTGRES_USER: decodeURIComponent(url.username || 'postgres'),
-              POSTGRES_PASSWORD: decodeURIComponent(url.password) || 'unused',
-              REDIS_URL,
-              AUTH_GITHUB_CLIENT_ID: 'replica-test',
-              AUTH_GITHUB_CLIENT_SECRET: 'replica-test',
-              GITHUB_TOKEN: 'replica-test',
               K8S_CLUSTER_URL: 'https://127.0.0.1:1',
-              K8S_SERVICE_ACCOUNT_TOKEN: 'replica-test',
-              K8S_CLUSTER_CA_DATA: 'replica-test',
-              PLATFORM_INGEST_TOKEN: TOKEN,
-              PLATFORM_GITHUB_WEBHOOK_SECRET: 'replica-test',
+              TECHDOCS_S3_BUCKET: 'techdocs',
+              TECHDOCS_S3_REGION: 'us-east-1',
+              TECHDOCS_S3_ENDPOINT: `http://127.0.0.1:${s3Address.port}`,
+              TECHDOCS_S3_FORCE_PATH_STYLE: 'true',
             },
             stdio: ['ignore', 'pipe', 'pipe'],
           },
