@@ -139,7 +139,7 @@ spec:
     });
     const s3Address: net.AddressInfo = await s3.run();
     // Every secret as a file, as deploy/kubernetes mounts them.
-    secretsDir = writeProductionSecrets({
+    const secrets = writeProductionSecrets({
       'backend-secret': 'replica-test-backend-secret-0123456789',
       'postgres-password': decodeURIComponent(url.password) || 'unused',
       'redis-url': REDIS_URL,
@@ -147,6 +147,7 @@ spec:
       'techdocs-s3-access-key-id': 'S3RVER',
       'techdocs-s3-secret-access-key': 'S3RVER',
     });
+    secretsDir = secrets;
 
     for (const [index, port] of ports.entries()) {
       const configFile = path.join(dir, `replica-${index}.yaml`);
@@ -203,7 +204,7 @@ spec:
             env: {
               PATH: process.env.PATH,
               ...productionEnv,
-              PORTAL_SECRETS_DIR: secretsDir,
+              PORTAL_SECRETS_DIR: secrets,
               PORTAL_BASE_URL: `http://127.0.0.1:${port}`,
               POSTGRES_HOST: url.hostname,
               POSTGRES_PORT: url.port || '5432',
