@@ -7,8 +7,8 @@ import { createBackend } from '@backstage/backend-defaults';
 import { backendFeatures } from './features';
 import { exitOnMissingVariables } from './requiredEnvironment';
 
-// A secret used by the --config files but missing from the environment stops
-// the start here, with its name (see requiredEnvironment.ts).
+// A variable or secret file used by the --config files but missing stops the
+// start here, with its name and config key (see requiredEnvironment.ts).
 exitOnMissingVariables();
 
 const backend = createBackend();
