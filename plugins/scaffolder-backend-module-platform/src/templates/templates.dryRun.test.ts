@@ -10,6 +10,7 @@ import {
   startScaffolder,
   TEMPLATES_DIR,
 } from '../__testUtils__/templateHarness';
+import { HOSTILE_CORPUS_SHARDS } from '../__testUtils__/hostileCorpus';
 
 jest.setTimeout(120_000);
 
@@ -44,6 +45,18 @@ describe('every template, through the real scaffolder dry run', () => {
       expect(template.kind).toBe('Template');
       expect(target).toBe(`./${template.metadata.name}/template.yaml`);
     }
+  });
+
+  it("the hostile corpus's shards cover every template of the location, once", () => {
+    const location = yaml.parse(
+      fs.readFileSync(`${TEMPLATES_DIR}/all.yaml`, 'utf8'),
+    );
+    const names = location.spec.targets.map((target: string) =>
+      target.replace(/^\.\/|\/template\.yaml$/g, ''),
+    );
+    expect(Object.values(HOSTILE_CORPUS_SHARDS).flat().sort()).toEqual(
+      names.sort(),
+    );
   });
 
   it('every template that publishes checks its repositories on the server first, and takes no portal URL from the form', () => {

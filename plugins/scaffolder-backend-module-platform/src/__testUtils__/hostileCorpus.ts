@@ -1,5 +1,5 @@
 /**
- * Every template, through the real scaffolder's dry run, with a hostile
+ * The hostile-input corpus for every template, through the real scaffolder's dry run, with a hostile
  * corpus in every free-text parameter (the parameters are read from each
  * template.yaml, so a new one is covered without touching this file).
  *
@@ -9,18 +9,19 @@
  * same structure as with a plain value, the hostile value being one string
  * where the plain one was, and no workflow gains a GitHub expression.
  */
+/* eslint-disable jest/no-export -- a test helper: it declares the corpus's
+   describe blocks for the shard files that call it, and runs nothing itself */
 import yaml from 'yaml';
-import { readTree } from '../__testUtils__/actions';
-import { FakeGitHub } from '../__testUtils__/FakeGitHub';
+import { readTree } from './actions';
+import { FakeGitHub } from './FakeGitHub';
 import {
   dryRun,
   GITOPS_FIXTURE,
   loadTemplate,
   Server,
   startScaffolder,
-} from '../__testUtils__/templateHarness';
+} from './templateHarness';
 
-jest.setTimeout(600_000);
 
 /** Values that break YAML, JSON, shell or GitHub expressions when pasted raw. */
 const HOSTILE = [
@@ -48,17 +49,17 @@ const HOSTILE = [
   'line\u2028separator',
 ];
 
-const TEMPLATES = [
-  'nestjs-service',
-  'sveltekit-web',
-  'astro-landing',
-  'expo-mobile',
-  'postgres-database',
-  'redis-cache',
-  's3-bucket',
-  'rollback-service',
-  'promote-service',
-];
+
+/**
+ * Every template, in the shard of the test file that runs its corpus
+ * (`templates/hostileInputs.<shard>.dryRun.test.ts`); templates.dryRun.test.ts
+ * checks that the shards cover the catalog location's templates.
+ */
+export const HOSTILE_CORPUS_SHARDS = {
+  services: ['nestjs-service', 'sveltekit-web', 'astro-landing', 'expo-mobile'],
+  infra: ['postgres-database', 'redis-cache', 's3-bucket'],
+  delivery: ['rollback-service', 'promote-service'],
+};
 
 const ORG = 'Memo-2023';
 
@@ -215,7 +216,13 @@ const ACTION_REFUSAL: Record<Shape, RegExp> = {
   array: /^bucket\.corsOrigins/,
 };
 
-describe.each(TEMPLATES)('%s with hostile input', name => {
+/**
+ * The corpus against each of the given templates: a describe block per
+ * template (the templates are split over a few test files, so that Jest's
+ * workers share the ~1,500 dry runs).
+ */
+export function describeHostileCorpus(templates: string[]) {
+  describe.each(templates)('%s with hostile input', name => {
   const github = new FakeGitHub();
   let server: Server;
   const template = loadTemplate(name);
@@ -376,3 +383,4 @@ describe.each(TEMPLATES)('%s with hostile input', name => {
     },
   );
 });
+}
