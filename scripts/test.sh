@@ -47,7 +47,11 @@ stage typecheck yarn tsc:full
 stage api-reports yarn backstage-repo-tools api-reports -o ae-wrong-input-file-type 'plugins/*' --ci
 stage lint yarn backstage-cli repo lint
 stage prettier yarn prettier --check .
-stage unit yarn backstage-cli repo test --ci --json --outputFile="$REPORTS/jest.json"
+# Jest's default is one worker per core but one (on 2 cores: a single worker,
+# every file in turn); most of our files wait on backends, databases and child
+# processes rather than compute, so one worker more than the cores finishes
+# sooner (measured in the README). JEST_WORKERS overrides.
+stage unit yarn backstage-cli repo test --ci --maxWorkers="${JEST_WORKERS:-$(($(nproc) + 1))}" --json --outputFile="$REPORTS/jest.json"
 stage browser yarn playwright test
 # Adoption: fresh create-app apps (default and --legacy) with our packed plugins
 # installed as their READMEs say (scripts/adopt/).
