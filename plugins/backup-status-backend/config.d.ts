@@ -9,8 +9,13 @@ export interface Config {
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
     ingest?: {
-      /** Report requests (single runs or batches) per token per minute, per replica; more get 429. Default: 600. */
-      requestsPerMinute?: number;
+      /**
+       * Reported runs per credential per minute, per replica (a batch of 100
+       * counts 100); more get 429. Default: 6000. Replaces
+       * `requestsPerMinute`, which is no longer read. What each credential
+       * may report for is `platformPortal.ingest.credentials` (the backend kit).
+       */
+      runsPerMinute?: number;
     };
     /**
      * Backup policies by name; entities name one with the annotation

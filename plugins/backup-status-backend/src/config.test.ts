@@ -78,7 +78,7 @@ describe('readBackupStatusConfig: schedules and switches', () => {
     const config = readBackupStatusConfig(new ConfigReader({}));
     expect(config.notifications.schedule).toEqual(DEFAULT_NOTIFY_SCHEDULE);
     expect(config.sources.schedule).toEqual(DEFAULT_SOURCES_SCHEDULE);
-    expect(config.ingest.requestsPerMinute).toBeUndefined();
+    expect(config.ingest.runsPerMinute).toBe(6000);
     expect(config.demo.enabled).toBe(false);
   });
 
@@ -127,13 +127,21 @@ describe('readBackupStatusConfig: schedules and switches', () => {
     const config = readBackupStatusConfig(
       new ConfigReader({
         backupStatus: {
-          ingest: { requestsPerMinute: 5 },
+          ingest: { runsPerMinute: 5 },
           demo: { enabled: true },
         },
       }),
     );
-    expect(config.ingest.requestsPerMinute).toBe(5);
+    expect(config.ingest.runsPerMinute).toBe(5);
     expect(config.demo.enabled).toBe(true);
+  });
+
+  it('rejects an ingest limit that is not a positive integer, naming the key', () => {
+    expect(() =>
+      readBackupStatusConfig(
+        new ConfigReader({ backupStatus: { ingest: { runsPerMinute: 0 } } }),
+      ),
+    ).toThrow('backupStatus.ingest.runsPerMinute must be a positive integer');
   });
 
   it('rejects an invalid schedule naming the key', () => {

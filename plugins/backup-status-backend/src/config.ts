@@ -13,8 +13,8 @@ export interface BackupStatusConfig {
   /** Built-in policies with `backupStatus.policies` merged over them, by name. */
   policies: Map<string, BackupPolicy>;
   ingest: {
-    /** Report requests per token per minute; undefined: the kit's default (600). */
-    requestsPerMinute?: number;
+    /** Reported runs per credential per minute, per replica (a batch of n counts n). */
+    runsPerMinute: number;
   };
   notifications: {
     /** When the notification task compares statuses. */
@@ -44,6 +44,19 @@ export const DEFAULT_SOURCES_SCHEDULE: SchedulerServiceTaskScheduleDefinition =
     timeout: { minutes: 10 },
     initialDelay: { seconds: 30 },
   };
+
+/** Keys the plugin no longer reads, with what replaced them. */
+export const RETIRED_KEYS: Record<string, string> = {
+  'backupStatus.ingest.requestsPerMinute':
+    'backupStatus.ingest.runsPerMinute (runs are counted, not requests)',
+};
+
+function positiveInteger(value: number, key: string): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`${key} must be a positive integer, got ${value}`);
+  }
+  return value;
+}
 
 /**
  * Reads `backupStatus.policies`: each entry overrides the fields it sets on the
@@ -89,7 +102,10 @@ export function readBackupStatusConfig(rootConfig: Config): BackupStatusConfig {
   return {
     policies: readPolicies(config?.getOptionalConfig('policies')),
     ingest: {
-      requestsPerMinute: config?.getOptionalNumber('ingest.requestsPerMinute'),
+      runsPerMinute: positiveInteger(
+        config?.getOptionalNumber('ingest.runsPerMinute') ?? 6000,
+        'backupStatus.ingest.runsPerMinute',
+      ),
     },
     notifications: {
       schedule: readScheduleFromConfig(

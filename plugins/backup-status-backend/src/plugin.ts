@@ -9,7 +9,8 @@ import {
   BackupSource,
   backupStatusSourcesExtensionPoint,
 } from '@platform-portal/backstage-plugin-backup-status-node';
-import { readBackupStatusConfig } from './config';
+import { IngestScopes } from '@platform-portal/backstage-plugin-platform-node';
+import { readBackupStatusConfig, RETIRED_KEYS } from './config';
 import { DatabaseBackupStore } from './database/DatabaseBackupStore';
 import { notifyBackupChanges } from './notifications/notifyBackupChanges';
 import { createRouter } from './router';
@@ -51,6 +52,11 @@ export const backupStatusPlugin = createBackendPlugin({
       async init(deps) {
         const { logger, scheduler } = deps;
         const config = readBackupStatusConfig(deps.rootConfig);
+        for (const [key, replacement] of Object.entries(RETIRED_KEYS)) {
+          if (deps.rootConfig.has(key)) {
+            logger.warn(`${key} is no longer read; use ${replacement}`);
+          }
+        }
         const store = await DatabaseBackupStore.create({
           database: deps.database,
         });
@@ -70,7 +76,8 @@ export const backupStatusPlugin = createBackendPlugin({
             auditor: deps.auditor,
             logger,
             service,
-            ingestRequestsPerMinute: config.ingest.requestsPerMinute,
+            ingestScopes: IngestScopes.fromConfig(deps.rootConfig),
+            ingestRunsPerMinute: config.ingest.runsPerMinute,
           }),
         );
 

@@ -21,6 +21,7 @@ export async function runSource(options: {
   for (let i = 0; i < reports.length; i += MAX_BATCH_RUNS) {
     const result = await service.ingestRuns(
       reports.slice(i, i + MAX_BATCH_RUNS),
+      { source: source.id },
     );
     stored += result.stored;
   }

@@ -190,16 +190,19 @@ describe.each(databases.eachSupportedId())(
         policies: readBackupStatusConfig(new ConfigReader({})).policies,
       });
       const report = (key: string, status: 'succeeded' | 'failed') =>
-        service.ingestRuns([
-          {
-            entityRef: 'resource:default/chat-db',
-            type: 'backup',
-            status,
-            startedAt: new Date(Date.now() - 120_000).toISOString(),
-            finishedAt: new Date(Date.now() - 60_000).toISOString(),
-            idempotencyKey: key,
-          },
-        ]);
+        service.ingestRuns(
+          [
+            {
+              entityRef: 'resource:default/chat-db',
+              type: 'backup',
+              status,
+              startedAt: new Date(Date.now() - 120_000).toISOString(),
+              finishedAt: new Date(Date.now() - 60_000).toISOString(),
+              idempotencyKey: key,
+            },
+          ],
+          { source: 'test' },
+        );
       const lastFailed = async () =>
         (
           await service.getOverview({ limit: 10, offset: 0 })
