@@ -340,6 +340,49 @@ describe('backup-status backend', () => {
       expect(await allRuns(server)).toBe(before + 1);
     });
 
+    it('answers 409 naming the key when it comes back with other content, and stores nothing', async () => {
+      const before = await allRuns(server);
+      const body = report({ idempotencyKey: 'conflict-run-1' });
+      const first = await request(server)
+        .post(`${API}/v1/runs`)
+        .set('Authorization', serviceAuth())
+        .send(body);
+      expect(first.body).toEqual({ stored: 1, duplicates: 0 });
+      const other = await request(server)
+        .post(`${API}/v1/runs`)
+        .set('Authorization', serviceAuth())
+        .send({
+          runs: [
+            report({ entityRef: 'component:default/redis' }),
+            { ...body, status: 'failed', sizeBytes: 1 },
+          ],
+        });
+      expect(other.status).toBe(409);
+      expect(other.body.error).toEqual({
+        name: 'ConflictError',
+        message:
+          "runs[1].idempotencyKey: 'conflict-run-1' was reported before with other content (status, sizeBytes differ); a retry must repeat the run as it was, a new run needs a new key",
+      });
+      expect(await allRuns(server)).toBe(before + 1);
+    });
+
+    it("scopes keys per source: one credential's key does not block another's run", async () => {
+      const before = await allRuns(server);
+      const key = 'shared-key-0000001';
+      const platform = await request(server)
+        .post(`${API}/v1/runs`)
+        .set('Authorization', serviceAuth())
+        .send(report({ idempotencyKey: key }));
+      expect(platform.body).toEqual({ stored: 1, duplicates: 0 });
+      const chat = await request(server)
+        .post(`${API}/v1/runs`)
+        .set('Authorization', chatCi())
+        .send(report({ idempotencyKey: key, status: 'failed' }));
+      expect(chat.status).toBe(200);
+      expect(chat.body).toEqual({ stored: 1, duplicates: 0 });
+      expect(await allRuns(server)).toBe(before + 2);
+    });
+
     it('refuses a service credential without an ingest scope', async () => {
       const before = await allRuns(server);
       const res = await request(server)

@@ -100,7 +100,7 @@ export async function createRouter(options: {
         const reports = isBatch
           ? parseOrThrow(runBatchSchema, req.body).runs
           : [parseOrThrow(runReportSchema, req.body)];
-        const stored = await service.ingestRuns(reports, {
+        const { stored, duplicates } = await service.ingestRuns(reports, {
           // keys are scoped per credential: one cannot pre-claim another's
           source: httpSource(credentials.principal.subject),
           fieldPrefix: isBatch ? i => `runs[${i}]` : undefined,
@@ -108,10 +108,11 @@ export async function createRouter(options: {
             ingestScopes.assertMayReport(credentials, targets),
         });
         return {
-          result: stored,
+          result: { stored, duplicates },
           meta: {
             entityRefs: distinctSample(reports.map(r => r.entityRef)),
-            ...stored,
+            stored,
+            duplicates,
           },
         };
       },

@@ -5,7 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { Entity } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   BACKUP_POLICY_ANNOTATION,
@@ -149,7 +149,22 @@ export function createBackupStatusService(options: {
 
       const result = await store.insertRuns(
         reports.map((r, i) => ({ ...r, entityRef: refs[i] })),
+        {
+          source: ingestOptions.source,
+          onConflict: ingestOptions.onConflict ?? 'refuse',
+        },
       );
+      if ('conflict' in result) {
+        const { index, idempotencyKey, fields } = result.conflict;
+        throw new ConflictError(
+          `${fieldPath(
+            prefix(index),
+            'idempotencyKey',
+          )}: '${idempotencyKey}' was reported before with other content (${fields.join(
+            ', ',
+          )} differ); a retry must repeat the run as it was, a new run needs a new key`,
+        );
+      }
       if (result.stored > 0) snapshot.invalidate();
       logger.info('Stored backup runs', {
         source: ingestOptions.source,

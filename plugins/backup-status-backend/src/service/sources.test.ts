@@ -176,4 +176,51 @@ describe('backup sources', () => {
     await task('backup-status:source:test').fn(new AbortController().signal);
     expect((await totalRuns(server)).totalRuns).toBe(count);
   });
+
+  it("keeps a run whose record changed since the last scan, warns, and stores the scan's other runs", async () => {
+    let size = 100;
+    let scans = 0;
+    const scan = async ({
+      now,
+    }: BackupSourceScanOptions): Promise<RunReport[]> => {
+      scans++;
+      const at = '2026-11-20T02:00:00.000Z';
+      return [
+        {
+          entityRef: 'resource:default/chat-db',
+          type: 'backup',
+          status: 'succeeded',
+          startedAt: at,
+          finishedAt: at,
+          idempotencyKey: 'test:object-1',
+          sizeBytes: size,
+          tool: 'test',
+        },
+        {
+          entityRef: 'resource:default/chat-db',
+          type: 'backup',
+          status: 'succeeded',
+          startedAt: now.toISOString(),
+          finishedAt: now.toISOString(),
+          idempotencyKey: `test:object-${scans + 1}`,
+          tool: 'test',
+        },
+      ];
+    };
+    const { server, task, lines } = await start(scan);
+    const fn = task('backup-status:source:test').fn;
+    await fn(new AbortController().signal);
+    size = 200;
+    await fn(new AbortController().signal);
+
+    const details = await totalRuns(server);
+    expect(details.totalRuns).toBe(3);
+    expect(
+      details.runs.find((r: RunReport) => r.idempotencyKey === 'test:object-1')
+        .sizeBytes,
+    ).toBe(100);
+    expect(lines.filter(l => l.level === 'warn').map(l => l.message)).toContain(
+      'Backup source test reported run test:object-1 again with other content (sizeBytes); the first report stays',
+    );
+  });
 });

@@ -21,9 +21,21 @@ export async function runSource(options: {
   for (let i = 0; i < reports.length; i += MAX_BATCH_RUNS) {
     const result = await service.ingestRuns(
       reports.slice(i, i + MAX_BATCH_RUNS),
-      { source: source.id },
+      // a Backup or object whose record changed since the last scan keeps
+      // its first run, with a warning: one cannot stop the scan of the rest
+      { source: source.id, onConflict: 'keep-first' },
     );
     stored += result.stored;
+    for (const conflict of result.conflicts) {
+      logger.warn(
+        `Backup source ${source.id} reported run ${
+          conflict.idempotencyKey
+        } again with other content (${conflict.fields.join(
+          ', ',
+        )}); the first report stays`,
+        { source: source.id, idempotencyKey: conflict.idempotencyKey },
+      );
+    }
   }
   logger.info('Backup source scanned', {
     source: source.id,

@@ -8,6 +8,7 @@ import {
 } from '@platform-portal/backstage-plugin-backup-status-common';
 import { BackupSourceEntity } from '@platform-portal/backstage-plugin-backup-status-node';
 import { IngestTarget } from '@platform-portal/backstage-plugin-platform-node';
+import { IdempotencyConflict, OnConflict } from '../database/BackupStore';
 
 /** Filters and pagination of the overview. */
 export interface OverviewQuery {
@@ -39,6 +40,18 @@ export interface IngestOptions {
    * `runs[3]` for a batch. Default: none (a single run).
    */
   fieldPrefix?: (index: number) => string;
+  /**
+   * A key that comes back with other content: `refuse` (default) stores
+   * nothing and throws `ConflictError` naming the key and the fields;
+   * `keep-first` keeps the run stored first and returns the conflict (a
+   * scheduled source's later scan, the demo feed).
+   */
+  onConflict?: OnConflict;
+}
+
+/** What ingesting a batch did; `conflicts` only with `keep-first`. */
+export interface IngestRunsResult extends IngestRunsResponse {
+  conflicts: IdempotencyConflict[];
 }
 
 /** The backup-status domain service behind the router, sources and demo feeder. */
@@ -48,12 +61,15 @@ export interface BackupStatusService {
    * authorizes the batch (`options.authorize`), then stores it all, or
    * nothing: a bad run throws `InputError` naming its field; an entity the
    * reporter may not report for, whatever `authorize` throws
-   * (`NotAllowedError`).
+   * (`NotAllowedError`). A key the source reported before with the same
+   * content is not stored again (a duplicate); with other content it throws
+   * `ConflictError` naming the key and the fields (or, `keep-first`,
+   * returns it).
    */
   ingestRuns(
     reports: RunReport[],
     options: IngestOptions,
-  ): Promise<IngestRunsResponse>;
+  ): Promise<IngestRunsResult>;
 
   /**
    * Every catalog entity with a known backup policy, read with this plugin's
