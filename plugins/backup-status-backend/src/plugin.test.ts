@@ -502,6 +502,23 @@ describe('backup-status backend', () => {
         ['unknown field', report({ password: 'hunter2' }), /password/],
         ['non-ISO timestamp', report({ finishedAt: 'today' }), /finishedAt/],
         [
+          'a finishedAt an hour ahead of receipt',
+          report({ finishedAt: new Date(Date.now() + HOUR).toISOString() }),
+          /^finishedAt: must be after 2000-01-01 and not more than 5 minutes ahead of now$/,
+        ],
+        [
+          'an oldestKeptAt ten minutes ahead in a batch',
+          {
+            runs: [
+              report(),
+              report({
+                oldestKeptAt: new Date(Date.now() + 10 * 60_000).toISOString(),
+              }),
+            ],
+          },
+          /^runs\[1\]\.oldestKeptAt: must be after 2000-01-01 and not more than 5 minutes ahead of now$/,
+        ],
+        [
           'finishedAt before startedAt',
           report({ startedAt: hoursAgo(1), finishedAt: hoursAgo(2) }),
           /finishedAt: must not be before startedAt/,
