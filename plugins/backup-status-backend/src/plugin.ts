@@ -9,7 +9,10 @@ import {
   BackupSource,
   backupStatusSourcesExtensionPoint,
 } from '@platform-portal/backstage-plugin-backup-status-node';
-import { IngestScopes } from '@platform-portal/backstage-plugin-platform-node';
+import {
+  IngestScopes,
+  readTrustedLocations,
+} from '@platform-portal/backstage-plugin-platform-node';
 import { readBackupStatusConfig, RETIRED_KEYS } from './config';
 import { DatabaseBackupStore } from './database/DatabaseBackupStore';
 import { notifyBackupChanges } from './notifications/notifyBackupChanges';
@@ -87,6 +90,9 @@ export const backupStatusPlugin = createBackendPlugin({
           schedule: config.sources.schedule,
           service,
           logger,
+          // only entities from trusted locations drive a bucket listing or a
+          // Velero query: any signed-in user may register a location
+          trustedLocations: readTrustedLocations(deps.rootConfig),
         });
 
         // Crossing into critical (and recovering) notifies the owning group

@@ -4,6 +4,8 @@
  * up, check, migrate down, check. On SQLite and PostgreSQL.
  */
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { s3RunKey } from '@platform-portal/backstage-plugin-backup-status-backend-module-s3';
+import { veleroRunKey } from '@platform-portal/backstage-plugin-backup-status-backend-module-velero';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
@@ -211,6 +213,18 @@ describe.each(databases.eachSupportedId())('migrations (%s)', databaseId => {
       ].join('\n'),
     )}`;
     const veleroKey = 'velero:component:default/redis:uid-1';
+    // the keys the modules' next scan reports for the same objects: found
+    // stored, not stored again
+    expect(s3Key).toBe(
+      s3RunKey({
+        entityRef: 'resource:default/chat-db',
+        bucket: 'backups',
+        key: 'resource/default/chat-db/2026-11-20.dump',
+        etag: 'abc123',
+        lastModified: new Date('2026-11-20T02:05:00.000Z'),
+      }),
+    );
+    expect(veleroKey).toBe(veleroRunKey('component:default/redis', 'uid-1'));
     // every row survives; the sources' keys take their new form
     expect(byKey(await readRuns(knex))).toEqual(
       byKey([
