@@ -53,6 +53,17 @@ export interface Config {
       /** Short form of `schedule.frequency`, with the other defaults. Default 15 minutes. */
       frequency?: HumanDuration | string;
     };
+    retention?: {
+      /**
+       * Backup runs that finished more than this many days ago are deleted;
+       * the latest run of each entity, type and status stays however old
+       * (the status needs the last good backup and the last restore test).
+       * At least 31 (the status window). Default: 365.
+       */
+      days?: number;
+      /** When to delete them (scope global). Default: once a day. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
     /** Demo data. */
     demo?: {
       /**

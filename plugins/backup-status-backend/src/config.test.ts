@@ -1,6 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import {
   DEFAULT_NOTIFY_SCHEDULE,
+  DEFAULT_RETENTION_SCHEDULE,
   DEFAULT_SOURCES_SCHEDULE,
   readBackupStatusConfig,
 } from './config';
@@ -80,6 +81,40 @@ describe('readBackupStatusConfig: schedules and switches', () => {
     expect(config.sources.schedule).toEqual(DEFAULT_SOURCES_SCHEDULE);
     expect(config.ingest.runsPerMinute).toBe(6000);
     expect(config.demo.enabled).toBe(false);
+    expect(config.retention).toEqual({
+      days: 365,
+      schedule: DEFAULT_RETENTION_SCHEDULE,
+    });
+  });
+
+  it('reads the retention, and refuses one shorter than the status window', () => {
+    expect(
+      readBackupStatusConfig(
+        new ConfigReader({
+          backupStatus: {
+            retention: {
+              days: 90,
+              schedule: { frequency: { hours: 6 }, timeout: { minutes: 5 } },
+            },
+          },
+        }),
+      ).retention,
+    ).toEqual({
+      days: 90,
+      schedule: { frequency: { hours: 6 }, timeout: { minutes: 5 } },
+    });
+    expect(() =>
+      readBackupStatusConfig(
+        new ConfigReader({ backupStatus: { retention: { days: 7 } } }),
+      ),
+    ).toThrow(
+      'backupStatus.retention.days must be at least 31 (the status window), got 7',
+    );
+    expect(() =>
+      readBackupStatusConfig(
+        new ConfigReader({ backupStatus: { retention: { days: 40.5 } } }),
+      ),
+    ).toThrow('backupStatus.retention.days must be a positive integer');
   });
 
   it.each([

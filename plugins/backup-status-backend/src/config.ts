@@ -1,6 +1,9 @@
 import { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
 import { Config, readDurationFromConfig } from '@backstage/config';
-import { BackupPolicy } from '@platform-portal/backstage-plugin-backup-status-common';
+import {
+  BackupPolicy,
+  SERIES_DAYS,
+} from '@platform-portal/backstage-plugin-backup-status-common';
 import { readScheduleFromConfig } from '@platform-portal/backstage-plugin-platform-node';
 import {
   BUILT_IN_POLICIES,
@@ -28,6 +31,12 @@ export interface BackupStatusConfig {
     /** Feed generated runs (tool `demo`). */
     enabled: boolean;
   };
+  retention: {
+    /** Runs that finished longer ago are deleted (the latest of each kind stays). */
+    days: number;
+    /** When the retention task runs. */
+    schedule: SchedulerServiceTaskScheduleDefinition;
+  };
 }
 
 /** Every 15 minutes, the first pass a minute after start. */
@@ -51,12 +60,34 @@ export const RETIRED_KEYS: Record<string, string> = {
     'backupStatus.ingest.runsPerMinute (runs are counted, not requests)',
 };
 
+function retentionDays(value: number): number {
+  const key = 'backupStatus.retention.days';
+  positiveInteger(value, key);
+  if (value < MIN_RETENTION_DAYS) {
+    throw new Error(
+      `${key} must be at least ${MIN_RETENTION_DAYS} (the status window), got ${value}`,
+    );
+  }
+  return value;
+}
+
 function positiveInteger(value: number, key: string): number {
   if (!Number.isInteger(value) || value < 1) {
     throw new Error(`${key} must be a positive integer, got ${value}`);
   }
   return value;
 }
+
+/** Once a day, some minutes after a start. */
+export const DEFAULT_RETENTION_SCHEDULE: SchedulerServiceTaskScheduleDefinition =
+  {
+    frequency: { hours: 24 },
+    timeout: { minutes: 30 },
+    initialDelay: { minutes: 10 },
+  };
+
+/** The shortest retention: the status engine's window (the 30-day series). */
+export const MIN_RETENTION_DAYS = SERIES_DAYS + 1;
 
 /**
  * Reads `backupStatus.policies`: each entry overrides the fields it sets on the
@@ -122,5 +153,13 @@ export function readBackupStatusConfig(rootConfig: Config): BackupStatusConfig {
       ),
     },
     demo: { enabled: config?.getOptionalBoolean('demo.enabled') ?? false },
+    retention: {
+      days: retentionDays(config?.getOptionalNumber('retention.days') ?? 365),
+      schedule: readScheduleFromConfig(
+        config,
+        'retention.schedule',
+        DEFAULT_RETENTION_SCHEDULE,
+      ),
+    },
   };
 }

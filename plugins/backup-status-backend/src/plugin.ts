@@ -17,6 +17,7 @@ import { readBackupStatusConfig, RETIRED_KEYS } from './config';
 import { DatabaseBackupStore } from './database/DatabaseBackupStore';
 import { notifyBackupChanges } from './notifications/notifyBackupChanges';
 import { createRouter } from './router';
+import { BackupRunRetention } from './service/BackupRunRetention';
 import { createBackupStatusService } from './service/createBackupStatusService';
 import { feedDemoData } from './service/demoData';
 import { scheduleSources } from './service/sources';
@@ -110,6 +111,14 @@ export const backupStatusPlugin = createBackendPlugin({
             });
           },
         });
+
+        // Runs past backupStatus.retention.days go, once a day on one
+        // replica; the latest of each kind stays for the status.
+        await new BackupRunRetention({
+          store,
+          logger,
+          days: config.retention.days,
+        }).schedule(scheduler, config.retention.schedule);
 
         if (config.demo.enabled) {
           await scheduler.scheduleTask({

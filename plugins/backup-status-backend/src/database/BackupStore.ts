@@ -103,6 +103,18 @@ export interface BackupStore {
     offset: number;
   }): Promise<{ runs: BackupRun[]; totalRuns: number }>;
 
+  /**
+   * Deletes runs that finished before `before`, except the latest run of
+   * each (entity, type, status), which the status needs however old (the
+   * last good backup, the last restore test): in batches of `batchSize`
+   * (short statements: ingest is not blocked behind one long delete), until
+   * none is left or `signal` aborts. Returns how many were deleted.
+   */
+  deleteRunsBefore(
+    before: Date,
+    options?: { batchSize?: number; signal?: AbortSignal },
+  ): Promise<number>;
+
   /** Number of stored runs, optionally excluding runs of one tool. */
   countRuns(options?: { excludeTool?: string }): Promise<number>;
 }

@@ -266,6 +266,70 @@ describe.each(databases.eachSupportedId())('DatabaseBackupStore (%s)', id => {
     });
   });
 
+  it('deletes runs before the cut-off in batches, keeping the latest of each entity, type and status', async () => {
+    const day = (d: number) => `2026-01-${String(d).padStart(2, '0')}`;
+    const at = (d: number) => ({
+      startedAt: `${day(d)}T02:00:00.000Z`,
+      finishedAt: `${day(d)}T02:05:00.000Z`,
+    });
+    await store.insertRuns(
+      [
+        // chat-db: five old good backups, one old failed, one old restore test
+        ...[1, 2, 3, 4, 5].map(d => run(`good-${d}`, at(d))),
+        run('failed-1', { ...at(6), status: 'failed' }),
+        run('restore-1', { ...at(2), type: 'restore-test' }),
+        // and two new good ones
+        run('good-new-1', at(28)),
+        run('good-new-2', at(29)),
+        // redis: only old runs; its latest good backup stays
+        run('redis-1', { ...at(3), entityRef: 'component:default/redis' }),
+        run('redis-2', { ...at(4), entityRef: 'component:default/redis' }),
+      ],
+      HTTP,
+    );
+    const deleted = await store.deleteRunsBefore(
+      new Date('2026-01-20T00:00:00Z'),
+      { batchSize: 2 },
+    );
+    expect(deleted).toBe(6);
+    const keys = async (entityRef: string) =>
+      (
+        await store.listEntityRuns({ entityRef, limit: 100, offset: 0 })
+      ).runs.map(r => r.idempotencyKey);
+    expect(await keys('resource:default/chat-db')).toEqual([
+      'good-new-2',
+      'good-new-1',
+      'failed-1',
+      'restore-1',
+    ]);
+    expect(await keys('component:default/redis')).toEqual(['redis-2']);
+    // nothing more to delete
+    await expect(
+      store.deleteRunsBefore(new Date('2026-01-20T00:00:00Z')),
+    ).resolves.toBe(0);
+  });
+
+  it('stops deleting when the signal aborts', async () => {
+    await store.insertRuns(
+      [1, 2, 3, 4, 5].map(d =>
+        run(`old-${d}`, {
+          startedAt: `2026-01-0${d}T02:00:00.000Z`,
+          finishedAt: `2026-01-0${d}T02:05:00.000Z`,
+        }),
+      ),
+      HTTP,
+    );
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      store.deleteRunsBefore(new Date('2026-02-01T00:00:00Z'), {
+        batchSize: 1,
+        signal: controller.signal,
+      }),
+    ).resolves.toBe(0);
+    expect(await store.countRuns()).toBe(5);
+  });
+
   it('counts runs excluding one tool', async () => {
     await store.insertRuns(
       [run('x', { tool: 'demo' }), run('y', { tool: 'pg_dump' }), run('z')],

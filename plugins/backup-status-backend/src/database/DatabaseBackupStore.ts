@@ -290,6 +290,44 @@ export class DatabaseBackupStore implements BackupStore {
     return { runs: rows.map(rowToRun), totalRuns: Number(count) };
   }
 
+  async deleteRunsBefore(
+    before: Date,
+    options: { batchSize?: number; signal?: AbortSignal } = {},
+  ): Promise<number> {
+    const batchSize = options.batchSize ?? 5000;
+    const cutoff = before.toISOString();
+    let deleted = 0;
+    while (!options.signal?.aborted) {
+      // an old run goes when a newer run of its kind (entity, type, status)
+      // exists: the latest of each kind stays (ties: the highest id)
+      const doomed = this.db(`${TABLE} as r`)
+        .select('r.id')
+        .where('r.finished_at', '<', cutoff)
+        .whereExists(newer =>
+          newer
+            .select(this.db.raw('1'))
+            .from(`${TABLE} as n`)
+            .whereRaw('n.entity_ref = r.entity_ref')
+            .andWhereRaw('n.type = r.type')
+            .andWhereRaw('n.status = r.status')
+            .andWhere(later =>
+              later
+                .whereRaw('n.finished_at > r.finished_at')
+                .orWhere(tie =>
+                  tie
+                    .whereRaw('n.finished_at = r.finished_at')
+                    .andWhereRaw('n.id > r.id'),
+                ),
+            ),
+        )
+        .limit(batchSize);
+      const count = await this.db(TABLE).whereIn('id', doomed).delete();
+      deleted += count;
+      if (count < batchSize) break;
+    }
+    return deleted;
+  }
+
   async countRuns(options?: { excludeTool?: string }): Promise<number> {
     const query = this.db(TABLE);
     if (options?.excludeTool) {

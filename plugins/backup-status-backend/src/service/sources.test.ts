@@ -102,11 +102,19 @@ describe('backup sources', () => {
       backupStatus: { sources: { frequency: '5m' } },
     });
 
-    // the source's task, and the plugin's own notification task
-    // (the scheduler is shared: the catalog schedules its own tasks too)
+    // the source's task, and the plugin's own notification and retention
+    // tasks (the scheduler is shared: the catalog schedules its own too)
     expect(
       tasks.map(t => t.id).filter(id => id.startsWith('backup-status:')),
-    ).toEqual(['backup-status:source:test', 'backup-status:notify']);
+    ).toEqual([
+      'backup-status:source:test',
+      'backup-status:notify',
+      'backup-status:retention',
+    ]);
+    expect(task('backup-status:retention')).toMatchObject({
+      scope: 'global',
+      frequency: { hours: 24 },
+    });
     expect(task('backup-status:source:test')).toMatchObject({
       scope: 'global',
       frequency: { minutes: 5 },
