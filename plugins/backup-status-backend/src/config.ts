@@ -60,6 +60,9 @@ export const RETIRED_KEYS: Record<string, string> = {
     'backupStatus.ingest.runsPerMinute (runs are counted, not requests)',
 };
 
+/** The shortest retention: the status engine's window (the 30-day series). */
+export const MIN_RETENTION_DAYS = SERIES_DAYS + 1;
+
 function retentionDays(value: number): number {
   const key = 'backupStatus.retention.days';
   positiveInteger(value, key);
@@ -85,9 +88,6 @@ export const DEFAULT_RETENTION_SCHEDULE: SchedulerServiceTaskScheduleDefinition 
     timeout: { minutes: 30 },
     initialDelay: { minutes: 10 },
   };
-
-/** The shortest retention: the status engine's window (the 30-day series). */
-export const MIN_RETENTION_DAYS = SERIES_DAYS + 1;
 
 /**
  * Reads `backupStatus.policies`: each entry overrides the fields it sets on the
