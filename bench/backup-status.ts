@@ -95,7 +95,10 @@ async function benchOverview(kind: 'sqlite' | 'postgres', size: number) {
     runsFor(`resource:default/${e.metadata.name}`, i),
   );
   for (let i = 0; i < runs.length; i += 5000) {
-    await store.insertRuns(runs.slice(i, i + 5000));
+    await store.insertRuns(runs.slice(i, i + 5000), {
+      source: 'bench',
+      onConflict: 'refuse',
+    });
   }
   const service = createBackupStatusService({
     store,

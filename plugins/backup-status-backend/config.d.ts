@@ -9,8 +9,13 @@ export interface Config {
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
     ingest?: {
-      /** Report requests (single runs or batches) per token per minute, per replica; more get 429. Default: 600. */
-      requestsPerMinute?: number;
+      /**
+       * Reported runs per credential per minute, per replica (a batch of 100
+       * counts 100); more get 429. Default: 6000. Replaces
+       * `requestsPerMinute`, which is no longer read. What each credential
+       * may report for is `platformPortal.ingest.credentials` (the backend kit).
+       */
+      runsPerMinute?: number;
     };
     /**
      * Backup policies by name; entities name one with the annotation
@@ -47,6 +52,17 @@ export interface Config {
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /** Short form of `schedule.frequency`, with the other defaults. Default 15 minutes. */
       frequency?: HumanDuration | string;
+    };
+    retention?: {
+      /**
+       * Backup runs that finished more than this many days ago are deleted;
+       * the latest run of each entity, type and status stays however old
+       * (the status needs the last good backup and the last restore test).
+       * At least 31 (the status window). Default: 365.
+       */
+      days?: number;
+      /** When to delete them (scope global). Default: once a day. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
     /** Demo data. */
     demo?: {

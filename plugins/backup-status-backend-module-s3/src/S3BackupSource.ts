@@ -18,16 +18,90 @@ import { createHash } from 'node:crypto';
  */
 export const S3_PREFIX_ANNOTATION = 'platform-portal.dev/backup-s3-prefix';
 
-/** Where an entity's backup objects live: the annotation, else `kind/namespace/name/`. */
+/** The longest S3 object key (and so key prefix), in bytes. */
+const MAX_S3_KEY_BYTES = 1024;
+
+/**
+ * Where an entity's backup objects live in the bucket: the annotation
+ * `platform-portal.dev/backup-s3-prefix`, else `<prefix><kind>/<namespace>/<name>/`.
+ * An annotation is the full key prefix and must stay inside the configured
+ * `prefix`: it must start with it and name a folder below it, relative
+ * (no leading `/`), without `.`, `..` or empty segments, backslashes or
+ * control characters. Nothing an entity says may widen the listing to
+ * another part of the bucket (another team's dumps, the whole bucket).
+ *
+ * Throws an `Error` naming the annotation and what is wrong.
+ */
 export function entityKeyPrefix(
   entityRef: string,
   annotations: Record<string, string> | undefined,
   bucketPrefix: string,
 ): string {
   const explicit = annotations?.[S3_PREFIX_ANNOTATION];
-  if (explicit) return explicit.endsWith('/') ? explicit : `${explicit}/`;
-  const [kind, rest] = entityRef.split(':');
-  return `${bucketPrefix}${kind}/${rest}/`;
+  if (explicit === undefined || explicit === '') {
+    const [kind, rest] = entityRef.split(':');
+    return `${bucketPrefix}${kind}/${rest}/`;
+  }
+  const refuse = (why: string): never => {
+    throw new Error(
+      `${S3_PREFIX_ANNOTATION} '${explicit.slice(0, 200)}' ${why}`,
+    );
+  };
+  if (explicit.startsWith('/'))
+    refuse('is absolute; give a key prefix inside the configured prefix');
+  // eslint-disable-next-line no-control-regex
+  if (/[\\\u0000-\u001f\u007f]/.test(explicit)) {
+    refuse('contains a backslash or a control character');
+  }
+  const folder = explicit.endsWith('/') ? explicit : `${explicit}/`;
+  const segments = folder.slice(0, -1).split('/');
+  if (
+    segments.some(
+      segment => segment === '.' || segment === '..' || segment === '',
+    )
+  ) {
+    refuse("has an empty, '.' or '..' segment");
+  }
+  if (
+    !folder.startsWith(bucketPrefix) ||
+    folder.length <= bucketPrefix.length
+  ) {
+    refuse(`is not inside the configured prefix '${bucketPrefix}'`);
+  }
+  if (Buffer.byteLength(folder) > MAX_S3_KEY_BYTES) {
+    refuse(`is longer than ${MAX_S3_KEY_BYTES} bytes`);
+  }
+  return folder;
+}
+
+/**
+ * The idempotency key of one object as one entity's backup:
+ * `s3:<sha256>` of the entity ref, bucket, object key, ETag and
+ * LastModified. With the entity ref, two entities whose prefixes overlap
+ * get one run each; with LastModified, an object written again with the
+ * same bytes is a new backup, not the old one with other times.
+ *
+ * @public
+ */
+export function s3RunKey(object: {
+  entityRef: string;
+  bucket: string;
+  key: string;
+  etag: string;
+  lastModified: Date;
+}): string {
+  const hash = createHash('sha256')
+    .update(
+      [
+        object.entityRef,
+        object.bucket,
+        object.key,
+        object.etag,
+        object.lastModified.toISOString(),
+      ].join('\n'),
+    )
+    .digest('hex');
+  return `s3:${hash}`;
 }
 
 /**
@@ -72,7 +146,11 @@ export class S3BackupSource implements BackupSource {
     },
   ) {}
 
-  /** Lists each entity's objects and reports one successful run per object. */
+  /**
+   * Lists each entity's objects and reports one successful run per object.
+   * An entity whose annotation is refused (see the README, "Layout") is
+   * skipped with a warning naming it; the others are scanned.
+   */
   async scan({
     entities,
     logger,
@@ -80,11 +158,20 @@ export class S3BackupSource implements BackupSource {
     const { client, bucket, prefix } = this.options;
     const reports: RunReport[] = [];
     for (const { entityRef, entity } of entities) {
-      const keyPrefix = entityKeyPrefix(
-        entityRef,
-        entity.metadata.annotations,
-        prefix,
-      );
+      let keyPrefix: string;
+      try {
+        keyPrefix = entityKeyPrefix(
+          entityRef,
+          entity.metadata.annotations,
+          prefix,
+        );
+      } catch (error) {
+        logger.warn(
+          `Skipped the S3 backups of ${entityRef}: ${(error as Error).message}`,
+          { entityRef },
+        );
+        continue;
+      }
       const objects: Array<{
         key: string;
         modified: Date;
@@ -119,16 +206,19 @@ export class S3BackupSource implements BackupSource {
       );
       for (const o of objects) {
         const at = o.modified.toISOString();
-        const keyHash = createHash('sha256')
-          .update(`${bucket}/${o.key}:${o.etag}`)
-          .digest('hex');
         reports.push({
           entityRef,
           type: 'backup',
           status: 'succeeded',
           startedAt: at,
           finishedAt: at,
-          idempotencyKey: `s3:${keyHash}`,
+          idempotencyKey: s3RunKey({
+            entityRef,
+            bucket,
+            key: o.key,
+            etag: o.etag,
+            lastModified: o.modified,
+          }),
           sizeBytes: o.size,
           location: `s3://${bucket}/${o.key}`.slice(0, 1024),
           checksum: o.etag ? `etag:${o.etag}`.slice(0, 200) : undefined,

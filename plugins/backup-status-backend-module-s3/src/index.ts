@@ -5,4 +5,8 @@
  */
 
 export { backupStatusModuleS3 as default } from './module';
-export { S3BackupSource, S3_PREFIX_ANNOTATION } from './S3BackupSource';
+export {
+  S3BackupSource,
+  S3_PREFIX_ANNOTATION,
+  s3RunKey,
+} from './S3BackupSource';

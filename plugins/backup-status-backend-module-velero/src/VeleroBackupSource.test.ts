@@ -6,7 +6,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { BackupSourceEntity } from '@platform-portal/backstage-plugin-backup-status-node';
-import { VeleroBackupSource } from './VeleroBackupSource';
+import { VeleroBackupSource, veleroRunKey } from './VeleroBackupSource';
 import {
   FakeKubernetesApi,
   startFakeKubernetesApi,
@@ -93,7 +93,8 @@ describe('VeleroBackupSource with a fake Kubernetes API server', () => {
         status: 'succeeded',
         startedAt: '2026-11-23T02:00:00Z',
         finishedAt: '2026-11-23T02:04:10Z',
-        idempotencyKey: 'velero:uid-chat-daily-20261123020000',
+        idempotencyKey:
+          'velero:resource:default/chat-volumes:uid-chat-daily-20261123020000',
         location: 'velero://velero/chat-daily-20261123020000',
         tool: 'velero',
         message: 'phase Completed, expires 2026-12-24T02:00:00Z',
@@ -119,5 +120,67 @@ describe('VeleroBackupSource with a fake Kubernetes API server', () => {
         logger: mockServices.logger.mock(),
       }),
     ).rejects.toThrow(/401|Unauthorized/);
+  });
+
+  it('refuses a schedule annotation that is not a label value: skipped with a warning, never in a selector, the rest scanned', async () => {
+    const source = await VeleroBackupSource.fromConfig(
+      new ConfigReader({ url, token: TOKEN, skipTLSVerify: true }),
+    );
+    const hostile = [
+      ['comma', 'chat-daily,velero.io/schedule-name!=x'],
+      ['not-equal', 'x,velero.io/schedule-name!=quote-daily'],
+      ['set', 'x in (chat-daily,quote-daily)'],
+      ['space', 'chat daily'],
+      ['too-long', 'a'.repeat(64)],
+      ['trailing-dash', 'chat-daily-'],
+    ];
+    const warnings: string[] = [];
+    const logger = mockServices.logger.mock({
+      warn: (message: string) => void warnings.push(message),
+    });
+    const seen = api.requests.length;
+    const runs = await source.scan({
+      entities: [
+        ...hostile.map(([name, schedule]) => entity(name, schedule)),
+        entity('quote-volumes', 'quote-daily'),
+      ],
+      now: new Date('2026-11-25T03:00:00Z'),
+      logger,
+    });
+    // only the good entity's selector reached the API server
+    expect(api.requests.slice(seen)).toEqual([
+      '/apis/velero.io/v1/namespaces/velero/backups?labelSelector=velero.io%2Fschedule-name%3Dquote-daily',
+    ]);
+    expect(runs.map(r => r.entityRef)).toEqual([
+      'resource:default/quote-volumes',
+    ]);
+    expect(warnings).toHaveLength(hostile.length);
+    hostile.forEach(([name], i) =>
+      expect(warnings[i]).toMatch(
+        new RegExp(
+          `^Skipped the Velero backups of resource:default/${name}: platform-portal.dev/velero-schedule '.*' is not a Kubernetes label value`,
+        ),
+      ),
+    );
+  });
+
+  it('gives each entity naming one schedule its own key per Backup', async () => {
+    const source = await VeleroBackupSource.fromConfig(
+      new ConfigReader({ url, token: TOKEN, skipTLSVerify: true }),
+    );
+    const runs = await source.scan({
+      entities: [entity('one', 'quote-daily'), entity('two', 'quote-daily')],
+      now: new Date('2026-11-25T03:00:00Z'),
+      logger: mockServices.logger.mock(),
+    });
+    expect(runs.map(r => r.idempotencyKey)).toEqual([
+      'velero:resource:default/one:uid-quote-daily-20261124020000',
+      'velero:resource:default/two:uid-quote-daily-20261124020000',
+    ]);
+    // a long entity ref is hashed, within the ingest's 200 characters
+    const long = `resource:default/${'n'.repeat(180)}`;
+    const key = veleroRunKey(long, 'uid-1');
+    expect(key).toMatch(/^velero:[0-9a-f]{32}:uid-1$/);
+    expect(veleroRunKey(`${long}x`, 'uid-1')).not.toBe(key);
   });
 });

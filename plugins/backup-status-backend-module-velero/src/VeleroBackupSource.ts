@@ -1,4 +1,5 @@
 import { Config } from '@backstage/config';
+import { createHash } from 'node:crypto';
 import { RunReport } from '@platform-portal/backstage-plugin-backup-status-common';
 import {
   BackupSource,
@@ -45,6 +46,53 @@ export type ListBackups = (options: {
   labelSelector: string;
 }) => Promise<VeleroBackup[]>;
 
+/**
+ * A Kubernetes label value: at most 63 characters, alphanumerics, `-`, `_`
+ * and `.`, beginning and ending with an alphanumeric (the API server's own
+ * rule). The schedule name goes into a label selector; anything else (a
+ * comma, `!=`, ` in (…)`, a space) would change what the selector selects.
+ */
+const LABEL_VALUE = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$/;
+
+/**
+ * The entity's Velero schedule from its annotation, checked as a label
+ * value; undefined without the annotation. Throws an `Error` naming the
+ * annotation when it is not a label value.
+ */
+export function entitySchedule(
+  annotations: Record<string, string> | undefined,
+): string | undefined {
+  const schedule = annotations?.[VELERO_SCHEDULE_ANNOTATION];
+  if (schedule === undefined || schedule === '') return undefined;
+  if (!LABEL_VALUE.test(schedule)) {
+    throw new Error(
+      `${VELERO_SCHEDULE_ANNOTATION} '${schedule.slice(
+        0,
+        100,
+      )}' is not a Kubernetes label value (at most 63 letters, digits, '-', '_' or '.', beginning and ending with a letter or digit)`,
+    );
+  }
+  return schedule;
+}
+
+/** The longest idempotency key the ingest accepts. */
+const MAX_KEY = 200;
+
+/**
+ * The idempotency key of one Backup (its `uid`, else `namespace/name`) as
+ * one entity's run: `velero:<entityRef>:<uid>`, with the entity ref hashed
+ * when the key would be longer than 200 characters. With the entity ref,
+ * two entities naming the same schedule get one run each.
+ *
+ * @public
+ */
+export function veleroRunKey(entityRef: string, backupId: string): string {
+  const key = `velero:${entityRef}:${backupId}`;
+  if (key.length <= MAX_KEY) return key;
+  const hash = createHash('sha256').update(entityRef).digest('hex');
+  return `velero:${hash.slice(0, 32)}:${backupId}`;
+}
+
 const FINISHED: Record<string, RunReport['status'] | undefined> = {
   Completed: 'succeeded',
   PartiallyFailed: 'failed',
@@ -85,9 +133,10 @@ export function backupsToRuns(
         status: FINISHED[phase]!,
         startedAt,
         finishedAt: b.status?.completionTimestamp ?? startedAt,
-        idempotencyKey: `velero:${
-          b.metadata.uid ?? `${namespace}/${b.metadata.name}`
-        }`,
+        idempotencyKey: veleroRunKey(
+          entityRef,
+          b.metadata.uid ?? `${namespace}/${b.metadata.name}`,
+        ),
         location: `velero://${namespace}/${b.metadata.name}`,
         tool: 'velero',
         message: details.join(', '),
@@ -151,7 +200,11 @@ export class VeleroBackupSource implements BackupSource {
     private readonly options: { list: ListBackups; namespace: string },
   ) {}
 
-  /** Lists each entity's schedule's Backups and maps them with {@link backupsToRuns}. */
+  /**
+   * Lists each entity's schedule's Backups and maps them with
+   * {@link backupsToRuns}. An entity whose annotation is not a label value
+   * is skipped with a warning naming it; the others are scanned.
+   */
   async scan({
     entities,
     logger,
@@ -159,8 +212,18 @@ export class VeleroBackupSource implements BackupSource {
     const { list, namespace } = this.options;
     const reports: RunReport[] = [];
     for (const { entityRef, entity } of entities) {
-      const schedule =
-        entity.metadata.annotations?.[VELERO_SCHEDULE_ANNOTATION];
+      let schedule: string | undefined;
+      try {
+        schedule = entitySchedule(entity.metadata.annotations);
+      } catch (error) {
+        logger.warn(
+          `Skipped the Velero backups of ${entityRef}: ${
+            (error as Error).message
+          }`,
+          { entityRef },
+        );
+        continue;
+      }
       if (!schedule) continue;
       const backups = await list({
         namespace,

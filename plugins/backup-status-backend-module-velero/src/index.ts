@@ -8,5 +8,6 @@ export {
   VeleroBackupSource,
   VELERO_SCHEDULE_ANNOTATION,
   backupsToRuns,
+  veleroRunKey,
 } from './VeleroBackupSource';
 export type { VeleroBackup, ListBackups } from './VeleroBackupSource';

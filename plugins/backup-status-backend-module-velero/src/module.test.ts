@@ -112,7 +112,8 @@ describe('backupStatusModuleVelero', () => {
       expect.objectContaining({
         entityRef: 'resource:default/chat-volumes',
         status: 'succeeded',
-        idempotencyKey: 'velero:uid-chat-daily-20261123020000',
+        idempotencyKey:
+          'velero:resource:default/chat-volumes:uid-chat-daily-20261123020000',
         location: 'velero://backups/chat-daily-20261123020000',
       }),
     ]);

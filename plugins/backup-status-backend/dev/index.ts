@@ -9,6 +9,13 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 //   curl http://localhost:7007/api/backup-status/v1/runs -H 'Authorization: Bearer mock-service-token' \
 //     -H 'Content-Type: application/json' -d '{"entityRef":"resource:default/sample-db","type":"backup",
 //     "status":"succeeded","startedAt":"2026-11-23T02:00:00Z","finishedAt":"2026-11-23T02:05:00Z","idempotencyKey":"k1"}'
+//
+// The mock service token's subject is `external:test-service`: to report, give
+// it an ingest scope in app-config.local.yaml:
+//
+//   platformPortal:
+//     ingest:
+//       credentials: [{ subject: external:test-service, allEntities: true }]
 
 const backend = createBackend();
 

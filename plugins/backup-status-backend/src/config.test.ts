@@ -1,6 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import {
   DEFAULT_NOTIFY_SCHEDULE,
+  DEFAULT_RETENTION_SCHEDULE,
   DEFAULT_SOURCES_SCHEDULE,
   readBackupStatusConfig,
 } from './config';
@@ -78,8 +79,42 @@ describe('readBackupStatusConfig: schedules and switches', () => {
     const config = readBackupStatusConfig(new ConfigReader({}));
     expect(config.notifications.schedule).toEqual(DEFAULT_NOTIFY_SCHEDULE);
     expect(config.sources.schedule).toEqual(DEFAULT_SOURCES_SCHEDULE);
-    expect(config.ingest.requestsPerMinute).toBeUndefined();
+    expect(config.ingest.runsPerMinute).toBe(6000);
     expect(config.demo.enabled).toBe(false);
+    expect(config.retention).toEqual({
+      days: 365,
+      schedule: DEFAULT_RETENTION_SCHEDULE,
+    });
+  });
+
+  it('reads the retention, and refuses one shorter than the status window', () => {
+    expect(
+      readBackupStatusConfig(
+        new ConfigReader({
+          backupStatus: {
+            retention: {
+              days: 90,
+              schedule: { frequency: { hours: 6 }, timeout: { minutes: 5 } },
+            },
+          },
+        }),
+      ).retention,
+    ).toEqual({
+      days: 90,
+      schedule: { frequency: { hours: 6 }, timeout: { minutes: 5 } },
+    });
+    expect(() =>
+      readBackupStatusConfig(
+        new ConfigReader({ backupStatus: { retention: { days: 7 } } }),
+      ),
+    ).toThrow(
+      'backupStatus.retention.days must be at least 31 (the status window), got 7',
+    );
+    expect(() =>
+      readBackupStatusConfig(
+        new ConfigReader({ backupStatus: { retention: { days: 40.5 } } }),
+      ),
+    ).toThrow('backupStatus.retention.days must be a positive integer');
   });
 
   it.each([
@@ -127,13 +162,21 @@ describe('readBackupStatusConfig: schedules and switches', () => {
     const config = readBackupStatusConfig(
       new ConfigReader({
         backupStatus: {
-          ingest: { requestsPerMinute: 5 },
+          ingest: { runsPerMinute: 5 },
           demo: { enabled: true },
         },
       }),
     );
-    expect(config.ingest.requestsPerMinute).toBe(5);
+    expect(config.ingest.runsPerMinute).toBe(5);
     expect(config.demo.enabled).toBe(true);
+  });
+
+  it('rejects an ingest limit that is not a positive integer, naming the key', () => {
+    expect(() =>
+      readBackupStatusConfig(
+        new ConfigReader({ backupStatus: { ingest: { runsPerMinute: 0 } } }),
+      ),
+    ).toThrow('backupStatus.ingest.runsPerMinute must be a positive integer');
   });
 
   it('rejects an invalid schedule naming the key', () => {

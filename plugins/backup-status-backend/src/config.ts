@@ -1,6 +1,9 @@
 import { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
 import { Config, readDurationFromConfig } from '@backstage/config';
-import { BackupPolicy } from '@platform-portal/backstage-plugin-backup-status-common';
+import {
+  BackupPolicy,
+  SERIES_DAYS,
+} from '@platform-portal/backstage-plugin-backup-status-common';
 import { readScheduleFromConfig } from '@platform-portal/backstage-plugin-platform-node';
 import {
   BUILT_IN_POLICIES,
@@ -13,8 +16,8 @@ export interface BackupStatusConfig {
   /** Built-in policies with `backupStatus.policies` merged over them, by name. */
   policies: Map<string, BackupPolicy>;
   ingest: {
-    /** Report requests per token per minute; undefined: the kit's default (600). */
-    requestsPerMinute?: number;
+    /** Reported runs per credential per minute, per replica (a batch of n counts n). */
+    runsPerMinute: number;
   };
   notifications: {
     /** When the notification task compares statuses. */
@@ -27,6 +30,12 @@ export interface BackupStatusConfig {
   demo: {
     /** Feed generated runs (tool `demo`). */
     enabled: boolean;
+  };
+  retention: {
+    /** Runs that finished longer ago are deleted (the latest of each kind stays). */
+    days: number;
+    /** When the retention task runs. */
+    schedule: SchedulerServiceTaskScheduleDefinition;
   };
 }
 
@@ -43,6 +52,41 @@ export const DEFAULT_SOURCES_SCHEDULE: SchedulerServiceTaskScheduleDefinition =
     frequency: { minutes: 15 },
     timeout: { minutes: 10 },
     initialDelay: { seconds: 30 },
+  };
+
+/** Keys the plugin no longer reads, with what replaced them. */
+export const RETIRED_KEYS: Record<string, string> = {
+  'backupStatus.ingest.requestsPerMinute':
+    'backupStatus.ingest.runsPerMinute (runs are counted, not requests)',
+};
+
+/** The shortest retention: the status engine's window (the 30-day series). */
+export const MIN_RETENTION_DAYS = SERIES_DAYS + 1;
+
+function retentionDays(value: number): number {
+  const key = 'backupStatus.retention.days';
+  positiveInteger(value, key);
+  if (value < MIN_RETENTION_DAYS) {
+    throw new Error(
+      `${key} must be at least ${MIN_RETENTION_DAYS} (the status window), got ${value}`,
+    );
+  }
+  return value;
+}
+
+function positiveInteger(value: number, key: string): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`${key} must be a positive integer, got ${value}`);
+  }
+  return value;
+}
+
+/** Once a day, some minutes after a start. */
+export const DEFAULT_RETENTION_SCHEDULE: SchedulerServiceTaskScheduleDefinition =
+  {
+    frequency: { hours: 24 },
+    timeout: { minutes: 30 },
+    initialDelay: { minutes: 10 },
   };
 
 /**
@@ -89,7 +133,10 @@ export function readBackupStatusConfig(rootConfig: Config): BackupStatusConfig {
   return {
     policies: readPolicies(config?.getOptionalConfig('policies')),
     ingest: {
-      requestsPerMinute: config?.getOptionalNumber('ingest.requestsPerMinute'),
+      runsPerMinute: positiveInteger(
+        config?.getOptionalNumber('ingest.runsPerMinute') ?? 6000,
+        'backupStatus.ingest.runsPerMinute',
+      ),
     },
     notifications: {
       schedule: readScheduleFromConfig(
@@ -106,5 +153,13 @@ export function readBackupStatusConfig(rootConfig: Config): BackupStatusConfig {
       ),
     },
     demo: { enabled: config?.getOptionalBoolean('demo.enabled') ?? false },
+    retention: {
+      days: retentionDays(config?.getOptionalNumber('retention.days') ?? 365),
+      schedule: readScheduleFromConfig(
+        config,
+        'retention.schedule',
+        DEFAULT_RETENTION_SCHEDULE,
+      ),
+    },
   };
 }

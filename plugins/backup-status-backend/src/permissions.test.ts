@@ -28,6 +28,8 @@ const API = '/api/backup-status';
 const TOKENS = {
   /** The backup jobs' token (app-config's PLATFORM_INGEST_TOKEN). */
   ingest: 'ingest-token-0123456789abcdef',
+  /** team-chat's CI: reports for what team-chat owns. */
+  chatCi: 'chat-ci-token-0123456789abcdef',
   /** A token restricted to reading backup status. */
   readOnly: 'read-only-token-0123456789abcdef',
   /** A token for another plugin only. */
@@ -38,10 +40,10 @@ const TOKENS = {
 
 const bearer = (token: string) => `Bearer ${token}`;
 
-function report(key: string) {
+function report(key: string, entityRef = 'resource:default/chat-db') {
   const now = Date.now();
   return {
-    entityRef: 'resource:default/chat-db',
+    entityRef,
     type: 'backup',
     status: 'succeeded',
     startedAt: new Date(now - 10 * 60_000).toISOString(),
@@ -89,6 +91,11 @@ async function start(signedInAs: string) {
                 },
                 {
                   type: 'static',
+                  options: { token: TOKENS.chatCi, subject: 'ci-chat' },
+                  accessRestrictions: [{ plugin: 'backup-status' }],
+                },
+                {
+                  type: 'static',
                   options: { token: TOKENS.readOnly, subject: 'dashboard' },
                   accessRestrictions: [
                     {
@@ -107,6 +114,16 @@ async function start(signedInAs: string) {
                   options: { token: TOKENS.catalog, subject: 'test' },
                   accessRestrictions: [{ plugin: 'catalog' }],
                 },
+              ],
+            },
+          },
+          // what each token may report for (the backend kit's IngestScopes):
+          // a static token's principal subject is its configured subject
+          platformPortal: {
+            ingest: {
+              credentials: [
+                { subject: 'backup-jobs', allEntities: true },
+                { subject: 'ci-chat', owners: ['group:default/team-chat'] },
               ],
             },
           },
@@ -189,6 +206,32 @@ describe.each([
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ stored: 1, duplicates: 0 });
     expect(await storedRuns(server)).toBe(before + 1);
+  });
+
+  it("refuses a team's static token outside its scope, naming the entity and its owner", async () => {
+    const { server } = started;
+    const redisRuns = async () => {
+      const res = await request(server)
+        .get(`${API}/v1/entities/component/default/redis`)
+        .set('authorization', bearer(TOKENS.ingest));
+      return res.body.totalRuns as number;
+    };
+    const before = await redisRuns();
+    const foreign = await request(server)
+      .post(`${API}/v1/runs`)
+      .set('authorization', bearer(TOKENS.chatCi))
+      .send(report(`chat-ci-${userRef}-1`, 'component:default/redis'));
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.error.message).toBe(
+      'entityRef: ci-chat may not report for component:default/redis (owned by group:default/team-platform); it reports for entities owned by group:default/team-chat',
+    );
+    expect(await redisRuns()).toBe(before);
+    const own = await request(server)
+      .post(`${API}/v1/runs`)
+      .set('authorization', bearer(TOKENS.chatCi))
+      .send(report(`chat-ci-${userRef}-2`));
+    expect(own.status).toBe(200);
+    expect(own.body).toEqual({ stored: 1, duplicates: 0 });
   });
 
   it('lets a token restricted to backup-status.read read, not ingest', async () => {

@@ -42,6 +42,26 @@ function report(overrides: Record<string, unknown> = {}) {
   };
 }
 
+/** What each test credential may report for (the backend kit's IngestScopes). */
+const ingestCredentials = {
+  platformPortal: {
+    ingest: {
+      credentials: [
+        // mockCredentials.service(): the platform team's own jobs
+        { subject: 'external:test-service', allEntities: true },
+        { subject: 'ci-chat', owners: ['group:default/team-chat'] },
+      ],
+    },
+  },
+};
+
+/** team-chat's CI: reports for the entities team-chat owns. */
+const chatCi = () =>
+  mockCredentials.service.header({
+    onBehalfOf: mockCredentials.service('ci-chat'),
+    targetPluginId: 'backup-status',
+  });
+
 async function startBackend(
   options: {
     permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
@@ -55,7 +75,7 @@ async function startBackend(
       backupStatusPlugin,
       catalogBackend,
       mockServices.rootConfig.factory({
-        data: { ...catalogConfig(), ...options.config },
+        data: { ...catalogConfig(), ...ingestCredentials, ...options.config },
       }),
       ...(options.permission
         ? [mockServices.permissions.factory({ result: options.permission })]
@@ -89,7 +109,7 @@ describe('backup-status backend', () => {
   describe('on a backend of its own per test', () => {
     it('limits reports per token with 429, storing nothing over the limit', async () => {
       const server = await startBackend({
-        config: { backupStatus: { ingest: { requestsPerMinute: 1 } } },
+        config: { backupStatus: { ingest: { runsPerMinute: 1 } } },
       });
       const first = await request(server)
         .post(`${API}/v1/runs`)
@@ -103,6 +123,27 @@ describe('backup-status backend', () => {
       expect(second.status).toBe(429);
       expect(second.headers['retry-after']).toBeDefined();
       expect(await totalRuns(server)).toBe(1);
+    });
+
+    it('counts the runs of a batch against the limit, not the request', async () => {
+      const server = await startBackend({
+        config: { backupStatus: { ingest: { runsPerMinute: 3 } } },
+      });
+      const batch = (n: number) => ({
+        runs: Array.from({ length: n }, () => report()),
+      });
+      const post = (body: object) =>
+        request(server)
+          .post(`${API}/v1/runs`)
+          .set('Authorization', serviceAuth())
+          .send(body);
+      expect((await post(batch(2))).body).toEqual({ stored: 2, duplicates: 0 });
+      const limited = await post(batch(2));
+      expect(limited.status).toBe(429);
+      expect(limited.body.error.message).toBe(
+        'Too many reports for this credential: at most 3 reports per 60 s; retry after the Retry-After header',
+      );
+      expect(await totalRuns(server)).toBe(2);
     });
 
     it('ingests a report and shows it in the overview and entity details', async () => {
@@ -263,6 +304,104 @@ describe('backup-status backend', () => {
       expect(await totalRuns(server)).toBe(before + 1);
     });
 
+    it("refuses a run for an entity outside the credential's scope, and the whole batch with it", async () => {
+      const before = await allRuns(server);
+      const single = await request(server)
+        .post(`${API}/v1/runs`)
+        .set('Authorization', chatCi())
+        .send(report({ entityRef: 'component:default/redis' }));
+      expect(single.status).toBe(403);
+      expect(single.body.error).toEqual({
+        name: 'NotAllowedError',
+        message:
+          'entityRef: ci-chat may not report for component:default/redis (owned by group:default/team-platform); it reports for entities owned by group:default/team-chat',
+      });
+
+      const batch = await request(server)
+        .post(`${API}/v1/runs`)
+        .set('Authorization', chatCi())
+        .send({
+          runs: [report(), report({ entityRef: 'component:default/redis' })],
+        });
+      expect(batch.status).toBe(403);
+      expect(batch.body.error.message).toMatch(
+        /^runs\[1\]\.entityRef: ci-chat may not report for component:default\/redis/,
+      );
+      // nothing of the batch is stored, its own run included
+      expect(await allRuns(server)).toBe(before);
+
+      // its own entity: stored
+      const own = await request(server)
+        .post(`${API}/v1/runs`)
+        .set('Authorization', chatCi())
+        .send(report());
+      expect(own.status).toBe(200);
+      expect(own.body).toEqual({ stored: 1, duplicates: 0 });
+      expect(await allRuns(server)).toBe(before + 1);
+    });
+
+    it('answers 409 naming the key when it comes back with other content, and stores nothing', async () => {
+      const before = await allRuns(server);
+      const body = report({ idempotencyKey: 'conflict-run-1' });
+      const first = await request(server)
+        .post(`${API}/v1/runs`)
+        .set('Authorization', serviceAuth())
+        .send(body);
+      expect(first.body).toEqual({ stored: 1, duplicates: 0 });
+      const other = await request(server)
+        .post(`${API}/v1/runs`)
+        .set('Authorization', serviceAuth())
+        .send({
+          runs: [
+            report({ entityRef: 'component:default/redis' }),
+            { ...body, status: 'failed', sizeBytes: 1 },
+          ],
+        });
+      expect(other.status).toBe(409);
+      expect(other.body.error).toEqual({
+        name: 'ConflictError',
+        message:
+          "runs[1].idempotencyKey: 'conflict-run-1' was reported before with other content (status, sizeBytes differ); a retry must repeat the run as it was, a new run needs a new key",
+      });
+      expect(await allRuns(server)).toBe(before + 1);
+    });
+
+    it("scopes keys per source: one credential's key does not block another's run", async () => {
+      const before = await allRuns(server);
+      const key = 'shared-key-0000001';
+      const platform = await request(server)
+        .post(`${API}/v1/runs`)
+        .set('Authorization', serviceAuth())
+        .send(report({ idempotencyKey: key }));
+      expect(platform.body).toEqual({ stored: 1, duplicates: 0 });
+      const chat = await request(server)
+        .post(`${API}/v1/runs`)
+        .set('Authorization', chatCi())
+        .send(report({ idempotencyKey: key, status: 'failed' }));
+      expect(chat.status).toBe(200);
+      expect(chat.body).toEqual({ stored: 1, duplicates: 0 });
+      expect(await allRuns(server)).toBe(before + 2);
+    });
+
+    it('refuses a service credential without an ingest scope', async () => {
+      const before = await allRuns(server);
+      const res = await request(server)
+        .post(`${API}/v1/runs`)
+        .set(
+          'Authorization',
+          mockCredentials.service.header({
+            onBehalfOf: mockCredentials.service('ci-unlisted'),
+            targetPluginId: 'backup-status',
+          }),
+        )
+        .send(report());
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toBe(
+        'entityRef: ci-unlisted has no ingest scope: list it in platformPortal.ingest.credentials',
+      );
+      expect(await allRuns(server)).toBe(before);
+    });
+
     it('answers 401 without credentials', async () => {
       const none = mockCredentials.none.header();
       for (const req of [
@@ -362,6 +501,23 @@ describe('backup-status backend', () => {
         ['missing startedAt', report({ startedAt: undefined }), /startedAt/],
         ['unknown field', report({ password: 'hunter2' }), /password/],
         ['non-ISO timestamp', report({ finishedAt: 'today' }), /finishedAt/],
+        [
+          'a finishedAt an hour ahead of receipt',
+          report({ finishedAt: new Date(Date.now() + HOUR).toISOString() }),
+          /^finishedAt: must be after 2000-01-01 and not more than 5 minutes ahead of now$/,
+        ],
+        [
+          'an oldestKeptAt ten minutes ahead in a batch',
+          {
+            runs: [
+              report(),
+              report({
+                oldestKeptAt: new Date(Date.now() + 10 * 60_000).toISOString(),
+              }),
+            ],
+          },
+          /^runs\[1\]\.oldestKeptAt: must be after 2000-01-01 and not more than 5 minutes ahead of now$/,
+        ],
         [
           'finishedAt before startedAt',
           report({ startedAt: hoursAgo(1), finishedAt: hoursAgo(2) }),

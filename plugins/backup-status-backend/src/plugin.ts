@@ -9,10 +9,15 @@ import {
   BackupSource,
   backupStatusSourcesExtensionPoint,
 } from '@platform-portal/backstage-plugin-backup-status-node';
-import { readBackupStatusConfig } from './config';
+import {
+  IngestScopes,
+  readTrustedLocations,
+} from '@platform-portal/backstage-plugin-platform-node';
+import { readBackupStatusConfig, RETIRED_KEYS } from './config';
 import { DatabaseBackupStore } from './database/DatabaseBackupStore';
 import { notifyBackupChanges } from './notifications/notifyBackupChanges';
 import { createRouter } from './router';
+import { BackupRunRetention } from './service/BackupRunRetention';
 import { createBackupStatusService } from './service/createBackupStatusService';
 import { feedDemoData } from './service/demoData';
 import { scheduleSources } from './service/sources';
@@ -51,6 +56,11 @@ export const backupStatusPlugin = createBackendPlugin({
       async init(deps) {
         const { logger, scheduler } = deps;
         const config = readBackupStatusConfig(deps.rootConfig);
+        for (const [key, replacement] of Object.entries(RETIRED_KEYS)) {
+          if (deps.rootConfig.has(key)) {
+            logger.warn(`${key} is no longer read; use ${replacement}`);
+          }
+        }
         const store = await DatabaseBackupStore.create({
           database: deps.database,
         });
@@ -70,7 +80,8 @@ export const backupStatusPlugin = createBackendPlugin({
             auditor: deps.auditor,
             logger,
             service,
-            ingestRequestsPerMinute: config.ingest.requestsPerMinute,
+            ingestScopes: IngestScopes.fromConfig(deps.rootConfig),
+            ingestRunsPerMinute: config.ingest.runsPerMinute,
           }),
         );
 
@@ -80,6 +91,9 @@ export const backupStatusPlugin = createBackendPlugin({
           schedule: config.sources.schedule,
           service,
           logger,
+          // only entities from trusted locations drive a bucket listing or a
+          // Velero query: any signed-in user may register a location
+          trustedLocations: readTrustedLocations(deps.rootConfig),
         });
 
         // Crossing into critical (and recovering) notifies the owning group
@@ -97,6 +111,14 @@ export const backupStatusPlugin = createBackendPlugin({
             });
           },
         });
+
+        // Runs past backupStatus.retention.days go, once a day on one
+        // replica; the latest of each kind stays for the status.
+        await new BackupRunRetention({
+          store,
+          logger,
+          days: config.retention.days,
+        }).schedule(scheduler, config.retention.schedule);
 
         if (config.demo.enabled) {
           await scheduler.scheduleTask({

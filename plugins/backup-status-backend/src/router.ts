@@ -10,6 +10,7 @@ import {
   createErrorFilter,
   createIngestRateLimit,
   distinctSample,
+  IngestScopes,
   jsonBody,
   parseOrThrow,
 } from '@platform-portal/backstage-plugin-platform-node';
@@ -24,21 +25,48 @@ import {
 } from '@platform-portal/backstage-plugin-backup-status-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { createHash } from 'node:crypto';
 import { BackupStatusService } from './service/types';
 
 /** Largest accepted JSON body; a full batch of 500 runs fits comfortably. */
 export const MAX_BODY_SIZE = '256kb';
 
+/**
+ * The source of a credential's reports, `http:<subject>`: what its
+ * idempotency keys are scoped to. Within the column's 255 characters: a
+ * longer subject keeps its first 200 and a hash of the whole (as
+ * platform-deploy-backend's).
+ */
+export function httpSource(subject: string): string {
+  const source = `http:${subject}`;
+  if (source.length <= 255) return source;
+  const hash = createHash('sha256').update(subject).digest('hex');
+  return `http:${subject.slice(0, 200)}#${hash.slice(0, 32)}`;
+}
+
+/** How many runs a body of `POST /v1/runs` carries (1 unless a batch). */
+function countRuns(body: unknown): number {
+  const runs = (body as { runs?: unknown } | null)?.runs;
+  return Array.isArray(runs) ? runs.length : 1;
+}
+
+/**
+ * `POST /v1/runs` for CI and backup jobs (never users), each credential for
+ * the entities its ingest scope names, and the read API for signed-in users
+ * and services with `backup-status.read`.
+ */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
   logger: LoggerService;
   service: BackupStatusService;
-  /** Report requests per token per minute; default 600. */
-  ingestRequestsPerMinute?: number;
+  /** What each ingest credential may report for (`platformPortal.ingest.credentials`). */
+  ingestScopes: IngestScopes;
+  /** Reported runs per credential per minute; default 6000. */
+  ingestRunsPerMinute?: number;
 }): Promise<express.Router> {
-  const { httpAuth, permissions, auditor, service } = options;
+  const { httpAuth, permissions, auditor, service, ingestScopes } = options;
   const router = Router();
   router.use(
     jsonBody({
@@ -47,10 +75,12 @@ export async function createRouter(options: {
     }),
   );
 
-  // Report runs: only services and external-access tokens (CI, cron jobs).
+  // Report runs: only services and external-access tokens (CI, cron jobs);
+  // the limit counts runs per credential, not requests.
   const ingestRateLimit = createIngestRateLimit({
     httpAuth,
-    limit: options.ingestRequestsPerMinute,
+    limit: options.ingestRunsPerMinute ?? 6000,
+    countItems: countRuns,
   });
 
   router.post('/v1/runs', ingestRateLimit, async (req, res) => {
@@ -70,12 +100,19 @@ export async function createRouter(options: {
         const reports = isBatch
           ? parseOrThrow(runBatchSchema, req.body).runs
           : [parseOrThrow(runReportSchema, req.body)];
-        const stored = await service.ingestRuns(reports);
+        const { stored, duplicates } = await service.ingestRuns(reports, {
+          // keys are scoped per credential: one cannot pre-claim another's
+          source: httpSource(credentials.principal.subject),
+          fieldPrefix: isBatch ? i => `runs[${i}]` : undefined,
+          authorize: targets =>
+            ingestScopes.assertMayReport(credentials, targets),
+        });
         return {
-          result: stored,
+          result: { stored, duplicates },
           meta: {
             entityRefs: distinctSample(reports.map(r => r.entityRef)),
-            ...stored,
+            stored,
+            duplicates,
           },
         };
       },

@@ -1,6 +1,7 @@
 import {
   entityRunsQuerySchema,
   ingestBodySchema,
+  MAX_CLOCK_SKEW_MS,
   overviewQuerySchema,
   runBatchSchema,
   runReportSchema,
@@ -74,7 +75,7 @@ describe('timestamps of a run report', () => {
     ['without a zone', '2026-11-23T02:00:00', false],
     ['a date only', '2026-11-23', false],
     ['before 2000', '1999-12-31T23:00:00Z', false],
-    ['more than a day ahead', '2999-01-01T00:00:00Z', false],
+    ['far ahead', '2999-01-01T00:00:00Z', false],
   ])('%s: %s', (_name, startedAt, ok) => {
     const result = runReportSchema.safeParse({
       ...valid,
@@ -82,6 +83,36 @@ describe('timestamps of a run report', () => {
       finishedAt: '2026-11-23T02:05:00Z',
     });
     expect(result.success).toBe(ok);
+  });
+
+  it('accepts a time up to five minutes ahead of receipt, and names one beyond', () => {
+    const skew = 5 * 60 * 1000;
+    const at = (aheadMs: number) =>
+      new Date(Date.now() + aheadMs).toISOString();
+    const start = at(-60_000);
+    expect(
+      runReportSchema.safeParse({
+        ...valid,
+        startedAt: start,
+        finishedAt: at(skew - 10_000),
+      }).success,
+    ).toBe(true);
+    for (const field of ['finishedAt', 'oldestKeptAt'] as const) {
+      const ahead = runReportSchema.safeParse({
+        ...valid,
+        startedAt: start,
+        finishedAt: at(0),
+        [field]: at(skew + 60_000),
+      });
+      expect(ahead.success ? undefined : ahead.error.issues).toEqual([
+        expect.objectContaining({
+          path: [field],
+          message:
+            'must be after 2000-01-01 and not more than 5 minutes ahead of now',
+        }),
+      ]);
+    }
+    expect(MAX_CLOCK_SKEW_MS).toBe(skew);
   });
 
   it('names finishedAt when it is before startedAt', () => {

@@ -1,9 +1,18 @@
 import { z } from 'zod/v3';
 import { MAX_BATCH_RUNS } from './constants';
 
-/** Earliest plausible report time, and the clock skew allowed ahead of now. */
+/** Earliest plausible report time. */
 const EARLIEST_TIMESTAMP = Date.parse('2000-01-01T00:00:00Z');
-const MAX_CLOCK_SKEW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * How far ahead of its receipt a reported time may be (five minutes), in ms:
+ * room for a backup job's clock drift, not enough for a run dated ahead to
+ * hold an entity's status green (its age would count from the future). The
+ * same bound as platform-deploy's.
+ *
+ * @public
+ */
+export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 const isoTimestamp = z
   .string()
@@ -13,7 +22,10 @@ const isoTimestamp = z
     v =>
       Date.parse(v) >= EARLIEST_TIMESTAMP &&
       Date.parse(v) <= Date.now() + MAX_CLOCK_SKEW_MS,
-    { message: 'must be after 2000-01-01 and not more than a day ahead' },
+    {
+      message:
+        'must be after 2000-01-01 and not more than 5 minutes ahead of now',
+    },
   );
 
 /**

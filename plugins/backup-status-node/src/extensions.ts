@@ -28,7 +28,13 @@ export interface BackupSourceEntity {
  * @public
  */
 export interface BackupSourceScanOptions {
-  /** The entities to scan. */
+  /**
+   * The entities to scan: those with a known policy that come from a
+   * trusted catalog location (the backend kit's `trustedLocations`). Their
+   * annotations are still data, not instructions: check what an annotation
+   * puts into a listing, a path or a selector, and skip (with a warning
+   * naming the entity) one that does not pass, scanning the rest.
+   */
   entities: BackupSourceEntity[];
   /** The instant of this scan; use it instead of reading the clock. */
   now: Date;
@@ -47,8 +53,12 @@ export interface BackupSource {
   id: string;
   /**
    * Returns the runs found for the given entities. Give every run a stable
-   * `idempotencyKey` (e.g. derived from the object key): scans repeat, and a
-   * known key is stored only once. Runs for other entities are rejected.
+   * `idempotencyKey` derived from what it found and the entity ref (e.g.
+   * `s3:<hash of entity ref, object key, ETag, time>`): scans repeat, and a
+   * known key is stored only once; keys are scoped to the source's `id`. A
+   * key reported again with other content keeps its first report (with a
+   * warning). Runs for other entities, and runs the ingest schema refuses,
+   * are skipped with a warning.
    */
   scan(options: BackupSourceScanOptions): Promise<RunReport[]>;
 }

@@ -5,7 +5,13 @@ import {
 } from '@backstage/backend-plugin-api';
 import { BackupRun } from '@platform-portal/backstage-plugin-backup-status-common';
 import { Knex } from 'knex';
-import { BackupStore, InsertRunsResult } from './BackupStore';
+import {
+  BackupStore,
+  IdempotencyConflict,
+  InsertRunsResult,
+  OnConflict,
+  RunContent,
+} from './BackupStore';
 
 const TABLE = 'backup_runs';
 const STATE_TABLE = 'backup_notification_state';
@@ -22,6 +28,8 @@ const migrationsDir = resolvePackagePath(
 /** A row of `backup_runs` as the drivers return it. */
 interface RunRow {
   id: number | string;
+  /** Who reported: `http:<subject>`, `s3`, `velero`, `demo`; keys are unique per source. */
+  source: string;
   idempotency_key: string;
   entity_ref: string;
   type: string;
@@ -78,8 +86,13 @@ function rowToRun(row: RunRow): BackupRun {
   return run;
 }
 
-function runToRow(run: BackupRun, receivedAt: string): Omit<RunRow, 'id'> {
+function runToRow(
+  run: BackupRun,
+  source: string,
+  receivedAt: string,
+): Omit<RunRow, 'id'> {
   return {
+    source,
     idempotency_key: run.idempotencyKey,
     entity_ref: run.entityRef,
     type: run.type,
@@ -94,6 +107,44 @@ function runToRow(run: BackupRun, receivedAt: string): Omit<RunRow, 'id'> {
     oldest_kept_at: run.oldestKeptAt ? toDbTime(run.oldestKeptAt) : null,
     received_at: receivedAt,
   };
+}
+
+/**
+ * The content a key stands for (see `RunContent`), of a stored row or of a
+ * run about to be stored: both through `rowToRun`, so that they compare
+ * equal exactly when the same run was reported again.
+ */
+function runContent(row: Omit<RunRow, 'id'>): RunContent {
+  const run = rowToRun({ ...row, id: 0 });
+  return {
+    entityRef: run.entityRef,
+    type: run.type,
+    status: run.status,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    sizeBytes: run.sizeBytes,
+    location: run.location,
+    checksum: run.checksum,
+    tool: run.tool,
+    message: run.message,
+  };
+}
+
+/** The fields in which two contents differ, in the order of `RunContent`. */
+function contentDifference(
+  a: RunContent,
+  b: RunContent,
+): Array<keyof RunContent> {
+  return (Object.keys(a) as Array<keyof RunContent>).filter(
+    key => a[key] !== b[key],
+  );
+}
+
+/** Thrown inside the insert transaction to roll it back on a key conflict. */
+class ConflictRollback extends Error {
+  constructor(readonly conflict: IdempotencyConflict) {
+    super('idempotency conflict');
+  }
 }
 
 /** {@link BackupStore} on the plugin's database (PostgreSQL or SQLite). */
@@ -112,26 +163,69 @@ export class DatabaseBackupStore implements BackupStore {
 
   private constructor(private readonly db: Knex) {}
 
-  async insertRuns(runs: BackupRun[]): Promise<InsertRunsResult> {
+  async insertRuns(
+    runs: BackupRun[],
+    options: { source: string; onConflict: OnConflict },
+  ): Promise<InsertRunsResult> {
     const receivedAt = new Date().toISOString();
-    const rows = runs.map(run => runToRow(run, receivedAt));
-    // One transaction around the chunks: a failing chunk rolls back the
-    // chunks before it, so a batch is stored completely or not at all.
-    const stored = await this.db.transaction(async trx => {
-      let count = 0;
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        // ON CONFLICT DO NOTHING makes concurrent reports of the same key
-        // safe: the database keeps exactly one row, and neither request fails.
-        const inserted = await trx(TABLE)
-          .insert(rows.slice(i, i + INSERT_CHUNK))
-          .onConflict('idempotency_key')
-          .ignore()
-          .returning('id');
-        count += inserted.length;
+    const rows = runs.map(run => runToRow(run, options.source, receivedAt));
+    try {
+      // One transaction around the chunks: a failing chunk rolls back the
+      // chunks before it, so a batch is stored completely or not at all.
+      return await this.db.transaction(async trx => {
+        let stored = 0;
+        const conflicts: IdempotencyConflict[] = [];
+        for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+          const chunk = rows.slice(i, i + INSERT_CHUNK);
+          // ON CONFLICT DO NOTHING makes concurrent reports of the same key
+          // safe: the database keeps exactly one row, and neither fails.
+          const inserted: Array<{ idempotency_key: string }> = await trx(TABLE)
+            .insert(chunk)
+            .onConflict(['source', 'idempotency_key'])
+            .ignore()
+            .returning('idempotency_key');
+          stored += inserted.length;
+          // The rows not inserted: their key was known (stored before, or
+          // by an earlier row of the batch); a key is inserted once, by the
+          // first of its rows in the chunk.
+          const fresh = new Set(inserted.map(r => r.idempotency_key));
+          const skipped = chunk.flatMap((row, offset) => {
+            if (fresh.delete(row.idempotency_key)) return [];
+            return [{ row, index: i + offset }];
+          });
+          if (skipped.length === 0) continue;
+          const known: RunRow[] = await trx<RunRow>(TABLE)
+            .where('source', options.source)
+            .whereIn(
+              'idempotency_key',
+              skipped.map(s => s.row.idempotency_key),
+            );
+          const byKey = new Map(known.map(r => [r.idempotency_key, r]));
+          for (const { row, index } of skipped) {
+            const first = byKey.get(row.idempotency_key);
+            const fields = first
+              ? contentDifference(runContent(first), runContent(row))
+              : [];
+            if (fields.length === 0) continue;
+            const conflict = {
+              index,
+              idempotencyKey: row.idempotency_key,
+              fields,
+            };
+            if (options.onConflict === 'refuse') {
+              throw new ConflictRollback(conflict);
+            }
+            conflicts.push(conflict);
+          }
+        }
+        return { stored, duplicates: runs.length - stored, conflicts };
+      });
+    } catch (error) {
+      if (error instanceof ConflictRollback) {
+        return { conflict: error.conflict };
       }
-      return count;
-    });
-    return { stored, duplicates: runs.length - stored };
+      throw error;
+    }
   }
 
   async listRunsForStatus(options: {
@@ -194,6 +288,44 @@ export class DatabaseBackupStore implements BackupStore {
       .limit(options.limit)
       .offset(options.offset);
     return { runs: rows.map(rowToRun), totalRuns: Number(count) };
+  }
+
+  async deleteRunsBefore(
+    before: Date,
+    options: { batchSize?: number; signal?: AbortSignal } = {},
+  ): Promise<number> {
+    const batchSize = options.batchSize ?? 5000;
+    const cutoff = before.toISOString();
+    let deleted = 0;
+    while (!options.signal?.aborted) {
+      // an old run goes when a newer run of its kind (entity, type, status)
+      // exists: the latest of each kind stays (ties: the highest id)
+      const doomed = this.db(`${TABLE} as r`)
+        .select('r.id')
+        .where('r.finished_at', '<', cutoff)
+        .whereExists(newer =>
+          newer
+            .select(this.db.raw('1'))
+            .from(`${TABLE} as n`)
+            .whereRaw('n.entity_ref = r.entity_ref')
+            .andWhereRaw('n.type = r.type')
+            .andWhereRaw('n.status = r.status')
+            .andWhere(later =>
+              later
+                .whereRaw('n.finished_at > r.finished_at')
+                .orWhere(tie =>
+                  tie
+                    .whereRaw('n.finished_at = r.finished_at')
+                    .andWhereRaw('n.id > r.id'),
+                ),
+            ),
+        )
+        .limit(batchSize);
+      const count = await this.db(TABLE).whereIn('id', doomed).delete();
+      deleted += count;
+      if (count < batchSize) break;
+    }
+    return deleted;
   }
 
   async countRuns(options?: { excludeTool?: string }): Promise<number> {

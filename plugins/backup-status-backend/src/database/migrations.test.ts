@@ -4,7 +4,10 @@
  * up, check, migrate down, check. On SQLite and PostgreSQL.
  */
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { s3RunKey } from '@platform-portal/backstage-plugin-backup-status-backend-module-s3';
+import { veleroRunKey } from '@platform-portal/backstage-plugin-backup-status-backend-module-velero';
 import { TestDatabases } from '@backstage/backend-test-utils';
+import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { Knex } from 'knex';
 
@@ -86,12 +89,16 @@ const readRuns = async (knex: Knex) =>
 
 const INIT = '20261123120000_init.js';
 const NOTIFICATION_STATE = '20261125000000_backup-status_notification_state.js';
+const INGEST_SOURCES = '20261202120000_backup-status_ingest_sources.js';
+
+const sha256 = (text: string) =>
+  createHash('sha256').update(text).digest('hex');
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
 describe('migrations', () => {
   it('has a data-survival test below for every migration file', () => {
-    expect([INIT, NOTIFICATION_STATE]).toEqual(migrationFiles);
+    expect([INIT, NOTIFICATION_STATE, INGEST_SOURCES]).toEqual(migrationFiles);
   });
 });
 
@@ -159,5 +166,118 @@ describe.each(databases.eachSupportedId())('migrations (%s)', databaseId => {
     // and the migration applies again after its down
     await migrateUpOnce(knex);
     expect(await knex.schema.hasTable('backup_notification_state')).toBe(true);
+  });
+
+  it(`${INGEST_SOURCES} keeps data up and down, keys scoped per source`, async () => {
+    await migrateUntilBefore(knex, INGEST_SOURCES);
+    const byKey = (rows: Array<Record<string, unknown>>) =>
+      [...rows].sort((a, b) =>
+        String(a.idempotency_key).localeCompare(String(b.idempotency_key)),
+      );
+    const http = runRow('chat-db-2026-11-20');
+    // the S3 source's old key: bucket, object key and ETag
+    const s3 = {
+      ...runRow('s3:placeholder'),
+      idempotency_key: `s3:${sha256(
+        'backups/resource/default/chat-db/2026-11-20.dump:abc123',
+      )}`,
+      location: 's3://backups/resource/default/chat-db/2026-11-20.dump',
+      checksum: 'etag:abc123',
+      tool: 's3',
+      oldest_kept_at: null,
+    };
+    const velero = {
+      ...runRow('velero:uid-1', 'component:default/redis'),
+      location: 'velero://velero/redis-daily-1',
+      checksum: null,
+      tool: 'velero',
+    };
+    const demo = { ...runRow('demo:chat-db:backup:2026-11-20'), tool: 'demo' };
+    // an S3 row whose location was cut at 1024 characters keeps its key
+    const cut = {
+      ...runRow('s3:cut'),
+      location: `s3://backups/${'x'.repeat(1019)}`,
+      tool: 's3',
+    };
+    const before = [http, s3, velero, demo, cut];
+    await knex('backup_runs').insert(before);
+
+    await migrateUpOnce(knex);
+    const s3Key = `s3:${sha256(
+      [
+        'resource:default/chat-db',
+        'backups',
+        'resource/default/chat-db/2026-11-20.dump',
+        'abc123',
+        '2026-11-20T02:05:00.000Z',
+      ].join('\n'),
+    )}`;
+    const veleroKey = 'velero:component:default/redis:uid-1';
+    // the keys the modules' next scan reports for the same objects: found
+    // stored, not stored again
+    expect(s3Key).toBe(
+      s3RunKey({
+        entityRef: 'resource:default/chat-db',
+        bucket: 'backups',
+        key: 'resource/default/chat-db/2026-11-20.dump',
+        etag: 'abc123',
+        lastModified: new Date('2026-11-20T02:05:00.000Z'),
+      }),
+    );
+    expect(veleroKey).toBe(veleroRunKey('component:default/redis', 'uid-1'));
+    // every row survives; the sources' keys take their new form
+    expect(byKey(await readRuns(knex))).toEqual(
+      byKey([
+        http,
+        { ...s3, idempotency_key: s3Key },
+        { ...velero, idempotency_key: veleroKey },
+        demo,
+        cut,
+      ]),
+    );
+    expect(
+      byKey(await knex('backup_runs').select('idempotency_key', 'source')),
+    ).toEqual(
+      byKey([
+        { idempotency_key: http.idempotency_key, source: 'http' },
+        { idempotency_key: s3Key, source: 's3' },
+        { idempotency_key: veleroKey, source: 'velero' },
+        { idempotency_key: demo.idempotency_key, source: 'demo' },
+        { idempotency_key: 's3:cut', source: 's3' },
+      ]),
+    );
+    // the unique key is (source, key): another source may use the same key,
+    // the same source may not
+    await knex('backup_runs').insert({
+      ...http,
+      source: 'http:ci-chat',
+      status: 'failed',
+    });
+    await knex('backup_runs')
+      .insert({ ...http, source: 'http:ci-chat', message: 'again' })
+      .onConflict(['source', 'idempotency_key'])
+      .ignore();
+    expect(
+      await knex('backup_runs')
+        .where('idempotency_key', http.idempotency_key)
+        .select('source', 'status')
+        .orderBy('source'),
+    ).toEqual([
+      { source: 'http', status: 'succeeded' },
+      { source: 'http:ci-chat', status: 'failed' },
+    ]);
+
+    await migrateDownOnce(knex);
+    // one run per key again (the first stored), the sources' old keys
+    expect(byKey(await readRuns(knex))).toEqual(byKey(before));
+    expect(await knex.schema.hasColumn('backup_runs', 'source')).toBe(false);
+    await knex('backup_runs')
+      .insert({ ...http, status: 'failed' })
+      .onConflict('idempotency_key')
+      .ignore();
+    expect(byKey(await readRuns(knex))).toEqual(byKey(before));
+    // and the migration applies again after its down
+    await migrateUpOnce(knex);
+    expect(await knex.schema.hasColumn('backup_runs', 'source')).toBe(true);
   });
 });

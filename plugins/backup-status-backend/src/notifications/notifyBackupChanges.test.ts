@@ -77,16 +77,21 @@ async function setup(
     status: 'succeeded' | 'failed',
     finishedAt: string,
   ) =>
-    service.ingestRuns([
-      {
-        entityRef,
-        type,
-        status,
-        startedAt: new Date(Date.parse(finishedAt) - 20 * 60_000).toISOString(),
-        finishedAt,
-        idempotencyKey: `${entityRef}:${type}:${finishedAt}`,
-      },
-    ]);
+    service.ingestRuns(
+      [
+        {
+          entityRef,
+          type,
+          status,
+          startedAt: new Date(
+            Date.parse(finishedAt) - 20 * 60_000,
+          ).toISOString(),
+          finishedAt,
+          idempotencyKey: `${entityRef}:${type}:${finishedAt}`,
+        },
+      ],
+      { source: 'test' },
+    );
   /** Last good backup 34 h old (RPO 24 h + 2 h grace) and last night's failed. */
   const makeCritical = async (entityRef: string) => {
     await run(entityRef, 'backup', 'succeeded', '2026-11-19T02:05:00.000Z');
@@ -221,16 +226,19 @@ describe.each(databases.eachSupportedId())('notifyBackupChanges on %p', id => {
         now: clock,
       });
     const backup = (at: Date, status: 'succeeded' | 'failed', key: string) =>
-      service.ingestRuns([
-        {
-          entityRef: 'resource:default/chat-db',
-          type: 'backup',
-          status,
-          startedAt: new Date(at.getTime() - 60_000).toISOString(),
-          finishedAt: at.toISOString(),
-          idempotencyKey: key,
-        },
-      ]);
+      service.ingestRuns(
+        [
+          {
+            entityRef: 'resource:default/chat-db',
+            type: 'backup',
+            status,
+            startedAt: new Date(at.getTime() - 60_000).toISOString(),
+            finishedAt: at.toISOString(),
+            idempotencyKey: key,
+          },
+        ],
+        { source: 'test' },
+      );
 
     // the last good backup is 40 h old and last night's failed: critical
     await backup(new Date(clock.getTime() - 40 * HOUR), 'succeeded', 'n-1');
@@ -252,16 +260,19 @@ describe.each(databases.eachSupportedId())('notifyBackupChanges on %p', id => {
     // a good backup and a restore test: no longer critical (the 30-day
     // series still has gaps), one recovery message
     await backup(new Date(clock.getTime() - HOUR), 'succeeded', 'n-3');
-    await service.ingestRuns([
-      {
-        entityRef: 'resource:default/chat-db',
-        type: 'restore-test',
-        status: 'succeeded',
-        startedAt: new Date(clock.getTime() - 50 * 60_000).toISOString(),
-        finishedAt: new Date(clock.getTime() - 30 * 60_000).toISOString(),
-        idempotencyKey: 'rt-1',
-      },
-    ]);
+    await service.ingestRuns(
+      [
+        {
+          entityRef: 'resource:default/chat-db',
+          type: 'restore-test',
+          status: 'succeeded',
+          startedAt: new Date(clock.getTime() - 50 * 60_000).toISOString(),
+          finishedAt: new Date(clock.getTime() - 30 * 60_000).toISOString(),
+          idempotencyKey: 'rt-1',
+        },
+      ],
+      { source: 'test' },
+    );
     const details = await service.getEntityDetails(
       'resource:default/chat-db',
       { limit: 10, offset: 0 },

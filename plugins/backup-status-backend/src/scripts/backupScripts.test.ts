@@ -85,6 +85,12 @@ const S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
           mockServices.rootConfig.factory({
             data: {
               ...catalogConfig('backup-scripts.catalog.yaml'),
+              // the backup jobs are the platform team's: every entity
+              platformPortal: {
+                ingest: {
+                  credentials: [{ subject: 'backup-jobs', allEntities: true }],
+                },
+              },
               backend: {
                 auth: {
                   externalAccess: [

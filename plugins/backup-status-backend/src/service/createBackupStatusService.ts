@@ -5,7 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { Entity } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   BACKUP_POLICY_ANNOTATION,
@@ -14,7 +14,7 @@ import {
 import { BackupStore } from '../database/BackupStore';
 import { resolveEntityPolicy } from '../policies/policies';
 import { getEntityDetails } from './entityDetails';
-import { entityRefOf, normalizeEntityRef } from './entityRefs';
+import { entityRefOf, normalizeEntityRef, ownerRefOf } from './entityRefs';
 import { buildOverview, OverviewRow } from './overview';
 import { statusWindowStart, toOverviewItem } from './overviewItem';
 import { createStatusSnapshot } from './statusSnapshot';
@@ -30,6 +30,11 @@ const POLICY_ENTITY_FIELDS = [
   'metadata.annotations',
   'spec.owner',
 ];
+
+/** `runs[3].entityRef`, or `entityRef` for a single run. */
+function fieldPath(prefix: string, field: string) {
+  return prefix ? `${prefix}.${field}` : field;
+}
 
 /**
  * The backup-status service: validates and stores reported runs, and answers
@@ -102,9 +107,11 @@ export function createBackupStatusService(options: {
       });
     },
 
-    async ingestRuns(reports) {
+    async ingestRuns(reports, ingestOptions) {
+      const prefix = ingestOptions.fieldPrefix ?? (() => '');
+      const field = (index: number) => fieldPath(prefix(index), 'entityRef');
       const refs = reports.map((r, i) =>
-        normalizeEntityRef(r.entityRef, `runs[${i}].entityRef`),
+        normalizeEntityRef(r.entityRef, field(i)),
       );
       const uniqueRefs = [...new Set(refs)];
       // The caller was authorized to ingest; the lookup runs as this plugin so
@@ -114,27 +121,53 @@ export function createBackupStatusService(options: {
         { credentials: await auth.getOwnServiceCredentials() },
       );
       const known = new Map<string, Entity | undefined>();
-      uniqueRefs.forEach((ref, i) => known.set(ref, items[i]));
+      uniqueRefs.forEach((ref, i) => known.set(ref, items[i] ?? undefined));
 
       refs.forEach((ref, i) => {
-        const field =
-          reports.length === 1 ? 'entityRef' : `runs[${i}].entityRef`;
         const entity = known.get(ref);
         if (!entity) {
-          throw new InputError(`${field}: '${ref}' is not in the catalog`);
+          throw new InputError(`${field(i)}: '${ref}' is not in the catalog`);
         }
         if (!resolveEntityPolicy(entity, policies)) {
           throw new InputError(
-            `${field}: '${ref}' has no known backup policy (annotation ${BACKUP_POLICY_ANNOTATION})`,
+            `${field(
+              i,
+            )}: '${ref}' has no known backup policy (annotation ${BACKUP_POLICY_ANNOTATION})`,
           );
         }
       });
 
+      // Who may report for what, with the owner the catalog says, before
+      // anything is stored: one run out of scope refuses the whole batch.
+      await ingestOptions.authorize?.(
+        refs.map((ref, i) => ({
+          entityRef: ref,
+          owner: ownerRefOf(known.get(ref)!),
+          field: field(i),
+        })),
+      );
+
       const result = await store.insertRuns(
         reports.map((r, i) => ({ ...r, entityRef: refs[i] })),
+        {
+          source: ingestOptions.source,
+          onConflict: ingestOptions.onConflict ?? 'refuse',
+        },
       );
+      if ('conflict' in result) {
+        const { index, idempotencyKey, fields } = result.conflict;
+        throw new ConflictError(
+          `${fieldPath(
+            prefix(index),
+            'idempotencyKey',
+          )}: '${idempotencyKey}' was reported before with other content (${fields.join(
+            ', ',
+          )} differ); a retry must repeat the run as it was, a new run needs a new key`,
+        );
+      }
       if (result.stored > 0) snapshot.invalidate();
       logger.info('Stored backup runs', {
+        source: ingestOptions.source,
         received: reports.length,
         stored: result.stored,
         duplicates: result.duplicates,

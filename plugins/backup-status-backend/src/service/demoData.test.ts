@@ -114,19 +114,34 @@ describe('demo data', () => {
     expect(withRuns.every(i => i.backup.demo)).toBe(true);
   });
 
+  it('feeds a day later: the history it generates moved with the clock, what was fed first stays', async () => {
+    const { store, service } = await setup();
+    const logger = mockServices.logger.mock();
+    const first = await feedDemoData({ service, store, logger, now: NOW });
+    const tomorrow = new Date(NOW.getTime() + 24 * 3600 * 1000);
+    // the same keys come back with other sizes and times: not a conflict
+    // that stops the feed (the demo's source keeps the first)
+    const next = await feedDemoData({ service, store, logger, now: tomorrow });
+    expect(next.stored).toBeGreaterThan(0);
+    expect(await store.countRuns()).toBe(first.stored + next.stored);
+  });
+
   it('does not feed when real runs exist', async () => {
     const { store, service } = await setup();
-    await store.insertRuns([
-      {
-        entityRef: 'component:default/postgres',
-        type: 'backup',
-        status: 'succeeded',
-        startedAt: '2026-11-23T02:00:00.000Z',
-        finishedAt: '2026-11-23T02:05:00.000Z',
-        idempotencyKey: 'real-1',
-        tool: 'pg_dump',
-      },
-    ]);
+    await store.insertRuns(
+      [
+        {
+          entityRef: 'component:default/postgres',
+          type: 'backup',
+          status: 'succeeded',
+          startedAt: '2026-11-23T02:00:00.000Z',
+          finishedAt: '2026-11-23T02:05:00.000Z',
+          idempotencyKey: 'real-1',
+          tool: 'pg_dump',
+        },
+      ],
+      { source: 'http:backup-jobs', onConflict: 'refuse' },
+    );
     const result = await feedDemoData({
       service,
       store,

@@ -8,6 +8,9 @@ import { BackupSourceEntity } from '@platform-portal/backstage-plugin-backup-sta
 import { BackupStore } from '../database/BackupStore';
 import { BackupStatusService } from './types';
 
+/** The source of the demo feed's runs (its keys are scoped to it). */
+export const DEMO_SOURCE = 'demo';
+
 const MINUTE_MS = 60 * 1000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
 const DEMO_DAYS = 30;
@@ -186,7 +189,12 @@ export async function feedDemoData(options: {
   const runs = generateDemoRuns(entities, now);
   let stored = 0;
   for (let i = 0; i < runs.length; i += MAX_BATCH_RUNS) {
-    const result = await service.ingestRuns(runs.slice(i, i + MAX_BATCH_RUNS));
+    // The generated history moves with the clock (sizes, the failing
+    // nights are the last two); what was fed first stays.
+    const result = await service.ingestRuns(runs.slice(i, i + MAX_BATCH_RUNS), {
+      source: DEMO_SOURCE,
+      onConflict: 'keep-first',
+    });
     stored += result.stored;
   }
   const fields = { entities: entities.length, generated: runs.length, stored };

@@ -28,6 +28,26 @@ export function ownerOf(entity: Entity): string | undefined {
   return typeof owner === 'string' ? owner : undefined;
 }
 
+/**
+ * The entity's owner as a full lower-case ref (`group:default/team-a`): a
+ * relative `spec.owner` is a group in the entity's own namespace, as the
+ * catalog reads it. Undefined without a readable owner.
+ */
+export function ownerRefOf(entity: Entity): string | undefined {
+  const owner = ownerOf(entity);
+  if (!owner) return undefined;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      }),
+    ).toLocaleLowerCase('en-US');
+  } catch {
+    return undefined;
+  }
+}
+
 /** Matches `team-a` against `team-a`, `group:team-a` and `group:default/team-a`. */
 export function ownerMatches(entity: Entity, wanted: string): boolean {
   const owner = ownerOf(entity);

@@ -14,7 +14,10 @@ import {
   BackupSourceScanOptions,
   backupStatusSourcesExtensionPoint,
 } from '@platform-portal/backstage-plugin-backup-status-node';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { catalogConfig, waitForCatalog } from '../__testUtils__/catalog';
 import {
   LoggedLine,
@@ -99,11 +102,19 @@ describe('backup sources', () => {
       backupStatus: { sources: { frequency: '5m' } },
     });
 
-    // the source's task, and the plugin's own notification task
-    // (the scheduler is shared: the catalog schedules its own tasks too)
+    // the source's task, and the plugin's own notification and retention
+    // tasks (the scheduler is shared: the catalog schedules its own too)
     expect(
       tasks.map(t => t.id).filter(id => id.startsWith('backup-status:')),
-    ).toEqual(['backup-status:source:test', 'backup-status:notify']);
+    ).toEqual([
+      'backup-status:source:test',
+      'backup-status:notify',
+      'backup-status:retention',
+    ]);
+    expect(task('backup-status:retention')).toMatchObject({
+      scope: 'global',
+      frequency: { hours: 24 },
+    });
     expect(task('backup-status:source:test')).toMatchObject({
       scope: 'global',
       frequency: { minutes: 5 },
@@ -175,5 +186,150 @@ describe('backup sources', () => {
     // a second scan of the same runs stores nothing new
     await task('backup-status:source:test').fn(new AbortController().signal);
     expect((await totalRuns(server)).totalRuns).toBe(count);
+  });
+
+  it("keeps a run whose record changed since the last scan, warns, and stores the scan's other runs", async () => {
+    let size = 100;
+    let scans = 0;
+    const scan = async ({
+      now,
+    }: BackupSourceScanOptions): Promise<RunReport[]> => {
+      scans++;
+      const at = '2026-11-20T02:00:00.000Z';
+      return [
+        {
+          entityRef: 'resource:default/chat-db',
+          type: 'backup',
+          status: 'succeeded',
+          startedAt: at,
+          finishedAt: at,
+          idempotencyKey: 'test:object-1',
+          sizeBytes: size,
+          tool: 'test',
+        },
+        {
+          entityRef: 'resource:default/chat-db',
+          type: 'backup',
+          status: 'succeeded',
+          startedAt: now.toISOString(),
+          finishedAt: now.toISOString(),
+          idempotencyKey: `test:object-${scans + 1}`,
+          tool: 'test',
+        },
+      ];
+    };
+    const { server, task, lines } = await start(scan);
+    const fn = task('backup-status:source:test').fn;
+    await fn(new AbortController().signal);
+    size = 200;
+    await fn(new AbortController().signal);
+
+    const details = await totalRuns(server);
+    expect(details.totalRuns).toBe(3);
+    expect(
+      details.runs.find((r: RunReport) => r.idempotencyKey === 'test:object-1')
+        .sizeBytes,
+    ).toBe(100);
+    expect(lines.filter(l => l.level === 'warn').map(l => l.message)).toContain(
+      'Backup source test reported run test:object-1 again with other content (sizeBytes); the first report stays',
+    );
+  });
+
+  describe('with locations registered by users', () => {
+    // FAKE code host: a local HTTP server serving catalog files that the
+    // real catalog reads through its URL reader (backend.reading.allow)
+    let repo: http.Server;
+    let repoUrl: string;
+    const files: Record<string, string> = {};
+    const resource = (name: string) => `apiVersion: backstage.io/v1alpha1
+kind: Resource
+metadata:
+  name: ${name}
+  annotations:
+    platform-portal.dev/backup-policy: postgres-daily
+    platform-portal.dev/backup-s3-prefix: resource/default/chat-db
+spec: { type: database, owner: team-chat }
+`;
+
+    beforeAll(async () => {
+      repo = http.createServer((req, res) => {
+        const body = files[req.url ?? ''];
+        res.statusCode = body ? 200 : 404;
+        res.end(body ?? 'not found');
+      });
+      await new Promise<void>(r => repo.listen(0, '127.0.0.1', r));
+      repoUrl = `http://127.0.0.1:${(repo.address() as AddressInfo).port}`;
+      files['/anyone/catalog-info.yaml'] = resource('anyones-db');
+      files['/estate/catalog-info.yaml'] = resource('estate-db');
+    });
+    afterAll(() => new Promise<void>(r => repo.close(() => r())));
+
+    it('hands the source only entities from trusted locations', async () => {
+      const scan = jest.fn(async () => [] as RunReport[]);
+      const { server, task, lines } = await start(scan, {
+        backend: { reading: { allow: [{ host: new URL(repoUrl).host }] } },
+        platformPortal: { trustedLocations: [`url:${repoUrl}/estate/`] },
+      });
+      for (const path of ['/anyone', '/estate']) {
+        const registered = await request(server)
+          .post('/api/catalog/locations')
+          .set('authorization', mockCredentials.service.header())
+          .send({ type: 'url', target: `${repoUrl}${path}/catalog-info.yaml` });
+        expect(registered.status).toBe(201);
+      }
+      await waitForCatalog(server, {
+        refs: ['resource:default/anyones-db', 'resource:default/estate-db'],
+      });
+
+      await task('backup-status:source:test').fn(new AbortController().signal);
+      const handed = scan.mock.calls[0] as unknown as [BackupSourceScanOptions];
+      expect(handed[0].entities.map(e => e.entityRef).sort()).toEqual([
+        'component:default/redis',
+        'resource:default/chat-db',
+        'resource:default/estate-db',
+      ]);
+      expect(
+        lines.find(l => l.message.startsWith('Backup source test skips'))
+          ?.fields.untrusted,
+      ).toEqual(['resource:default/anyones-db']);
+    });
+  });
+
+  it('skips a run the schema refuses, or for an entity it was not handed, with a warning, and stores the rest', async () => {
+    const run = (overrides: Partial<RunReport>): RunReport => ({
+      entityRef: 'resource:default/chat-db',
+      type: 'backup',
+      status: 'succeeded',
+      startedAt: '2026-11-20T02:00:00.000Z',
+      finishedAt: '2026-11-20T02:05:00.000Z',
+      idempotencyKey: 'test:good',
+      tool: 'test',
+      ...overrides,
+    });
+    const scan = async () => [
+      run({}),
+      run({
+        idempotencyKey: 'test:ahead',
+        finishedAt: new Date(Date.now() + 3_600_000).toISOString(),
+      }),
+      run({
+        idempotencyKey: 'test:other',
+        entityRef: 'resource:default/tape-db',
+      }),
+    ];
+    const { server, task, lines } = await start(scan);
+    await task('backup-status:source:test').fn(new AbortController().signal);
+    const details = await totalRuns(server);
+    expect(details.runs.map((r: RunReport) => r.idempotencyKey)).toEqual([
+      'test:good',
+    ]);
+    expect(
+      lines
+        .filter(l => l.plugin === 'backup-status' && l.level === 'warn')
+        .map(l => l.message),
+    ).toEqual([
+      'Backup source test reported a run for resource:default/chat-db that is not valid: finishedAt: must be after 2000-01-01 and not more than 5 minutes ahead of now',
+      'Backup source test reported a run for resource:default/tape-db, which it was not asked to scan',
+    ]);
   });
 });

@@ -189,17 +189,25 @@ describe.each(databases.eachSupportedId())(
         logger: mockServices.logger.mock(),
         policies: readBackupStatusConfig(new ConfigReader({})).policies,
       });
-      const report = (key: string, status: 'succeeded' | 'failed') =>
-        service.ingestRuns([
-          {
-            entityRef: 'resource:default/chat-db',
-            type: 'backup',
-            status,
-            startedAt: new Date(Date.now() - 120_000).toISOString(),
-            finishedAt: new Date(Date.now() - 60_000).toISOString(),
-            idempotencyKey: key,
-          },
-        ]);
+      // a run's times are read once: a report again is the same run
+      const reportedAt = new Map<string, number>();
+      const report = (key: string, status: 'succeeded' | 'failed') => {
+        const at = reportedAt.get(key) ?? Date.now();
+        reportedAt.set(key, at);
+        return service.ingestRuns(
+          [
+            {
+              entityRef: 'resource:default/chat-db',
+              type: 'backup',
+              status,
+              startedAt: new Date(at - 120_000).toISOString(),
+              finishedAt: new Date(at - 60_000).toISOString(),
+              idempotencyKey: key,
+            },
+          ],
+          { source: 'test' },
+        );
+      };
       const lastFailed = async () =>
         (
           await service.getOverview({ limit: 10, offset: 0 })

@@ -39,6 +39,17 @@ export const TOKENS = {
 };
 export const WEBHOOK_SECRET = 'hostile-webhook-secret-0123456789';
 
+/**
+ * What each CI token may report for (`platformPortal.ingest.credentials`),
+ * for a suite that configures `platformPortal` itself.
+ */
+export const INGEST_CREDENTIALS = [
+  { subject: 'ci-chat', owners: ['group:default/chat-team'] },
+  { subject: 'ci-quote', owners: ['group:default/quote-team'] },
+  { subject: 'ci-mallory', owners: ['group:default/mallory-team'] },
+  { subject: 'platform-jobs', allEntities: true },
+];
+
 /** The estate the suite's portal trusts (its own catalog file). */
 function estateYaml(healthUrl: string): string {
   const group = (
@@ -217,6 +228,8 @@ export interface PortalAddresses {
   /** chat-backend's health URL (the estate's), e.g. http://127.0.0.1:41234/health */
   healthUrl: string;
   internalUrl: string;
+  /** The tenants' repositories (FAKE code host), e.g. http://127.0.0.1:41235 */
+  reposUrl: string;
 }
 
 export async function startPortal(
@@ -296,14 +309,7 @@ export async function startPortal(
       ],
     },
     platformPortal: {
-      ingest: {
-        credentials: [
-          { subject: 'ci-chat', owners: ['group:default/chat-team'] },
-          { subject: 'ci-quote', owners: ['group:default/quote-team'] },
-          { subject: 'ci-mallory', owners: ['group:default/mallory-team'] },
-          { subject: 'platform-jobs', allEntities: true },
-        ],
-      },
+      ingest: { credentials: INGEST_CREDENTIALS },
     },
     platformDeploy: {
       environments: ['staging', 'production'],
@@ -326,6 +332,7 @@ export async function startPortal(
       ? extraConfig({
           healthUrl: `${health.url}/health`,
           internalUrl: internal.url,
+          reposUrl: repos.url,
         })
       : extraConfig),
   };
