@@ -12,6 +12,10 @@ ensure_deps
 ensure_ingest_token
 ensure_apt "${CHROMIUM_PATH:-/usr/bin/chromium}" chromium fonts-liberation
 ensure_apt mkdocs mkdocs mkdocs-material python3-pymdownx
+# promtool checks and unit-tests the alert rules (deploy/monitoring); the
+# health plugin's integration test starts real Prometheus and Alertmanager.
+ensure_apt promtool prometheus
+ensure_apt prometheus-alertmanager prometheus-alertmanager
 ensure_postgres
 ensure_redis
 set +e

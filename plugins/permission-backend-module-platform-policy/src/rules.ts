@@ -151,4 +151,13 @@ export const PERMISSION_RULES: Readonly<Record<string, PermissionRule>> = {
     who: 'services',
     why: 'backup jobs report runs with their ingest token',
   },
+  // health
+  'health.read': {
+    who: 'signed-in',
+    why: 'firing alerts, incidents and reliability are for everyone',
+  },
+  'health.silence.create': {
+    who: 'owners',
+    why: 'silencing the alerts of a service in Alertmanager is for its owners (and only for an entity from a trusted location)',
+  },
 };

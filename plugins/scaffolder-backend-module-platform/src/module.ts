@@ -45,7 +45,9 @@ export const scaffolderModulePlatform = createBackendModule({
           createInfraRenderAction({
             costModel: readCostsConfig(config)?.model,
           }),
-          createGitopsRenderAction(),
+          createGitopsRenderAction({
+            portalUrl: config.getOptionalString('app.baseUrl'),
+          }),
           createRepoCheckAction({ config }),
           createPortalInfoAction({ config }),
           createGitopsLocateAction(target),

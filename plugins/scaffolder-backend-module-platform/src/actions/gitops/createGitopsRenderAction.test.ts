@@ -5,6 +5,7 @@ import path from 'node:path';
 import yaml from 'yaml';
 import { expectGolden, readTree, runAction } from '../../__testUtils__/actions';
 import { createGitopsRenderAction } from './createGitopsRenderAction';
+import { itWithPromtool, promtool } from '../../__testUtils__/promtool';
 
 // @kubernetes/client-node 1.x is an ES module; Node 22 requires it.
 const k8s: typeof import('@kubernetes/client-node') = require('@kubernetes/client-node');
@@ -50,12 +51,33 @@ describe('platform:gitops:render', () => {
     );
   });
 
+  itWithPromtool(
+    'writes alert rules for the service that promtool accepts, labelled service=<name>',
+    async () => {
+      const { files } = await render();
+      const file = 'gitops/apps/quote-backend/monitoring/alert-rules.yaml';
+      expect(
+        promtool(['check', 'rules', path.join(workspace.path, file)]),
+      ).toContain('SUCCESS: 5 rules found');
+      const rules = yaml.parse(files[file]).groups[0].rules;
+      expect(rules.map((r: any) => [r.alert, r.labels.service])).toEqual([
+        ['ServiceDown', 'quote-backend'],
+        ['HighErrorRate', 'quote-backend'],
+        ['HighCpuUsage', 'quote-backend'],
+        ['HighMemoryUsage', 'quote-backend'],
+        ['DiskSpaceLow', 'quote-backend'],
+      ]);
+    },
+  );
+
   it('writes Kubernetes objects of the right kinds, as the client library reads them', async () => {
     const { files } = await render();
     const kinds: Record<string, string[]> = {};
     const wholeObjects: any[] = [];
     for (const [file, content] of Object.entries(files)) {
-      if (file.endsWith('compose.yml')) continue;
+      if (file.endsWith('compose.yml') || file.includes('/monitoring/')) {
+        continue;
+      }
       const documents = yaml.parseAllDocuments(content).map(d => d.toJS());
       kinds[file.replace('gitops/apps/quote-backend/', '')] = documents.map(
         d => `${d.apiVersion} ${d.kind}`,

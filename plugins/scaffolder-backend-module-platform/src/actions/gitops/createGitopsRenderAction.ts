@@ -67,15 +67,18 @@ export function gitopsRenderInputSchema(z: typeof zod) {
  * `platform:gitops:render`: writes the deployment of a service into a GitOps
  * repository layout: Kustomize base and per-environment overlays with
  * blue/green slots, a Flux Kustomization per environment, and the Docker
- * Compose service of the single-server platform.
+ * Compose service of the single-server platform, and the estate's alert
+ * rules for the service (`apps/<name>/monitoring/alert-rules.yaml`, every
+ * alert labelled `service=<name>`; runbook links start with `portalUrl`,
+ * the portal's `app.baseUrl`, by default the estate's portal).
  *
  * @public
  */
-export function createGitopsRenderAction() {
+export function createGitopsRenderAction(options: { portalUrl?: string } = {}) {
   return createTemplateAction({
     id: 'platform:gitops:render',
     description:
-      'Writes Kustomize base and staging/production overlays (Deployment per blue/green slot, Service, Ingress, HPA, PodDisruptionBudget), a Flux Kustomization per environment and the Docker Compose service of a new service into a GitOps layout',
+      'Writes Kustomize base and staging/production overlays (Deployment per blue/green slot, Service, Ingress, HPA, PodDisruptionBudget), a Flux Kustomization per environment the Docker Compose service and the Prometheus alert rules (labelled service=<name>) of a new service into a GitOps layout',
     examples,
     supportsDryRun: true,
     schema: {
@@ -154,6 +157,7 @@ export function createGitopsRenderAction() {
               namespaceName({ name, system }, env),
             ]),
           ),
+          portalUrl: options.portalUrl,
         },
         input.path,
       );

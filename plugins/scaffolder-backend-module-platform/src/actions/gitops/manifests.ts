@@ -9,12 +9,16 @@
  *                                    slot the Service sends traffic to),
  *                                    ingress-host.yaml, compose.yml (the same
  *                                    release for the Docker Compose platform)
+ *   apps/<name>/monitoring/          alert-rules.yaml: the estate's five
+ *                                    alert rules for this service, labelled
+ *                                    service=<name> (alertRules.ts)
  *   clusters/<env>/<name>.yaml       Flux Kustomization of the overlay
  *
  * Everything a release changes lives in the overlay directory of its
  * environment, so a rollback or a promotion touches one directory.
  */
 import yaml from 'yaml';
+import { renderAlertRules } from './alertRules';
 
 /** @public */
 export type ServiceKind = 'service' | 'website' | 'landing';
@@ -73,6 +77,8 @@ export type GitopsRequest = {
   /** Public host per environment. */
   hosts: Record<string, string>;
   namespaces: Record<string, string>;
+  /** The portal's base URL, which the alert rules' runbook links start with. */
+  portalUrl?: string;
 };
 
 /** The slot label every object of a slot carries; the Service selects on it. */
@@ -438,6 +444,8 @@ export function renderGitops(
 ): Record<string, string> {
   const prefix = root === '.' ? '' : `${root}/`;
   const files = baseFiles(request, `${prefix}apps/${request.name}/base`);
+  files[`${prefix}apps/${request.name}/monitoring/alert-rules.yaml`] =
+    renderAlertRules({ service: request.name, portalUrl: request.portalUrl });
   for (const environment of request.environments) {
     const dir = overlayDir(root, request.name, environment);
     files[`${dir}/kustomization.yaml`] = overlayKustomization(

@@ -1,0 +1,444 @@
+/*
+ * The health plugin against a REAL Prometheus and Alertmanager (Debian's
+ * prometheus and prometheus-alertmanager, started here on free ports), with
+ * the estate's own alert rules (deploy/monitoring/alert-rules.yaml, the
+ * ServiceDown hold shortened from 2m to 1s), the real catalog and permission
+ * backends with the portal's policy. Prometheus scrapes a local HTTP target;
+ * the target stops, ServiceDown fires into Alertmanager, which posts to the
+ * portal's webhook.
+ */
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import catalogBackend from '@backstage/plugin-catalog-backend';
+import permissionBackend from '@backstage/plugin-permission-backend';
+import platformPolicy from '@platform-portal/backstage-plugin-permission-backend-module-platform-policy';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { healthPlugin } from './plugin';
+
+jest.setTimeout(120_000);
+
+const PROMETHEUS = process.env.PROMETHEUS ?? 'prometheus';
+const ALERTMANAGER = process.env.ALERTMANAGER ?? 'prometheus-alertmanager';
+const WEBHOOK_TOKEN = 'am-webhook-0123456789abcdef0123';
+const ALICE = 'user:default/alice'; // quote-team, owns quote-backend
+const BOB = 'user:default/bob'; // chat-team
+
+const installed = [PROMETHEUS, ALERTMANAGER].filter(
+  bin => spawnSync(bin, ['--version']).error,
+);
+const describeWithStack =
+  installed.length && !process.env.CI ? describe.skip : describe;
+
+const MEMBERSHIPS: Record<string, string[]> = {
+  [ALICE]: ['group:default/quote-team'],
+  [BOB]: ['group:default/chat-team'],
+};
+
+/** Group membership as sign-in resolves it from the catalog. */
+const userInfoFactory = createServiceFactory({
+  service: coreServices.userInfo,
+  deps: {},
+  factory: () => ({
+    async getUserInfo(credentials: any) {
+      const userEntityRef = credentials.principal.userEntityRef;
+      return {
+        userEntityRef,
+        ownershipEntityRefs: [
+          userEntityRef,
+          ...(MEMBERSHIPS[userEntityRef] ?? []),
+        ],
+      };
+    },
+  }),
+});
+
+/**
+ * The mock auth service, except that a service token on behalf of a user
+ * authenticates as that user with the calling plugin as actor, as the real
+ * auth service does (the catalog resolves conditions for such callers).
+ */
+const SERVICE_TOKEN_PREFIX = 'mock-service-token:';
+const authFactory = createServiceFactory({
+  service: coreServices.auth,
+  deps: { plugin: coreServices.pluginMetadata },
+  factory({ plugin }) {
+    const inner = mockServices.auth({ pluginId: plugin.getId() });
+    const authenticate: typeof inner.authenticate = async (token, options) => {
+      if (token.startsWith(SERVICE_TOKEN_PREFIX)) {
+        const { obo } = JSON.parse(token.slice(SERVICE_TOKEN_PREFIX.length));
+        if (obo) {
+          await inner.authenticate(token, options);
+          return mockCredentials.user(obo, {
+            actor: { subject: 'plugin:permission' },
+          }) as any;
+        }
+      }
+      return inner.authenticate(token, options);
+    };
+    return Object.assign(Object.create(inner), { authenticate });
+  },
+});
+
+async function freePort(): Promise<number> {
+  const server = http.createServer();
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise(resolve => server.close(resolve));
+  return port;
+}
+
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise(r => setTimeout(r, 250));
+  }
+  throw new Error(`Timed out waiting for ${what}${last ? `: ${last}` : ''}`);
+}
+
+describeWithStack('health with a real Prometheus and Alertmanager', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'health-stack-'));
+  const processes: ChildProcess[] = [];
+  const logs: string[] = [];
+  let target: http.Server;
+  let targetPort: number;
+  let amUrl: string;
+  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+
+  const startTarget = () =>
+    new Promise<void>(resolve => {
+      target = http.createServer((_, res) => {
+        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+        res.end(
+          '# HELP demo_requests a counter\n# TYPE demo_requests counter\ndemo_requests 1\n',
+        );
+      });
+      target.listen(targetPort, '127.0.0.1', resolve);
+    });
+
+  const run = (bin: string, args: string[]) => {
+    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', d => logs.push(String(d)));
+    child.stderr!.on('data', d => logs.push(String(d)));
+    processes.push(child);
+  };
+
+  beforeAll(async () => {
+    if (installed.length) {
+      throw new Error(
+        `missing: ${installed.join(
+          ', ',
+        )}. Install them with: sudo apt-get install -y prometheus prometheus-alertmanager (scripts/test.sh does as root)`,
+      );
+    }
+    const [amPort, promPort] = [await freePort(), await freePort()];
+    targetPort = await freePort();
+    amUrl = `http://127.0.0.1:${amPort}`;
+    await startTarget();
+
+    ({ server } = await startTestBackend({
+      features: [
+        healthPlugin,
+        catalogBackend,
+        permissionBackend,
+        platformPolicy,
+        authFactory,
+        httpAuthServiceFactory,
+        userInfoFactory,
+        mockServices.rootConfig.factory({
+          data: {
+            app: { baseUrl: 'http://localhost:3000' },
+            permission: { enabled: true },
+            platformPolicy: { platformTeams: ['group:default/platform-team'] },
+            catalog: {
+              rules: [{ allow: ['Component'] }],
+              locations: [
+                {
+                  type: 'file',
+                  target: path.resolve(__dirname, '__fixtures__/catalog.yaml'),
+                },
+              ],
+            },
+            health: {
+              alertmanager: { baseUrl: amUrl, webhookToken: WEBHOOK_TOKEN },
+            },
+          },
+        }),
+      ],
+    }));
+    const backendPort = (server.address() as AddressInfo).port;
+
+    fs.writeFileSync(
+      path.join(dir, 'alertmanager.yml'),
+      `route:
+  receiver: portal
+  group_by: [alertname, service]
+  group_wait: 1s
+  group_interval: 1s
+  repeat_interval: 1h
+receivers:
+  - name: portal
+    webhook_configs:
+      - url: http://127.0.0.1:${backendPort}/api/health/v1/alertmanager/webhook
+        send_resolved: true
+        http_config:
+          authorization:
+            credentials: ${WEBHOOK_TOKEN}
+`,
+    );
+    const rules = fs
+      .readFileSync(
+        path.resolve(__dirname, '../../../deploy/monitoring/alert-rules.yaml'),
+        'utf8',
+      )
+      .replace('for: 2m', 'for: 1s');
+    fs.writeFileSync(path.join(dir, 'rules.yaml'), rules);
+    fs.writeFileSync(
+      path.join(dir, 'prometheus.yml'),
+      `global:
+  scrape_interval: 1s
+  scrape_timeout: 500ms
+  evaluation_interval: 1s
+rule_files: [rules.yaml]
+alerting:
+  alertmanagers:
+    - static_configs:
+        - targets: ['127.0.0.1:${amPort}']
+scrape_configs:
+  - job_name: services
+    static_configs:
+      - targets: ['127.0.0.1:${targetPort}']
+        labels: { service: quote-backend }
+`,
+    );
+    run(ALERTMANAGER, [
+      `--config.file=${path.join(dir, 'alertmanager.yml')}`,
+      `--storage.path=${path.join(dir, 'am')}`,
+      `--web.listen-address=127.0.0.1:${amPort}`,
+      '--cluster.listen-address=',
+    ]);
+    run(PROMETHEUS, [
+      `--config.file=${path.join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${path.join(dir, 'tsdb')}`,
+      `--web.listen-address=127.0.0.1:${promPort}`,
+    ]);
+    await waitFor('Alertmanager', async () =>
+      (await fetch(`${amUrl}/-/ready`)).ok ? true : undefined,
+    );
+    await waitFor('Prometheus to scrape the target', async () => {
+      const res = await fetch(
+        `http://127.0.0.1:${promPort}/api/v1/query?query=up{service="quote-backend"}`,
+      );
+      const body = (await res.json()) as any;
+      return body.data?.result?.[0]?.value?.[1] === '1' ? true : undefined;
+    });
+  });
+
+  afterAll(async () => {
+    for (const child of processes) child.kill('SIGTERM');
+    target?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const get = (p: string, user = ALICE) =>
+    request(server)
+      .get(`/api/health${p}`)
+      .set('authorization', mockCredentials.user.header(user));
+
+  it('the target goes down: the alert shows for the entity, the webhook opens an incident, which resolves when it is back', async () => {
+    const started = Date.now();
+    await new Promise(resolve => target.close(resolve));
+    target.closeAllConnections?.();
+
+    const alert = await waitFor('ServiceDown on quote-backend', async () => {
+      const res = await get(
+        '/v1/entities/component/default/quote-backend/alerts',
+      );
+      return res.body.alerts?.find((a: any) => a.alertname === 'ServiceDown');
+    });
+    const firedAfterMs = Date.now() - started;
+    expect(alert).toMatchObject({
+      severity: 'critical',
+      summary: 'quote-backend is down',
+      runbookUrl:
+        'https://portal.mana.how/docs/default/system/platform-portal/runbooks/incident-response/#service-down',
+      silenced: false,
+    });
+    expect(Date.parse(alert.since)).toBeGreaterThan(started - 5_000);
+    // The other service's entity has no alerts.
+    const other = await get(
+      '/v1/entities/component/default/chat-backend/alerts',
+    );
+    expect(other.status).toBe(200);
+    expect(other.body.alerts).toEqual([]);
+
+    const open = await waitFor('an open incident', async () => {
+      const res = await get(
+        '/v1/entities/component/default/quote-backend/incidents',
+      );
+      return res.body.incidents?.find(
+        (i: any) => i.alertname === 'ServiceDown',
+      );
+    });
+    expect(open.endedAt).toBeUndefined();
+
+    await startTarget();
+    const closed = await waitFor('the incident to resolve', async () => {
+      const res = await get(
+        '/v1/entities/component/default/quote-backend/incidents',
+      );
+      const incident = res.body.incidents?.find(
+        (i: any) => i.fingerprint === open.fingerprint,
+      );
+      return incident?.endedAt ? { incident, body: res.body } : undefined;
+    });
+    expect(closed.body.incidents).toHaveLength(1);
+    expect(closed.incident.durationSeconds).toBeGreaterThanOrEqual(0);
+    expect(closed.body.reliability).toMatchObject({
+      windowDays: 30,
+      incidents: 1,
+      mttrSeconds: closed.incident.durationSeconds,
+    });
+    // eslint-disable-next-line no-console
+    console.log(
+      `ServiceDown showed on the entity ${firedAfterMs} ms after the target stopped`,
+    );
+  });
+
+  it("an owner's silence is created in Alertmanager; another team's user gets 403", async () => {
+    const endsAt = new Date(Date.now() + 3600_000).toISOString();
+    const refused = await request(server)
+      .post('/api/health/v1/entities/component/default/quote-backend/silences')
+      .set('authorization', mockCredentials.user.header(BOB))
+      .send({ reason: 'not my service', endsAt });
+    expect(refused.status).toBe(403);
+
+    const created = await request(server)
+      .post('/api/health/v1/entities/component/default/quote-backend/silences')
+      .set('authorization', mockCredentials.user.header(ALICE))
+      .send({ reason: 'planned maintenance', endsAt });
+    expect(created.status).toBe(201);
+
+    const silences = (await (
+      await fetch(`${amUrl}/api/v2/silences`)
+    ).json()) as any[];
+    const mine = silences.filter(s => s.status.state === 'active');
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({
+      id: created.body.silenceId,
+      createdBy: ALICE,
+      matchers: [
+        {
+          name: 'service',
+          value: 'quote-backend',
+          isRegex: false,
+          isEqual: true,
+        },
+      ],
+    });
+    expect(mine[0].comment).toContain('planned maintenance');
+  });
+
+  it('the webhook refuses a wrong token and bad bodies, and a repeat stores once', async () => {
+    const webhook = () =>
+      request(server).post('/api/health/v1/alertmanager/webhook');
+    expect(
+      (await webhook().set('authorization', 'Bearer wrong').send({})).status,
+    ).toBe(401);
+    expect((await webhook().send({})).status).toBe(401);
+    const bad = await webhook()
+      .set('authorization', `Bearer ${WEBHOOK_TOKEN}`)
+      .send({ version: '4', status: 'firing', alerts: [{ status: 'firing' }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/^alerts\[0\]\.labels: Required/);
+
+    const startsAt = new Date(Date.now() - 3600_000);
+    const endsAt = new Date(startsAt.getTime() + 1800_000);
+    const notification = {
+      version: '4',
+      status: 'firing',
+      alerts: [
+        {
+          status: 'firing',
+          labels: {
+            alertname: 'HighErrorRate',
+            service: 'chat-backend',
+            severity: 'critical',
+          },
+          annotations: { summary: 'chat-backend fails' },
+          startsAt: startsAt.toISOString(),
+          endsAt: '0001-01-01T00:00:00Z',
+          fingerprint: 'abc123',
+        },
+      ],
+    };
+    for (let i = 0; i < 3; i++) {
+      const res = await webhook()
+        .set('authorization', `Bearer ${WEBHOOK_TOKEN}`)
+        .send(notification);
+      expect(res.status).toBe(200);
+    }
+    const resolved = {
+      ...notification,
+      status: 'resolved',
+      alerts: [
+        {
+          ...notification.alerts[0],
+          status: 'resolved',
+          endsAt: endsAt.toISOString(),
+        },
+      ],
+    };
+    for (let i = 0; i < 2; i++) {
+      await webhook()
+        .set('authorization', `Bearer ${WEBHOOK_TOKEN}`)
+        .send(resolved);
+    }
+    const res = await get(
+      '/v1/entities/component/default/chat-backend/incidents',
+    );
+    expect(res.body.incidents).toEqual([
+      {
+        fingerprint: 'abc123',
+        alertname: 'HighErrorRate',
+        severity: 'critical',
+        summary: 'chat-backend fails',
+        startedAt: startsAt.toISOString(),
+        endedAt: endsAt.toISOString(),
+        durationSeconds: 1800,
+      },
+    ]);
+    expect(res.body.reliability).toMatchObject({
+      incidents: 1,
+      mttrSeconds: 1800,
+    });
+  });
+
+  it('Prometheus and Alertmanager logged no rule or notification errors', () => {
+    expect(logs.join('')).not.toMatch(/level=error.*(rule|notify)/i);
+  });
+});

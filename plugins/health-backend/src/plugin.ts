@@ -1,0 +1,64 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { healthPermissions } from '@platform-portal/backstage-plugin-health-common';
+import { readTrustedLocations } from '@platform-portal/backstage-plugin-platform-node';
+import { readHealthConfig } from './config';
+import { IncidentStore } from './database/IncidentStore';
+import { createRouter, WEBHOOK_PATH } from './router';
+import { AlertmanagerClient } from './service/AlertmanagerClient';
+import { createHealthService } from './service/createHealthService';
+
+/**
+ * The health backend plugin: firing alerts per entity from Alertmanager,
+ * incidents from its webhook with MTTR and MTBF, and silences for owners.
+ *
+ * @public
+ */
+export const healthPlugin = createBackendPlugin({
+  pluginId: 'health',
+  register(env) {
+    env.registerInit({
+      deps: {
+        auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        logger: coreServices.logger,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+      },
+      async init(deps) {
+        const config = readHealthConfig(deps.config);
+        const store = await IncidentStore.create({ database: deps.database });
+        const health = createHealthService({
+          alertmanager: new AlertmanagerClient(config.alertmanager),
+          store,
+          catalog: deps.catalog,
+          logger: deps.logger,
+          trustedLocations: readTrustedLocations(deps.config),
+        });
+        deps.permissionsRegistry.addPermissions(healthPermissions);
+        // Alertmanager has no Backstage token; the router checks its own.
+        deps.httpRouter.addAuthPolicy({
+          path: WEBHOOK_PATH,
+          allow: 'unauthenticated',
+        });
+        deps.httpRouter.use(
+          await createRouter({
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            auditor: deps.auditor,
+            logger: deps.logger,
+            health,
+            webhookToken: config.webhookToken,
+          }),
+        );
+      },
+    });
+  },
+});
