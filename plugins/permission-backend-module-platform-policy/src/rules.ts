@@ -151,4 +151,13 @@ export const PERMISSION_RULES: Readonly<Record<string, PermissionRule>> = {
     who: 'services',
     why: 'backup jobs report runs with their ingest token',
   },
+  // code-coverage (checked by the backend's module in front of the community plugin)
+  'code-coverage.read': {
+    who: 'signed-in',
+    why: 'test coverage is for everyone',
+  },
+  'code-coverage.ingest': {
+    who: 'services',
+    why: 'CI reports coverage with its ingest token, for the entities its scope names',
+  },
 };
