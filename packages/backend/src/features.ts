@@ -36,6 +36,7 @@ import ourBackupStatusBackend from '@platform-portal/backstage-plugin-backup-sta
 import ourBackupStatusBackendModuleS3 from '@platform-portal/backstage-plugin-backup-status-backend-module-s3';
 import ourBackupStatusBackendModuleVelero from '@platform-portal/backstage-plugin-backup-status-backend-module-velero';
 import { techdocsModulePrebuild } from './modules/techdocsPrebuild';
+import ourImageScansBackend from '@platform-portal/backstage-plugin-image-scans-backend';
 import codeCoverageBackend from '@backstage-community/plugin-code-coverage-backend';
 import { codeCoverageModuleIngestScope } from './modules/codeCoverageIngestScope';
 
@@ -118,4 +119,8 @@ export const backendFeatures: BackendFeature[] = [
   // (a team's CI token reports only for its own entities) and read permission
   codeCoverageBackend,
   codeCoverageModuleIngestScope,
+
+  // image scans: Trivy reports per (entity, version), shown for the version
+  // live in each environment (read from platform-deploy)
+  ourImageScansBackend,
 ];

@@ -160,4 +160,13 @@ export const PERMISSION_RULES: Readonly<Record<string, PermissionRule>> = {
     who: 'services',
     why: 'CI reports coverage with its ingest token, for the entities its scope names',
   },
+  // image-scans
+  'image-scans.read': {
+    who: 'signed-in',
+    why: 'image vulnerabilities are for everyone',
+  },
+  'image-scans.ingest': {
+    who: 'services',
+    why: 'CI reports Trivy scans with its ingest token, for the entities its scope names',
+  },
 };
