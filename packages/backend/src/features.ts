@@ -36,6 +36,9 @@ import ourBackupStatusBackend from '@platform-portal/backstage-plugin-backup-sta
 import ourBackupStatusBackendModuleS3 from '@platform-portal/backstage-plugin-backup-status-backend-module-s3';
 import ourBackupStatusBackendModuleVelero from '@platform-portal/backstage-plugin-backup-status-backend-module-velero';
 import { techdocsModulePrebuild } from './modules/techdocsPrebuild';
+import ourImageScansBackend from '@platform-portal/backstage-plugin-image-scans-backend';
+import codeCoverageBackend from '@backstage-community/plugin-code-coverage-backend';
+import { codeCoverageModuleIngestScope } from './modules/codeCoverageIngestScope';
 
 /** Every plugin and module of the portal's backend, in start order. */
 export const backendFeatures: BackendFeature[] = [
@@ -110,4 +113,14 @@ export const backendFeatures: BackendFeature[] = [
   ourBackupStatusBackendModuleS3,
   // Velero Backup objects (does nothing without backupStatus.velero)
   ourBackupStatusBackendModuleVelero,
+
+  // code coverage: the community backend stores and serves LCOV, Cobertura
+  // and JaCoCo reports; our module in front of it checks the ingest scope
+  // (a team's CI token reports only for its own entities) and read permission
+  codeCoverageBackend,
+  codeCoverageModuleIngestScope,
+
+  // image scans: Trivy reports per (entity, version), shown for the version
+  // live in each environment (read from platform-deploy)
+  ourImageScansBackend,
 ];

@@ -160,4 +160,22 @@ export const PERMISSION_RULES: Readonly<Record<string, PermissionRule>> = {
     who: 'owners',
     why: 'silencing the alerts of a service in Alertmanager is for its owners (and only for an entity from a trusted location)',
   },
+  // code-coverage (checked by the backend's module in front of the community plugin)
+  'code-coverage.read': {
+    who: 'signed-in',
+    why: 'test coverage is for everyone',
+  },
+  'code-coverage.ingest': {
+    who: 'services',
+    why: 'CI reports coverage with its ingest token, for the entities its scope names',
+  },
+  // image-scans
+  'image-scans.read': {
+    who: 'signed-in',
+    why: 'image vulnerabilities are for everyone',
+  },
+  'image-scans.ingest': {
+    who: 'services',
+    why: 'CI reports Trivy scans with its ingest token, for the entities its scope names',
+  },
 };

@@ -22,7 +22,6 @@ import {
   startScaffolder,
 } from './templateHarness';
 
-
 /** Values that break YAML, JSON, shell or GitHub expressions when pasted raw. */
 const HOSTILE = [
   'first line\nkind: Injected',
@@ -48,7 +47,6 @@ const HOSTILE = [
   ' padded ',
   'line\u2028separator',
 ];
-
 
 /**
  * Every template, in the shard of the test file that runs its corpus
@@ -223,164 +221,167 @@ const ACTION_REFUSAL: Record<Shape, RegExp> = {
  */
 export function describeHostileCorpus(templates: string[]) {
   describe.each(templates)('%s with hostile input', name => {
-  const github = new FakeGitHub();
-  let server: Server;
-  const template = loadTemplate(name);
-  const params = freeTextParams(template);
-  const plainValues = Object.fromEntries(
-    params.map(p => [p.key, plain(p).value]),
-  );
-  let baseline: Record<string, string>;
+    const github = new FakeGitHub();
+    let server: Server;
+    const template = loadTemplate(name);
+    const params = freeTextParams(template);
+    const plainValues = Object.fromEntries(
+      params.map(p => [p.key, plain(p).value]),
+    );
+    let baseline: Record<string, string>;
 
-  /** The GitOps repository rollback and promotion fetch from, by any name. */
-  const ensureRepo = (repo: string) => {
-    if (!/^[A-Za-z0-9._-]+$/.test(repo) || repo === '.' || repo === '..') {
-      return;
-    }
-    try {
-      github.createRepo(ORG, repo, readTree(GITOPS_FIXTURE));
-    } catch {
-      // already there
-    }
-  };
-
-  beforeAll(async () => {
-    await github.start();
-    for (const p of params) {
-      if (p.shape === 'repo') ensureRepo(plain(p).marker!);
-    }
-    server = await startScaffolder({ github });
-    const { response, files } = await dryRun(server, name, plainValues);
-    if (response.status !== 200) {
-      throw new Error(
-        `The plain run of ${name} failed: HTTP ${
-          response.status
-        } ${JSON.stringify(response.body).slice(0, 500)}`,
-      );
-    }
-    baseline = files;
-  });
-  afterAll(() => github.stop());
-
-  it('has free-text parameters to try', () => {
-    expect(params.length).toBeGreaterThan(0);
-    expect(Object.keys(baseline).length).toBeGreaterThan(0);
-  });
-
-  /**
-   * One case per hostile value and way in: the free-text parameters (which
-   * no pattern or action guards) all at once, the others one at a time.
-   */
-  const texts = params.filter(p => p.shape === 'text');
-  const cases: Array<{
-    label: string;
-    params: Param[];
-    values: Record<string, unknown>;
-    /** [plain marker, what lands instead] per parameter that lands. */
-    landings: Array<[string, string]>;
-  }> = HOSTILE.flatMap(value => [
-    ...(texts.length
-      ? [
-          {
-            label: `${texts.map(p => p.key).join(', ')} as ${JSON.stringify(
-              value,
-            )}`,
-            params: texts,
-            values: Object.fromEntries(texts.map(p => [p.key, value])),
-            landings: texts.map(
-              p => [plain(p).marker!, value] as [string, string],
-            ),
-          },
-        ]
-      : []),
-    ...params
-      .filter(p => p.shape !== 'text')
-      .flatMap(param =>
-        hostile(param, value).map(way => ({
-          label: `${param.key} ${way.how} ${JSON.stringify(way.value)}`,
-          params: [param],
-          values: { [param.key]: way.value },
-          landings:
-            way.landed === undefined || !plain(param).marker
-              ? []
-              : [[plain(param).marker!, way.landed] as [string, string]],
-        })),
-      ),
-  ]);
-
-  it.each(cases.map(c => [c.label, c]))(
-    '%s: refused, or one string where the plain value was',
-    async (_label, c) => {
-      const { params: tried, values, landings } = c as (typeof cases)[number];
-      for (const param of tried) {
-        const landed = landings.find(([m]) => m === plain(param).marker)?.[1];
-        if (param.shape === 'repo' && landed !== undefined) ensureRepo(landed);
+    /** The GitOps repository rollback and promotion fetch from, by any name. */
+    const ensureRepo = (repo: string) => {
+      if (!/^[A-Za-z0-9._-]+$/.test(repo) || repo === '.' || repo === '..') {
+        return;
       }
-      const { response, files } = await dryRun(server, name, {
-        ...plainValues,
-        ...values,
-      });
-      const status = response.status;
-      const body = response.body;
-      let seen: unknown;
-      let wanted: unknown;
-
-      if (status === 400 && Array.isArray(body.errors)) {
-        // Refused by the template's own schema, before anything ran.
-        const named = new RegExp(`^(${tried.map(p => p.key).join('|')})\\b`);
-        const fields: string[] = body.errors.map((e: any) => e.path.join('.'));
-        seen = {
-          refusedBy: 'the template',
-          otherFields: fields.filter(f => !named.test(f)),
-        };
-        wanted = { refusedBy: 'the template', otherFields: [] };
-      } else if (status !== 200) {
-        // Refused by one of our actions, with a 4xx naming the field.
-        const message = String(body.error?.message);
-        seen = {
-          refusedBy: 'an action',
-          message,
-          clientError: status >= 400 && status < 500,
-          namesTheField: ACTION_REFUSAL[tried[0].shape].test(message),
-        };
-        wanted = {
-          refusedBy: 'an action',
-          message,
-          clientError: true,
-          namesTheField: true,
-        };
-      } else {
-        // Accepted: the same files, the same structure, the value as one
-        // string where the plain one was, no new GitHub expression.
-        const rename = (file: string) =>
-          landings.reduce(
-            (f, [marker, landed]) => f.split(marker).join(landed),
-            file,
-          );
-        const expected: Record<string, unknown> = {};
-        const actual: Record<string, unknown> = {};
-        for (const [file, content] of Object.entries(baseline)) {
-          if (!STRUCTURED.test(file)) continue;
-          expected[rename(file)] = landings.reduce(
-            (doc, [marker, landed]) => mapStrings(doc, marker, landed),
-            parseFile(file, content),
-          );
-        }
-        for (const [file, content] of Object.entries(files)) {
-          if (STRUCTURED.test(file)) actual[file] = parseFile(file, content);
-        }
-        seen = { files: actual, expressions: workflowExpressions(files) };
-        wanted = {
-          files: expected,
-          expressions: Object.fromEntries(
-            Object.entries(workflowExpressions(baseline)).map(
-              ([file, list]) => [rename(file), list],
-            ),
-          ),
-        };
+      try {
+        github.createRepo(ORG, repo, readTree(GITOPS_FIXTURE));
+      } catch {
+        // already there
       }
-      expect(seen).toEqual(wanted);
-    },
-  );
-});
+    };
+
+    beforeAll(async () => {
+      await github.start();
+      for (const p of params) {
+        if (p.shape === 'repo') ensureRepo(plain(p).marker!);
+      }
+      server = await startScaffolder({ github });
+      const { response, files } = await dryRun(server, name, plainValues);
+      if (response.status !== 200) {
+        throw new Error(
+          `The plain run of ${name} failed: HTTP ${
+            response.status
+          } ${JSON.stringify(response.body).slice(0, 500)}`,
+        );
+      }
+      baseline = files;
+    });
+    afterAll(() => github.stop());
+
+    it('has free-text parameters to try', () => {
+      expect(params.length).toBeGreaterThan(0);
+      expect(Object.keys(baseline).length).toBeGreaterThan(0);
+    });
+
+    /**
+     * One case per hostile value and way in: the free-text parameters (which
+     * no pattern or action guards) all at once, the others one at a time.
+     */
+    const texts = params.filter(p => p.shape === 'text');
+    const cases: Array<{
+      label: string;
+      params: Param[];
+      values: Record<string, unknown>;
+      /** [plain marker, what lands instead] per parameter that lands. */
+      landings: Array<[string, string]>;
+    }> = HOSTILE.flatMap(value => [
+      ...(texts.length
+        ? [
+            {
+              label: `${texts.map(p => p.key).join(', ')} as ${JSON.stringify(
+                value,
+              )}`,
+              params: texts,
+              values: Object.fromEntries(texts.map(p => [p.key, value])),
+              landings: texts.map(
+                p => [plain(p).marker!, value] as [string, string],
+              ),
+            },
+          ]
+        : []),
+      ...params
+        .filter(p => p.shape !== 'text')
+        .flatMap(param =>
+          hostile(param, value).map(way => ({
+            label: `${param.key} ${way.how} ${JSON.stringify(way.value)}`,
+            params: [param],
+            values: { [param.key]: way.value },
+            landings:
+              way.landed === undefined || !plain(param).marker
+                ? []
+                : [[plain(param).marker!, way.landed] as [string, string]],
+          })),
+        ),
+    ]);
+
+    it.each(cases.map(c => [c.label, c]))(
+      '%s: refused, or one string where the plain value was',
+      async (_label, c) => {
+        const { params: tried, values, landings } = c as (typeof cases)[number];
+        for (const param of tried) {
+          const landed = landings.find(([m]) => m === plain(param).marker)?.[1];
+          if (param.shape === 'repo' && landed !== undefined)
+            ensureRepo(landed);
+        }
+        const { response, files } = await dryRun(server, name, {
+          ...plainValues,
+          ...values,
+        });
+        const status = response.status;
+        const body = response.body;
+        let seen: unknown;
+        let wanted: unknown;
+
+        if (status === 400 && Array.isArray(body.errors)) {
+          // Refused by the template's own schema, before anything ran.
+          const named = new RegExp(`^(${tried.map(p => p.key).join('|')})\\b`);
+          const fields: string[] = body.errors.map((e: any) =>
+            e.path.join('.'),
+          );
+          seen = {
+            refusedBy: 'the template',
+            otherFields: fields.filter(f => !named.test(f)),
+          };
+          wanted = { refusedBy: 'the template', otherFields: [] };
+        } else if (status !== 200) {
+          // Refused by one of our actions, with a 4xx naming the field.
+          const message = String(body.error?.message);
+          seen = {
+            refusedBy: 'an action',
+            message,
+            clientError: status >= 400 && status < 500,
+            namesTheField: ACTION_REFUSAL[tried[0].shape].test(message),
+          };
+          wanted = {
+            refusedBy: 'an action',
+            message,
+            clientError: true,
+            namesTheField: true,
+          };
+        } else {
+          // Accepted: the same files, the same structure, the value as one
+          // string where the plain one was, no new GitHub expression.
+          const rename = (file: string) =>
+            landings.reduce(
+              (f, [marker, landed]) => f.split(marker).join(landed),
+              file,
+            );
+          const expected: Record<string, unknown> = {};
+          const actual: Record<string, unknown> = {};
+          for (const [file, content] of Object.entries(baseline)) {
+            if (!STRUCTURED.test(file)) continue;
+            expected[rename(file)] = landings.reduce(
+              (doc, [marker, landed]) => mapStrings(doc, marker, landed),
+              parseFile(file, content),
+            );
+          }
+          for (const [file, content] of Object.entries(files)) {
+            if (STRUCTURED.test(file)) actual[file] = parseFile(file, content);
+          }
+          seen = { files: actual, expressions: workflowExpressions(files) };
+          wanted = {
+            files: expected,
+            expressions: Object.fromEntries(
+              Object.entries(workflowExpressions(baseline)).map(
+                ([file, list]) => [rename(file), list],
+              ),
+            ),
+          };
+        }
+        expect(seen).toEqual(wanted);
+      },
+    );
+  });
 }
