@@ -11,7 +11,11 @@ export const createSilenceSchema = z
   })
   .strict();
 
-/** @public */
+/**
+ * A request to silence an entity's alerts: why, and until when.
+ *
+ * @public
+ */
 export type CreateSilenceRequest = z.infer<typeof createSilenceSchema>;
 
 const labelSet = z.record(z.string().max(1024));
@@ -39,5 +43,9 @@ export const alertmanagerWebhookSchema = z.object({
     .max(1000),
 });
 
-/** @public */
+/**
+ * What Alertmanager's webhook receiver posts (version 4 of its payload).
+ *
+ * @public
+ */
 export type AlertmanagerWebhook = z.infer<typeof alertmanagerWebhookSchema>;
