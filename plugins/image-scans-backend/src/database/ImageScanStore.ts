@@ -145,7 +145,7 @@ export class ImageScanStore {
       .groupBy('f.vulnerability_id', 'f.pkg_name')
       .select('f.vulnerability_id', 'f.pkg_name')
       .min({ first_seen: 'r.received_at' })
-      .then(rows => rows as unknown as FirstSeenRow[]);
+      .then(found => found as unknown as FirstSeenRow[]);
     const seen = new Map<string, string>(
       firstSeen.map(r => [
         `${r.vulnerability_id}\u0000${r.pkg_name}`,

@@ -3,6 +3,8 @@
  * command installs it). Without it the tests that need it fail with CI set,
  * naming the binary, and are skipped otherwise.
  */
+/* eslint-disable jest/no-export, jest/valid-title, jest/expect-expect, jest/no-disabled-tests --
+   a test helper: itWithPromtool passes the caller's title and test to `it` */
 import { spawnSync } from 'node:child_process';
 
 export const PROMTOOL = process.env.PROMTOOL ?? 'promtool';
