@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts'],
     coverage: {
       provider: 'v8',
+      // lcov: coverage/lcov.info, which CI posts to the portal
+      reporter: ['text', 'lcov'],
       include: ['src/lib/**/*.ts'],
       exclude: ['src/**/*.test.ts'],
       thresholds: {

@@ -8,6 +8,8 @@ export default defineConfig({
     environment: 'node',
     coverage: {
       provider: 'v8',
+      // lcov: coverage/lcov.info, which CI posts to the portal
+      reporter: ['text', 'lcov'],
       include: ['src/lib/**/*.ts'],
       exclude: ['src/**/*.test.ts'],
       thresholds: {

@@ -16,7 +16,12 @@ import guestProvider from '@backstage/plugin-auth-backend-module-guest-provider'
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import platformPolicy from '@platform-portal/backstage-plugin-permission-backend-module-platform-policy';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import { AddressInfo } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import request from 'supertest';
 import { codeCoverageModuleIngestScope } from './codeCoverageIngestScope';
 
@@ -230,5 +235,64 @@ describe('code-coverage behind the ingest scope', () => {
       .get('/api/code-coverage/report?entity=component:default/chat-backend')
       .set('authorization', bearer(tokens.chat));
     expect(res.status).toBe(403);
+  });
+
+  it('scripts/report-coverage, the command CI calls, posts LCOV and names the 403 of another team', async () => {
+    const script = path.resolve(
+      __dirname,
+      '../../../../scripts/report-coverage',
+    );
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'report-coverage-'));
+    const file = path.join(dir, 'lcov.info');
+    fs.writeFileSync(file, LCOV);
+    const run = (token: string, entity: string) =>
+      promisify(execFile)(
+        process.execPath,
+        [script, '--entity', entity, '--file', file],
+        {
+          env: {
+            ...process.env,
+            PLATFORM_URL: `http://localhost:${
+              (started.server.address() as AddressInfo).port
+            }`,
+            PLATFORM_INGEST_TOKEN: token,
+            PLATFORM_RETRY_DELAY_MS: '10',
+          },
+        },
+      );
+    try {
+      const before = (await history(started, 'component:default/chat-backend'))
+        .length;
+      const ok = await run(tokens.chat, 'component:default/chat-backend');
+      expect(ok.stdout).toContain(
+        'reported lcov coverage of component:default/chat-backend',
+      );
+      expect(
+        (await history(started, 'component:default/chat-backend')).length,
+      ).toBe(before + 1);
+
+      const billingBefore = (
+        await history(started, 'component:default/billing-api')
+      ).length;
+      const refused = run(tokens.chat, 'component:default/billing-api');
+      await expect(refused).rejects.toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining(
+          'the portal answered 403: query.entity: ci-chat-team may not report for component:default/billing-api',
+        ),
+      });
+      const { stdout, stderr } = (await refused.catch(e => e)) as {
+        stdout: string;
+        stderr: string;
+      };
+      expect(`${ok.stdout}${ok.stderr}${stdout}${stderr}`).not.toContain(
+        tokens.chat,
+      );
+      expect(
+        (await history(started, 'component:default/billing-api')).length,
+      ).toBe(billingBefore);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -69,5 +69,9 @@ describe.each([
     expect(fs.existsSync(path.join(dir, artifact))).toBe(true);
     const { stdout, stderr } = await npm('test');
     expect(`${stdout}\n${stderr}`).toMatch(/pass/i);
+    // the LCOV file the workflow posts to the portal
+    expect(
+      fs.readFileSync(path.join(dir, 'coverage/lcov.info'), 'utf8'),
+    ).toMatch(/^SF:.*\n[\s\S]*end_of_record/m);
   });
 });

@@ -153,6 +153,30 @@ describe('every template, through the real scaffolder dry run', () => {
     expect(report.env.PORTAL_API_URL).toBe(PORTAL_URL);
     expect(report.env.ENTITY_REF).toBe('component:default/quote-api');
     expect(report.run).toContain('/api/platform-deploy/v1/events');
+    // Coverage (main only) and the image's Trivy report go with the same
+    // credential, by its secret's name, to the same config-derived URL.
+    const step = (job: string, name: RegExp) =>
+      workflow.jobs[job].steps.find((s: any) => name.test(s.name ?? ''));
+    const coverage = step('test', /report coverage/i);
+    const scanned = step('image', /scan the image/i);
+    const scan = step('image', /report the scan/i);
+    for (const posted of [coverage, scan]) {
+      expect(posted.env).toMatchObject({
+        PLATFORM_INGEST_TOKEN: '${{ secrets.PLATFORM_INGEST_TOKEN }}',
+        PORTAL_API_URL: PORTAL_URL,
+        ENTITY_REF: 'component:default/quote-api',
+      });
+    }
+    expect(coverage.if).toContain("github.ref == 'refs/heads/main'");
+    expect(coverage.run).toContain(
+      '/api/code-coverage/report?entity=$ENTITY_REF&coverageType=lcov',
+    );
+    expect(coverage.run).toContain('@coverage/lcov.info');
+    expect(scanned.run).toContain('--format json');
+    expect(scan.env.TAG).toBe('${{ steps.tag.outputs.tag }}');
+    expect(scan.run).toContain(
+      '/api/image-scans/v1/reports?entity=$ENTITY_REF&version=$TAG',
+    );
     expect(output.links.map((l: any) => l.title)).toEqual([
       'Code pull request',
       'GitOps pull request',
