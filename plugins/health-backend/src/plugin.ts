@@ -10,6 +10,8 @@ import { IncidentStore } from './database/IncidentStore';
 import { createRouter, WEBHOOK_PATH } from './router';
 import { AlertmanagerClient } from './service/AlertmanagerClient';
 import { createHealthService } from './service/createHealthService';
+import { PrometheusClient } from './service/PrometheusClient';
+import { CachedUptime, prometheusUptimeSource } from './service/uptime';
 
 /**
  * The health backend plugin: firing alerts per entity from Alertmanager,
@@ -23,6 +25,7 @@ export const healthPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         auditor: coreServices.auditor,
+        cache: coreServices.cache,
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
         database: coreServices.database,
@@ -35,9 +38,27 @@ export const healthPlugin = createBackendPlugin({
       async init(deps) {
         const config = readHealthConfig(deps.config);
         const store = await IncidentStore.create({ database: deps.database });
+        if (config.mode !== 'monitoring') {
+          throw new Error('health: the demo mode comes next');
+        }
+        const uptime = new CachedUptime({
+          source: prometheusUptimeSource({
+            client: new PrometheusClient({
+              baseUrl: config.prometheus.baseUrl,
+            }),
+            query: config.prometheus.uptimeQuery,
+            label: config.prometheus.uptimeLabel,
+          }),
+          cache: deps.cache,
+          ttlSeconds: config.cacheTtlSeconds,
+          logger: deps.logger,
+        });
         const health = createHealthService({
           alertmanager: new AlertmanagerClient(config.alertmanager),
           store,
+          uptime,
+          uptimeLabel: config.prometheus.uptimeLabel,
+          demo: false,
           catalog: deps.catalog,
           logger: deps.logger,
           trustedLocations: readTrustedLocations(deps.config),
