@@ -7,10 +7,6 @@
  * the target stops, ServiceDown fires into Alertmanager, which posts to the
  * portal's webhook.
  */
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import {
   mockCredentials,
@@ -28,70 +24,19 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { healthPlugin } from './plugin';
+import { ALICE, authFactory, BOB, userInfoFactory } from './__testUtils__/auth';
 
 jest.setTimeout(120_000);
 
 const PROMETHEUS = process.env.PROMETHEUS ?? 'prometheus';
 const ALERTMANAGER = process.env.ALERTMANAGER ?? 'prometheus-alertmanager';
 const WEBHOOK_TOKEN = 'am-webhook-0123456789abcdef0123';
-const ALICE = 'user:default/alice'; // quote-team, owns quote-backend
-const BOB = 'user:default/bob'; // chat-team
 
 const installed = [PROMETHEUS, ALERTMANAGER].filter(
   bin => spawnSync(bin, ['--version']).error,
 );
 const describeWithStack =
   installed.length && !process.env.CI ? describe.skip : describe;
-
-const MEMBERSHIPS: Record<string, string[]> = {
-  [ALICE]: ['group:default/quote-team'],
-  [BOB]: ['group:default/chat-team'],
-};
-
-/** Group membership as sign-in resolves it from the catalog. */
-const userInfoFactory = createServiceFactory({
-  service: coreServices.userInfo,
-  deps: {},
-  factory: () => ({
-    async getUserInfo(credentials: any) {
-      const userEntityRef = credentials.principal.userEntityRef;
-      return {
-        userEntityRef,
-        ownershipEntityRefs: [
-          userEntityRef,
-          ...(MEMBERSHIPS[userEntityRef] ?? []),
-        ],
-      };
-    },
-  }),
-});
-
-/**
- * The mock auth service, except that a service token on behalf of a user
- * authenticates as that user with the calling plugin as actor, as the real
- * auth service does (the catalog resolves conditions for such callers).
- */
-const SERVICE_TOKEN_PREFIX = 'mock-service-token:';
-const authFactory = createServiceFactory({
-  service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory({ plugin }) {
-    const inner = mockServices.auth({ pluginId: plugin.getId() });
-    const authenticate: typeof inner.authenticate = async (token, options) => {
-      if (token.startsWith(SERVICE_TOKEN_PREFIX)) {
-        const { obo } = JSON.parse(token.slice(SERVICE_TOKEN_PREFIX.length));
-        if (obo) {
-          await inner.authenticate(token, options);
-          return mockCredentials.user(obo, {
-            actor: { subject: 'plugin:permission' },
-          }) as any;
-        }
-      }
-      return inner.authenticate(token, options);
-    };
-    return Object.assign(Object.create(inner), { authenticate });
-  },
-});
 
 async function freePort(): Promise<number> {
   const server = http.createServer();

@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { healthPermissions } from '@platform-portal/backstage-plugin-health-common';
 import { readTrustedLocations } from '@platform-portal/backstage-plugin-platform-node';
 import { readHealthConfig } from './config';
+import { DemoMonitoring } from './demo/DemoMonitoring';
 import { IncidentStore } from './database/IncidentStore';
 import { createRouter, WEBHOOK_PATH } from './router';
 import { AlertmanagerClient } from './service/AlertmanagerClient';
@@ -25,6 +26,7 @@ export const healthPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         auditor: coreServices.auditor,
+        auth: coreServices.auth,
         cache: coreServices.cache,
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
@@ -34,35 +36,54 @@ export const healthPlugin = createBackendPlugin({
         logger: coreServices.logger,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
       },
       async init(deps) {
         const config = readHealthConfig(deps.config);
         const store = await IncidentStore.create({ database: deps.database });
-        if (config.mode !== 'monitoring') {
-          throw new Error('health: the demo mode comes next');
-        }
+        const demo =
+          config.mode === 'demo' ? new DemoMonitoring({ store }) : undefined;
         const uptime = new CachedUptime({
-          source: prometheusUptimeSource({
-            client: new PrometheusClient({
-              baseUrl: config.prometheus.baseUrl,
-            }),
-            query: config.prometheus.uptimeQuery,
-            label: config.prometheus.uptimeLabel,
-          }),
+          source:
+            config.mode === 'monitoring'
+              ? prometheusUptimeSource({
+                  client: new PrometheusClient({
+                    baseUrl: config.prometheus.baseUrl,
+                  }),
+                  query: config.prometheus.uptimeQuery,
+                  label: config.prometheus.uptimeLabel,
+                })
+              : demo!,
           cache: deps.cache,
           ttlSeconds: config.cacheTtlSeconds,
           logger: deps.logger,
         });
         const health = createHealthService({
-          alertmanager: new AlertmanagerClient(config.alertmanager),
+          alertmanager:
+            config.mode === 'monitoring'
+              ? new AlertmanagerClient(config.alertmanager)
+              : demo!,
           store,
           uptime,
-          uptimeLabel: config.prometheus.uptimeLabel,
-          demo: false,
+          uptimeLabel:
+            config.mode === 'monitoring'
+              ? config.prometheus.uptimeLabel
+              : 'service',
+          demo: config.mode === 'demo',
           catalog: deps.catalog,
           logger: deps.logger,
           trustedLocations: readTrustedLocations(deps.config),
         });
+        if (demo) {
+          await demo.schedule({
+            scheduler: deps.scheduler,
+            catalog: deps.catalog,
+            auth: deps.auth,
+            logger: deps.logger,
+            health,
+            uptime,
+          });
+        }
         deps.permissionsRegistry.addPermissions(healthPermissions);
         // Alertmanager has no Backstage token; the router checks its own.
         deps.httpRouter.addAuthPolicy({
@@ -76,7 +97,8 @@ export const healthPlugin = createBackendPlugin({
             auditor: deps.auditor,
             logger: deps.logger,
             health,
-            webhookToken: config.webhookToken,
+            webhookToken:
+              config.mode === 'monitoring' ? config.webhookToken : undefined,
           }),
         );
       },

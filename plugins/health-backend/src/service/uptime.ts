@@ -55,6 +55,15 @@ export class CachedUptime {
     return pending;
   }
 
+  /** Forgets the cached figures (after the demo feed changed them). */
+  async clear(): Promise<void> {
+    for (const days of UPTIME_WINDOWS_DAYS) {
+      await this.options.cache.delete(
+        `uptime:${this.options.source.id}:${days}d`,
+      );
+    }
+  }
+
   /** Every window for every service. */
   async all(): Promise<Record<number, Record<string, number>>> {
     const entries = await Promise.all(
