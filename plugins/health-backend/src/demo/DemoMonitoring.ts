@@ -140,14 +140,16 @@ export class DemoMonitoring implements AlertSource, UptimeSource {
     const { scheduler, catalog, auth, logger, health, uptime } = options;
     await scheduler.scheduleTask({
       id: 'health-demo-feed',
-      frequency: { minutes: 30 },
-      timeout: { minutes: 5 },
+      // every minute: until the catalog has read its Components, then to
+      // follow them (one catalog query; the demo only)
+      frequency: { minutes: 1 },
+      timeout: { minutes: 1 },
       initialDelay: { seconds: 5 },
       scope: 'local',
       fn: async () => {
         // The catalog reads its locations after start: wait for them a while.
         let items: Entity[] = [];
-        for (let attempt = 0; attempt < 30 && !items.length; attempt++) {
+        for (let attempt = 0; attempt < 10 && !items.length; attempt++) {
           if (attempt) await new Promise(r => setTimeout(r, 2000));
           ({ items } = await catalog.getEntities(
             {
