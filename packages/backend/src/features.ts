@@ -37,6 +37,7 @@ import ourBackupStatusBackendModuleS3 from '@platform-portal/backstage-plugin-ba
 import ourBackupStatusBackendModuleVelero from '@platform-portal/backstage-plugin-backup-status-backend-module-velero';
 import { techdocsModulePrebuild } from './modules/techdocsPrebuild';
 import ourImageScansBackend from '@platform-portal/backstage-plugin-image-scans-backend';
+import ourHealthBackend from '@platform-portal/backstage-plugin-health-backend';
 import codeCoverageBackend from '@backstage-community/plugin-code-coverage-backend';
 import { codeCoverageModuleIngestScope } from './modules/codeCoverageIngestScope';
 
@@ -123,4 +124,10 @@ export const backendFeatures: BackendFeature[] = [
   // image scans: Trivy reports per (entity, version), shown for the version
   // live in each environment (read from platform-deploy)
   ourImageScansBackend,
+
+  // service health: alerts per entity from Alertmanager, incidents from its
+  // webhook (MTTR, MTBF), uptime against the 99.9 % SLO from Prometheus,
+  // silences for owners; without health.alertmanager and health.prometheus
+  // (the embedded default) a demo, marked as such, that calls nothing
+  ourHealthBackend,
 ];

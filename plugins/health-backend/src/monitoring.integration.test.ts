@@ -7,10 +7,6 @@
  * the target stops, ServiceDown fires into Alertmanager, which posts to the
  * portal's webhook.
  */
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import {
   mockCredentials,
@@ -28,70 +24,19 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { healthPlugin } from './plugin';
+import { ALICE, authFactory, BOB, userInfoFactory } from './__testUtils__/auth';
 
 jest.setTimeout(120_000);
 
 const PROMETHEUS = process.env.PROMETHEUS ?? 'prometheus';
 const ALERTMANAGER = process.env.ALERTMANAGER ?? 'prometheus-alertmanager';
 const WEBHOOK_TOKEN = 'am-webhook-0123456789abcdef0123';
-const ALICE = 'user:default/alice'; // quote-team, owns quote-backend
-const BOB = 'user:default/bob'; // chat-team
 
 const installed = [PROMETHEUS, ALERTMANAGER].filter(
   bin => spawnSync(bin, ['--version']).error,
 );
 const describeWithStack =
   installed.length && !process.env.CI ? describe.skip : describe;
-
-const MEMBERSHIPS: Record<string, string[]> = {
-  [ALICE]: ['group:default/quote-team'],
-  [BOB]: ['group:default/chat-team'],
-};
-
-/** Group membership as sign-in resolves it from the catalog. */
-const userInfoFactory = createServiceFactory({
-  service: coreServices.userInfo,
-  deps: {},
-  factory: () => ({
-    async getUserInfo(credentials: any) {
-      const userEntityRef = credentials.principal.userEntityRef;
-      return {
-        userEntityRef,
-        ownershipEntityRefs: [
-          userEntityRef,
-          ...(MEMBERSHIPS[userEntityRef] ?? []),
-        ],
-      };
-    },
-  }),
-});
-
-/**
- * The mock auth service, except that a service token on behalf of a user
- * authenticates as that user with the calling plugin as actor, as the real
- * auth service does (the catalog resolves conditions for such callers).
- */
-const SERVICE_TOKEN_PREFIX = 'mock-service-token:';
-const authFactory = createServiceFactory({
-  service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory({ plugin }) {
-    const inner = mockServices.auth({ pluginId: plugin.getId() });
-    const authenticate: typeof inner.authenticate = async (token, options) => {
-      if (token.startsWith(SERVICE_TOKEN_PREFIX)) {
-        const { obo } = JSON.parse(token.slice(SERVICE_TOKEN_PREFIX.length));
-        if (obo) {
-          await inner.authenticate(token, options);
-          return mockCredentials.user(obo, {
-            actor: { subject: 'plugin:permission' },
-          }) as any;
-        }
-      }
-      return inner.authenticate(token, options);
-    };
-    return Object.assign(Object.create(inner), { authenticate });
-  },
-});
 
 async function freePort(): Promise<number> {
   const server = http.createServer();
@@ -127,6 +72,7 @@ describeWithStack('health with a real Prometheus and Alertmanager', () => {
   let target: http.Server;
   let targetPort: number;
   let amUrl: string;
+  let promUrl: string;
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
 
   const startTarget = () =>
@@ -158,6 +104,7 @@ describeWithStack('health with a real Prometheus and Alertmanager', () => {
     const [amPort, promPort] = [await freePort(), await freePort()];
     targetPort = await freePort();
     amUrl = `http://127.0.0.1:${amPort}`;
+    promUrl = `http://127.0.0.1:${promPort}`;
     await startTarget();
 
     ({ server } = await startTestBackend({
@@ -185,6 +132,7 @@ describeWithStack('health with a real Prometheus and Alertmanager', () => {
             },
             health: {
               alertmanager: { baseUrl: amUrl, webhookToken: WEBHOOK_TOKEN },
+              prometheus: { baseUrl: `http://127.0.0.1:${promPort}` },
             },
           },
         }),
@@ -264,6 +212,19 @@ scrape_configs:
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  /** Instant queries Prometheus has answered. */
+  const promQueries = async () => {
+    const text = await (await fetch(`${promUrl}/metrics`)).text();
+    const line = text
+      .split('\n')
+      .find(l =>
+        l.startsWith(
+          'prometheus_http_requests_total{code="200",handler="/api/v1/query"}',
+        ),
+      );
+    return Number(line?.split(' ')[1] ?? 0);
+  };
+
   const get = (p: string, user = ALICE) =>
     request(server)
       .get(`/api/health${p}`)
@@ -289,6 +250,29 @@ scrape_configs:
       silenced: false,
     });
     expect(Date.parse(alert.since)).toBeGreaterThan(started - 5_000);
+
+    // The overview: one Alertmanager call, and one Prometheus query per window
+    // for the whole estate (Prometheus counts the queries it answered).
+    const queriesBefore = await promQueries();
+    const overview = await get('/v1/overview');
+    expect(overview.status).toBe(200);
+    expect(await promQueries()).toBe(queriesBefore + 2);
+    const quote = overview.body.services.find(
+      (s: any) => s.entityRef === 'component:default/quote-backend',
+    );
+    expect(quote).toMatchObject({
+      owner: 'group:default/quote-team',
+      selector: { label: 'service', value: 'quote-backend' },
+      firing: { critical: 1 },
+    });
+    expect(quote.windows.map((w: any) => w.days)).toEqual([7, 30]);
+    expect(quote.windows[0].uptime).toBeLessThan(1);
+    expect(
+      overview.body.services.find(
+        (s: any) => s.entityRef === 'component:default/chat-backend',
+      ).firing,
+    ).toEqual({});
+    expect(overview.body.demo).toBe(false);
     // The other service's entity has no alerts.
     const other = await get(
       '/v1/entities/component/default/chat-backend/alerts',
@@ -327,6 +311,61 @@ scrape_configs:
     console.log(
       `ServiceDown showed on the entity ${firedAfterMs} ms after the target stopped`,
     );
+  });
+
+  it('uptime over 7 and 30 days comes from the one cached estate query, with the error budget', async () => {
+    const queriesBefore = await promQueries();
+    const res = await get(
+      '/v1/entities/component/default/quote-backend/uptime',
+    );
+    const again = await get(
+      '/v1/entities/component/default/quote-backend/uptime',
+    );
+    const other = await get(
+      '/v1/entities/component/default/chat-backend/uptime',
+    );
+    await get('/v1/overview');
+    // Filled by the overview above: no more queries until the TTL.
+    expect(await promQueries()).toBe(queriesBefore);
+    expect(res.status).toBe(200);
+    expect(again.body).toEqual(res.body);
+    expect(res.body).toMatchObject({
+      selector: { label: 'service', value: 'quote-backend' },
+      demo: false,
+    });
+    const [week, month] = res.body.windows;
+    expect(week).toMatchObject({
+      days: 7,
+      objective: 0.999,
+      errorBudgetSeconds: 605,
+      meetsObjective: false,
+    });
+    expect(month.errorBudgetSeconds).toBe(2592);
+    // Prometheus's own answer to the default query (moved on a little since).
+    const direct = (await (
+      await fetch(
+        `${promUrl}/api/v1/query?${new URLSearchParams({
+          query: 'avg by (service) (avg_over_time(up{job="services"}[7d]))',
+        })}`,
+      )
+    ).json()) as any;
+    const now = Number(direct.data.result[0].value[1]);
+    expect(week.uptime).toBeGreaterThan(0);
+    expect(week.uptime).toBeLessThan(1);
+    expect(Math.abs(week.uptime - now)).toBeLessThan(0.2);
+    expect(week.downtimeSeconds).toBe(
+      Math.round((1 - week.uptime) * 7 * 86400),
+    );
+    expect(week.errorBudgetRemaining).toBeCloseTo(
+      1 - (1 - week.uptime) / 0.001,
+      3,
+    );
+    // A service Prometheus does not scrape has no figures, not 100 %.
+    expect(other.body.windows[0]).toEqual({
+      days: 7,
+      objective: 0.999,
+      errorBudgetSeconds: 605,
+    });
   });
 
   it("an owner's silence is created in Alertmanager; another team's user gets 403", async () => {

@@ -6,10 +6,13 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { healthPermissions } from '@platform-portal/backstage-plugin-health-common';
 import { readTrustedLocations } from '@platform-portal/backstage-plugin-platform-node';
 import { readHealthConfig } from './config';
+import { DemoMonitoring } from './demo/DemoMonitoring';
 import { IncidentStore } from './database/IncidentStore';
 import { createRouter, WEBHOOK_PATH } from './router';
 import { AlertmanagerClient } from './service/AlertmanagerClient';
 import { createHealthService } from './service/createHealthService';
+import { PrometheusClient } from './service/PrometheusClient';
+import { CachedUptime, prometheusUptimeSource } from './service/uptime';
 
 /**
  * The health backend plugin: firing alerts per entity from Alertmanager,
@@ -23,6 +26,8 @@ export const healthPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         auditor: coreServices.auditor,
+        auth: coreServices.auth,
+        cache: coreServices.cache,
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
         database: coreServices.database,
@@ -31,17 +36,54 @@ export const healthPlugin = createBackendPlugin({
         logger: coreServices.logger,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
       },
       async init(deps) {
         const config = readHealthConfig(deps.config);
         const store = await IncidentStore.create({ database: deps.database });
+        const demo =
+          config.mode === 'demo' ? new DemoMonitoring({ store }) : undefined;
+        const uptime = new CachedUptime({
+          source:
+            config.mode === 'monitoring'
+              ? prometheusUptimeSource({
+                  client: new PrometheusClient({
+                    baseUrl: config.prometheus.baseUrl,
+                  }),
+                  query: config.prometheus.uptimeQuery,
+                  label: config.prometheus.uptimeLabel,
+                })
+              : demo!,
+          cache: deps.cache,
+          ttlSeconds: config.cacheTtlSeconds,
+          logger: deps.logger,
+        });
         const health = createHealthService({
-          alertmanager: new AlertmanagerClient(config.alertmanager),
+          alertmanager:
+            config.mode === 'monitoring'
+              ? new AlertmanagerClient(config.alertmanager)
+              : demo!,
           store,
+          uptime,
+          uptimeLabel:
+            config.mode === 'monitoring'
+              ? config.prometheus.uptimeLabel
+              : 'service',
+          demo: config.mode === 'demo',
           catalog: deps.catalog,
           logger: deps.logger,
           trustedLocations: readTrustedLocations(deps.config),
         });
+        if (demo) {
+          await demo.schedule({
+            scheduler: deps.scheduler,
+            catalog: deps.catalog,
+            auth: deps.auth,
+            logger: deps.logger,
+            health,
+            uptime,
+          });
+        }
         deps.permissionsRegistry.addPermissions(healthPermissions);
         // Alertmanager has no Backstage token; the router checks its own.
         deps.httpRouter.addAuthPolicy({
@@ -55,7 +97,8 @@ export const healthPlugin = createBackendPlugin({
             auditor: deps.auditor,
             logger: deps.logger,
             health,
-            webhookToken: config.webhookToken,
+            webhookToken:
+              config.mode === 'monitoring' ? config.webhookToken : undefined,
           }),
         );
       },

@@ -87,6 +87,16 @@ export async function createRouter(options: {
     },
   );
 
+  router.get('/v1/entities/:kind/:namespace/:name/uptime', async (req, res) => {
+    const credentials = await reader(req);
+    res.json(await health.uptimeOf(entityRef(req), credentials));
+  });
+
+  router.get('/v1/overview', async (req, res) => {
+    const credentials = await reader(req);
+    res.json(await health.overview(credentials));
+  });
+
   router.post(
     '/v1/entities/:kind/:namespace/:name/silences',
     async (req, res) => {

@@ -124,13 +124,15 @@ describe('Kubernetes manifests', () => {
   it('gives the backend every secret file the production config reads, from a read-only Secret volume', () => {
     const secrets = referencedFiles(productionFiles, {}, repoRoot);
     // backend secret, PostgreSQL, Redis, GitHub sign-in and token, the
-    // cluster's token and CA, ingest token, webhook secret, TechDocs bucket
+    // cluster's token and CA, ingest token, webhook secret, TechDocs bucket,
+    // Alertmanager's webhook token
     expect(secrets.map(s => s.configPath).sort()).toEqual([
       'auth.providers.github.production.clientSecret',
       'backend.auth.externalAccess[0].options.token',
       'backend.auth.keys[0].secret',
       'backend.cache.connection',
       'backend.database.connection.password',
+      'health.alertmanager.webhookToken',
       'integrations.github[0].token',
       'kubernetes.clusterLocatorMethods[0].clusters[0].caData',
       'kubernetes.clusterLocatorMethods[0].clusters[0].serviceAccountToken',
@@ -225,7 +227,7 @@ describe('Kubernetes manifests', () => {
       }
     });
 
-    it('refuse all egress but DNS, PostgreSQL, Redis, the Kubernetes API and HTTPS to the internet', () => {
+    it('refuse all egress but DNS, PostgreSQL, Redis, the Kubernetes API, Prometheus and Alertmanager, and HTTPS to the internet', () => {
       const rules = egress[0].spec.egress;
       // every rule names its destinations and its ports: none opens everything
       for (const rule of rules) {
@@ -242,7 +244,21 @@ describe('Kubernetes manifests', () => {
         'TCP/5432',
         'TCP/6379',
         'TCP/6443',
+        'TCP/9090',
+        'TCP/9093',
         'UDP/53',
+      ]);
+      // Prometheus and Alertmanager: their namespace only
+      const monitoring = rules.filter(
+        (r: any) => allowsPort(r, 9090, 'TCP') || allowsPort(r, 9093, 'TCP'),
+      );
+      expect(monitoring).toHaveLength(1);
+      expect(monitoring[0].to).toEqual([
+        {
+          namespaceSelector: {
+            matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' },
+          },
+        },
       ]);
       // DNS goes to the cluster's resolver only
       const dns = rules.filter((r: any) => allowsPort(r, 53, 'UDP'));

@@ -75,4 +75,27 @@ export class IncidentStore {
       .filter(row => labelsOf(row)[selector.label] === selector.value)
       .slice(0, MAX_INCIDENTS);
   }
+
+  /** Incidents still open (firing), oldest first. */
+  async openIncidents(): Promise<IncidentRow[]> {
+    return this.db<IncidentRow>('health_incidents')
+      .whereNull('ended_at')
+      .orderBy('started_at', 'asc')
+      .limit(MAX_INCIDENTS * 10);
+  }
+
+  /** Incidents of one alert that overlap the window from `since`. */
+  async incidentsOfAlert(
+    alertname: string,
+    since: Date,
+  ): Promise<IncidentRow[]> {
+    return this.db<IncidentRow>('health_incidents')
+      .where('alertname', alertname)
+      .andWhere(q => q.whereNull('ended_at').orWhere('ended_at', '>=', since));
+  }
+
+  async count(): Promise<number> {
+    const [{ n }] = await this.db('health_incidents').count({ n: '*' });
+    return Number(n);
+  }
 }

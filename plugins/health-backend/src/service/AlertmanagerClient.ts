@@ -2,6 +2,7 @@ import {
   AlertSelector,
   FiringAlert,
 } from '@platform-portal/backstage-plugin-health-common';
+import { AlertSource, SilenceMatcher } from './types';
 
 /** An alert as Alertmanager's API v2 returns it (`GET /api/v2/alerts`). */
 type GettableAlert = {
@@ -12,16 +13,8 @@ type GettableAlert = {
   status: { state: 'active' | 'suppressed' | 'unprocessed' };
 };
 
-/** A matcher of Alertmanager's API v2 (always an exact match here). */
-export type SilenceMatcher = {
-  name: string;
-  value: string;
-  isRegex: false;
-  isEqual: true;
-};
-
 /** Talks to Alertmanager's HTTP API v2 from the backend (never the browser). */
-export class AlertmanagerClient {
+export class AlertmanagerClient implements AlertSource {
   constructor(
     private readonly options: {
       baseUrl: string;
@@ -49,13 +42,22 @@ export class AlertmanagerClient {
 
   /** Firing alerts (silenced ones too, marked) whose label matches. */
   async firingAlerts(selector: AlertSelector): Promise<FiringAlert[]> {
+    // The value has no quotes or backslashes (alertSelectorOf checks).
+    return this.alerts(`${selector.label}="${selector.value}"`);
+  }
+
+  /** Every firing alert of the estate, in one call. */
+  async allFiringAlerts(): Promise<FiringAlert[]> {
+    return this.alerts();
+  }
+
+  private async alerts(filter?: string): Promise<FiringAlert[]> {
     const params = new URLSearchParams({
       active: 'true',
       silenced: 'true',
       inhibited: 'true',
     });
-    // The value has no quotes or backslashes (alertSelectorOf checks).
-    params.append('filter', `${selector.label}="${selector.value}"`);
+    if (filter) params.append('filter', filter);
     const alerts = (await this.call(
       `/api/v2/alerts?${params}`,
     )) as GettableAlert[];

@@ -2,26 +2,37 @@ import {
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  AlertSelector,
   alertSelectorOf,
   MAX_SILENCE_DAYS,
+  ServiceHealth,
+  UPTIME_OBJECTIVE,
+  UPTIME_WINDOWS_DAYS,
 } from '@platform-portal/backstage-plugin-health-common';
 import { TrustedLocations } from '@platform-portal/backstage-plugin-platform-node';
 import { IncidentStore } from '../database/IncidentStore';
 import { rowToIncident } from '../database/rows';
-import { AlertmanagerClient } from './AlertmanagerClient';
 import { reliabilityOf } from './reliability';
-import { HealthService } from './types';
+import { AlertSource, HealthService } from './types';
+import { CachedUptime, uptimeWindow } from './uptime';
 
 /** The window of incidents, MTTR and MTBF. */
 export const RELIABILITY_WINDOW_DAYS = 30;
 
 export function createHealthService(options: {
-  alertmanager: AlertmanagerClient;
+  alertmanager: AlertSource;
   store: IncidentStore;
+  uptime: CachedUptime;
+  /** The label the uptime query groups by (`service`). */
+  uptimeLabel: string;
+  /** Default 0.999. */
+  objective?: number;
+  /** Whether alerts and uptime are the demo's. */
+  demo: boolean;
   catalog: CatalogService;
   logger: LoggerService;
   trustedLocations: TrustedLocations;
@@ -29,6 +40,22 @@ export function createHealthService(options: {
 }): HealthService {
   const { alertmanager, store, catalog, logger, trustedLocations } = options;
   const now = options.now ?? (() => new Date());
+  const objective = options.objective ?? UPTIME_OBJECTIVE;
+
+  /** A selector's windows from the estate's cached uptime. */
+  const windowsOf = (
+    selector: AlertSelector | undefined,
+    uptime: Record<number, Record<string, number>>,
+  ) =>
+    UPTIME_WINDOWS_DAYS.map(days =>
+      uptimeWindow(
+        days,
+        selector?.label === options.uptimeLabel
+          ? uptime[days]?.[selector.value]
+          : undefined,
+        objective,
+      ),
+    );
 
   /** The entity as the caller may read it, and its selector. */
   async function entityOf(ref: string, credentials: BackstageCredentials) {
@@ -66,6 +93,81 @@ export function createHealthService(options: {
           now: at,
         }),
       };
+    },
+
+    async uptimeOf(ref, credentials) {
+      const { selector } = await entityOf(ref, credentials);
+      return {
+        selector,
+        windows: windowsOf(selector, await options.uptime.all()),
+        demo: options.demo,
+      };
+    },
+
+    async overview(credentials) {
+      const [{ items }, alerts, uptime] = await Promise.all([
+        catalog.getEntities(
+          {
+            filter: { kind: 'Component' },
+            fields: [
+              'kind',
+              'metadata.name',
+              'metadata.namespace',
+              'metadata.title',
+              'metadata.annotations',
+              'spec.owner',
+              'spec.system',
+            ],
+          },
+          { credentials },
+        ),
+        alertmanager.allFiringAlerts(),
+        options.uptime.all(),
+      ]);
+      const services: ServiceHealth[] = [];
+      const bySelector = new Map<string, ServiceHealth[]>();
+      for (const entity of items) {
+        let selector: AlertSelector | undefined;
+        try {
+          selector = alertSelectorOf(entity);
+        } catch {
+          selector = undefined;
+        }
+        const spec = (entity.spec ?? {}) as Record<string, unknown>;
+        const service: ServiceHealth = {
+          entityRef: stringifyEntityRef(entity),
+          ...(entity.metadata.title ? { title: entity.metadata.title } : {}),
+          ...(typeof spec.owner === 'string' ? { owner: spec.owner } : {}),
+          ...(typeof spec.system === 'string' ? { system: spec.system } : {}),
+          ...(selector ? { selector } : {}),
+          firing: {},
+          silenced: 0,
+          windows: windowsOf(selector, uptime),
+        };
+        services.push(service);
+        if (selector) {
+          const key = `${selector.label}=${selector.value}`;
+          bySelector.set(key, [...(bySelector.get(key) ?? []), service]);
+        }
+      }
+      let unmatchedFiring = 0;
+      for (const alert of alerts) {
+        const matched = new Set<ServiceHealth>();
+        for (const [label, value] of Object.entries(alert.labels)) {
+          for (const service of bySelector.get(`${label}=${value}`) ?? []) {
+            matched.add(service);
+          }
+        }
+        if (!matched.size) unmatchedFiring += 1;
+        for (const service of matched) {
+          if (alert.silenced) service.silenced += 1;
+          else {
+            service.firing[alert.severity] =
+              (service.firing[alert.severity] ?? 0) + 1;
+          }
+        }
+      }
+      return { services, unmatchedFiring, demo: options.demo };
     },
 
     async recordNotification(notification) {

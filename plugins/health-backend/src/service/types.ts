@@ -7,6 +7,8 @@ import {
   FiringAlert,
   Incident,
   Reliability,
+  EntityUptime,
+  HealthOverview,
 } from '@platform-portal/backstage-plugin-health-common';
 
 /** What the health API does; the router validates and authorizes first. */
@@ -25,6 +27,13 @@ export interface HealthService {
     incidents: Incident[];
     reliability: Reliability;
   }>;
+  /** The entity's uptime over 7 and 30 days against the objective. */
+  uptimeOf(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<EntityUptime>;
+  /** Every service the caller may read: SLO and firing alerts. */
+  overview(credentials: BackstageCredentials): Promise<HealthOverview>;
   /** Records one Alertmanager notification; how many alerts it carried. */
   recordNotification(notification: AlertmanagerWebhook): Promise<number>;
   /** Silences the entity's alerts in Alertmanager. */
@@ -33,4 +42,27 @@ export interface HealthService {
     request: CreateSilenceRequest,
     options: { createdBy: string; credentials: BackstageCredentials },
   ): Promise<CreatedSilence>;
+}
+
+/** A matcher of Alertmanager's API v2 (always an exact match here). */
+export type SilenceMatcher = {
+  name: string;
+  value: string;
+  isRegex: false;
+  isEqual: true;
+};
+
+/** Where firing alerts come from and silences go: Alertmanager, or the demo. */
+export interface AlertSource {
+  firingAlerts(selector: AlertSelector): Promise<FiringAlert[]>;
+  /** Every firing alert of the estate, in one call. */
+  allFiringAlerts(): Promise<FiringAlert[]>;
+  /** Creates a silence; resolves with its id. */
+  createSilence(silence: {
+    matchers: SilenceMatcher[];
+    startsAt: string;
+    endsAt: string;
+    createdBy: string;
+    comment: string;
+  }): Promise<string>;
 }

@@ -23,6 +23,8 @@ export const productionEnv: Record<string, string> = {
   TECHDOCS_S3_BUCKET: 'techdocs',
   TECHDOCS_S3_REGION: 'auto',
   TECHDOCS_S3_ENDPOINT: 'https://s3.example.com',
+  HEALTH_ALERTMANAGER_URL: 'http://alertmanager.example.com:9093',
+  HEALTH_PROMETHEUS_URL: 'http://prometheus.example.com:9090',
 };
 
 /** Every secret file the production config reads, with a dummy value. */
@@ -38,6 +40,7 @@ export const productionSecrets: Record<string, string> = {
   'github-webhook-secret': 'test-github-webhook-secret',
   'techdocs-s3-access-key-id': 'test-techdocs-access-key-id',
   'techdocs-s3-secret-access-key': 'test-techdocs-secret-access-key',
+  'health-webhook-token': 'test-health-webhook-token-0123456789',
 };
 
 /**
