@@ -2,8 +2,8 @@
  * The platform portal's backend kit: what every backend plugin and module of
  * the portal shares (authorization, ingest scopes, trusted locations, input
  * validation with one error format, JSON bodies, audited writes, schedules
- * from config, ingest rate limits, the error filter and migrations under a
- * lock).
+ * from config, ingest rate limits, the error filter, migrations under a lock
+ * and retention jobs).
  *
  * @packageDocumentation
  */
@@ -22,3 +22,5 @@ export { createErrorFilter, isDatabaseUnavailable } from './errorFilter';
 export { createIngestRateLimit } from './rateLimit';
 export type { IngestRateLimitOptions } from './rateLimit';
 export { migrateWithLock } from './migrations';
+export { RetentionTask } from './retention';
+export type { RetentionTaskOptions } from './retention';
