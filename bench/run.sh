@@ -8,7 +8,7 @@ ensure_node
 ensure_deps
 cd "$ROOT"
 benches=("$@")
-[ ${#benches[@]} -gt 0 ] || benches=(platform-deploy platform-deploy-http backend-start backup-status)
+[ ${#benches[@]} -gt 0 ] || benches=(platform-deploy platform-deploy-http backend-start backup-status readiness)
 for b in "${benches[@]}"; do
   node --require @backstage/cli/config/nodeTransform.cjs "bench/$b.ts"
 done

@@ -22,6 +22,12 @@ export interface Config {
     demo?: {
       /** Feed ~30 days of demo history through the ingest service when the store is empty. Default: false. */
       enabled?: boolean;
+      /**
+       * Entity refs whose demo history deploys continuously: several
+       * production deploys a day, failures rare and fixed forward within the
+       * hour (the others promote from staging every few days).
+       */
+      continuousDelivery?: string[];
     };
     catalogSync?: {
       /** When to copy the catalog's components into the store. Default: every 5 minutes. */

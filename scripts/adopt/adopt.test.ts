@@ -149,6 +149,8 @@ async function signInAsGuest(page: Page) {
 
 test.describe.serial('a fresh create-app app', () => {
   let kind: AppKind;
+  /** The production version 'our endpoints answer' reports for example-website. */
+  let deployedVersion: string | undefined;
   let appDir: string;
   let log: string;
   let baseUrl: string;
@@ -294,6 +296,7 @@ test.describe.serial('a fresh create-app app', () => {
     };
 
     const version = `main-${Date.now().toString(16).slice(-7)}`;
+    deployedVersion = version;
     const event = {
       entityRef: 'component:default/example-website',
       environment: 'production',
@@ -429,6 +432,38 @@ test.describe.serial('a fresh create-app app', () => {
     }).toPass({ timeout: 60_000 });
     await page.screenshot({
       path: path.join(WORK, `${kind}-backups.png`),
+      fullPage: true,
+    });
+
+    // The example website's overview has both readiness cards; the Status
+    // card shows the production deploy 'our endpoints answer' reported.
+    expect(deployedVersion).toBeDefined();
+    await page.goto(`${baseUrl}/catalog/default/component/example-website`);
+    await expect(page.getByText('Production readiness').first()).toBeVisible({
+      timeout: 60_000,
+    });
+    await expect(page.getByTestId('status-production-version')).toHaveText(
+      deployedVersion!,
+      { timeout: 60_000 },
+    );
+    await page.screenshot({
+      path: path.join(WORK, `${kind}-entity-readiness.png`),
+      fullPage: true,
+    });
+
+    // The readiness page reads its overview from the readiness backend.
+    const overview = page.waitForResponse(r =>
+      r.url().endsWith('/api/readiness/v1/overview'),
+    );
+    await page.goto(`${baseUrl}/platform/readiness`);
+    expect((await overview).status()).toBe(200);
+    await expect(
+      page
+        .getByRole('button', { name: 'Download CSV' })
+        .or(page.getByText('No entity evaluated yet')),
+    ).toBeVisible({ timeout: 60_000 });
+    await page.screenshot({
+      path: path.join(WORK, `${kind}-readiness.png`),
       fullPage: true,
     });
   });

@@ -35,6 +35,10 @@ import ourPlatformDeployBackendModuleCosts from '@platform-portal/backstage-plug
 import ourBackupStatusBackend from '@platform-portal/backstage-plugin-backup-status-backend';
 import ourBackupStatusBackendModuleS3 from '@platform-portal/backstage-plugin-backup-status-backend-module-s3';
 import ourBackupStatusBackendModuleVelero from '@platform-portal/backstage-plugin-backup-status-backend-module-velero';
+import techInsightsBackend from '@backstage-community/plugin-tech-insights-backend';
+import techInsightsBackendModuleJsonfc from '@backstage-community/plugin-tech-insights-backend-module-jsonfc';
+import ourTechInsightsBackendModulePlatform from '@platform-portal/backstage-plugin-tech-insights-backend-module-platform';
+import ourReadinessBackend from '@platform-portal/backstage-plugin-readiness-backend';
 import { techdocsModulePrebuild } from './modules/techdocsPrebuild';
 import ourImageScansBackend from '@platform-portal/backstage-plugin-image-scans-backend';
 import ourHealthBackend from '@platform-portal/backstage-plugin-health-backend';
@@ -115,6 +119,17 @@ export const backendFeatures: BackendFeature[] = [
   // Velero Backup objects (does nothing without backupStatus.velero)
   ourBackupStatusBackendModuleVelero,
 
+  // tech-insights: fact retrievers on the scheduler, facts with history, and
+  // the scorecard checks (techInsights.factChecker.checks) as
+  // json-rules-engine rules; the engine of the readiness scorecards
+  techInsightsBackend,
+  techInsightsBackendModuleJsonfc,
+  // our fact retrievers: deploys, backups, catalog metadata, each one bulk
+  // read per run (techInsights.factRetrievers.platform*)
+  ourTechInsightsBackendModulePlatform,
+  // production readiness: levels of every Component from those checks,
+  // stored with a daily history; /api/readiness (readiness.levels)
+  ourReadinessBackend,
   // code coverage: the community backend stores and serves LCOV, Cobertura
   // and JaCoCo reports; our module in front of it checks the ingest scope
   // (a team's CI token reports only for its own entities) and read permission

@@ -151,6 +151,24 @@ export const PERMISSION_RULES: Readonly<Record<string, PermissionRule>> = {
     who: 'services',
     why: 'backup jobs report runs with their ingest token',
   },
+  // readiness
+  'readiness.read': {
+    who: 'signed-in',
+    why: 'production readiness levels and their reasons are for everyone',
+  },
+  // tech-insights (the readiness scorecards' engine)
+  'tech-insights.fact-retriever.read': {
+    who: 'signed-in',
+    why: 'the facts behind the readiness scorecards (deploys, backups, catalog) are what the Deploys and Backups tabs show anyway',
+  },
+  'tech-insights.check.read': {
+    who: 'signed-in',
+    why: 'the scorecard checks and their targets are configuration everyone may read',
+  },
+  'tech-insights.check.run': {
+    who: 'platform-team',
+    why: 'running the checks of every entity is heavy; the readiness plugin runs them on its schedule as a service, users read its stored results',
+  },
   // health
   'health.read': {
     who: 'signed-in',

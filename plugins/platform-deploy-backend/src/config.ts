@@ -28,6 +28,8 @@ export type PlatformDeployConfig = {
   environments: string[];
   productionEnvironment: string;
   demoEnabled: boolean;
+  /** Entities whose demo history deploys continuously (`demo.continuousDelivery`). */
+  demoContinuousDelivery: string[];
   /** Reported events per credential per minute (per replica). */
   ingestEventsPerMinute: number;
   catalogSyncSchedule: SchedulerServiceTaskScheduleDefinition;
@@ -72,6 +74,9 @@ export function readPlatformDeployConfig(root: Config): PlatformDeployConfig {
       config?.getOptionalString('productionEnvironment') ??
       environments[environments.length - 1],
     demoEnabled: config?.getOptionalBoolean('demo.enabled') ?? false,
+    demoContinuousDelivery: (
+      config?.getOptionalStringArray('demo.continuousDelivery') ?? []
+    ).map(ref => ref.toLocaleLowerCase('en-US')),
     ingestEventsPerMinute: positiveInteger(
       config?.getOptionalNumber('ingest.eventsPerMinute') ?? 6000,
       'platformDeploy.ingest.eventsPerMinute',

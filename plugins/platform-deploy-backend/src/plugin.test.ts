@@ -476,6 +476,53 @@ describe('platform-deploy backend over HTTP, with the real catalog', () => {
     },
   );
 
+  it("serves every deployable entity's production facts to services in one response", async () => {
+    await post(server, {
+      events: [
+        event({ entityRef: 'component:default/metrics-a', version: 'facts-1' }),
+        event({
+          entityRef: 'component:default/metrics-b',
+          version: 'facts-2',
+          status: 'failed',
+        }),
+      ],
+    }).expect(200);
+    const res = await request(server)
+      .get('/api/platform-deploy/v1/entity-facts?windowDays=7')
+      .set('authorization', service);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      environment: 'production',
+      windowDays: 7,
+    });
+    expect(res.body.items).toHaveLength(FIXTURE_COMPONENTS);
+    const byRef = new Map<string, any>(
+      res.body.items.map((i: any) => [i.entityRef, i]),
+    );
+    expect(byRef.get('component:default/metrics-a')).toMatchObject({
+      successRate: 1,
+      changeFailureRate: 0,
+      health: 'unknown',
+    });
+    expect(
+      byRef.get('component:default/metrics-a').productionDeploysPerWeek,
+    ).toBeGreaterThan(0);
+    expect(byRef.get('component:default/metrics-b').successRate).toBe(0);
+
+    // a machine endpoint: users are refused, bad windows named
+    const asUser = await request(server)
+      .get('/api/platform-deploy/v1/entity-facts')
+      .set('authorization', user);
+    expect(asUser.status).toBe(403);
+    const bad = await request(server)
+      .get('/api/platform-deploy/v1/entity-facts?windowDays=0')
+      .set('authorization', service);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toBe(
+      'query.windowDays: Number must be greater than or equal to 1',
+    );
+  });
+
   it('validates read queries', async () => {
     const res = await get(server, '/v1/overview?limit=100000');
     expect(res.status).toBe(400);

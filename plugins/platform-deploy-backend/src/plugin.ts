@@ -89,6 +89,7 @@ export const platformDeployPlugin = createBackendPlugin({
           deployments,
           logger,
           demoEnabled: config.demoEnabled,
+          demoContinuousDelivery: config.demoContinuousDelivery,
         }).schedule(scheduler, config.catalogSyncSchedule);
 
         if (config.healthProbe.enabled) {

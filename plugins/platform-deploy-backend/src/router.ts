@@ -18,6 +18,7 @@ import {
   MAX_BATCH_EVENTS,
   deploymentEventBatchSchema,
   deploymentEventInputSchema,
+  entityFactsQuerySchema,
   historyQuerySchema,
   metricsQuerySchema,
   overviewQuerySchema,
@@ -153,6 +154,19 @@ export async function createRouter(options: {
       prefix: 'query',
     });
     res.json(await deployments.metrics(query));
+  });
+
+  // Every deployable entity's production figures in one response, for
+  // other plugins (the readiness scorecards' fact retriever): services only.
+  router.get('/v1/entity-facts', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
+    await authorize(permissions, credentials, {
+      permission: platformDeployReadPermission,
+    });
+    const query = parseOrThrow(entityFactsQuerySchema, req.query, {
+      prefix: 'query',
+    });
+    res.json(await deployments.entityFacts(query));
   });
 
   router.use(createErrorFilter(options.logger));

@@ -132,3 +132,30 @@ export type MetricsAggregates = {
 /** When an event happened: its end, else its start, else its arrival. */
 export const eventTime = (e: NewDeploymentEvent): Date =>
   e.finishedAt ?? e.startedAt ?? e.receivedAt;
+
+/**
+ * One deployable entity's production figures over a window, aggregated in
+ * SQL for every entity at once (`DeploymentStore.entityFactsAggregates`).
+ */
+export type EntityFactsAggregate = {
+  entityRef: string;
+  /** The entity deploys to the environment. */
+  inEnvironment: boolean;
+  /** The Component's `spec.type`. */
+  type?: string;
+  /** Terminal events (not `started`) in the window. */
+  terminal: number;
+  succeeded: number;
+  /** `failed` and `rolled_back`. */
+  failures: number;
+  /** Nearest-rank 90th percentile of `finishedAt - startedAt`, in seconds. */
+  p90DurationSeconds: number | null;
+  /** Median time from a failure to the next success, in seconds. */
+  timeToRestoreSeconds: number | null;
+  /** When the current version was deployed in the environment. */
+  deployedAt?: Date;
+  /** Health of the environment's state; undefined without a state. */
+  health?: HealthState;
+  /** The entity names a health URL for the environment. */
+  healthUrlConfigured: boolean;
+};

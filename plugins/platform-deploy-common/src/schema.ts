@@ -140,3 +140,10 @@ export const metricsQuerySchema = z
     windowDays: z.coerce.number().int().min(1).max(365).default(30),
   })
   .strict();
+
+/** Query of `GET /v1/entity-facts`. @public */
+export const entityFactsQuerySchema = z
+  .object({
+    windowDays: z.coerce.number().int().min(1).max(365).default(28),
+  })
+  .strict();

@@ -116,6 +116,53 @@ export type MetricsResponse = {
   weekly: Array<{ weekStart: string; succeeded: number; failed: number }>;
 };
 
+/**
+ * The deployment facts of one deployable entity over a window of its
+ * production events (`GET /v1/entity-facts`): what scorecards check.
+ * Figures without events to compute them from are null.
+ *
+ * @public
+ */
+export type EntityDeployFacts = {
+  entityRef: string;
+  /** The entity deploys to the environment (its environments annotation). */
+  deploysToEnvironment: boolean;
+  /** The Component's `spec.type` (`service`, `website`, `mobile-app`, ...). */
+  type?: string;
+  /** Successful production deploys per week of the window. */
+  productionDeploysPerWeek: number;
+  /** Terminal production events (not `started`) in the window. */
+  terminalDeploys: number;
+  /** `failed` and `rolled_back` production events in the window. */
+  failedDeploys: number;
+  /** Succeeded / terminal. */
+  successRate: number | null;
+  /** The nearest-rank 90th percentile of the deploy durations, in seconds. */
+  p90DurationSeconds: number | null;
+  /** `failed` and `rolled_back` / terminal. */
+  changeFailureRate: number | null;
+  /** The median time from a failure to the next success, in seconds. */
+  timeToRestoreSeconds: number | null;
+  /** When the current production version was deployed. */
+  lastProductionDeployAt?: string;
+  /** Its age in days (one decimal). */
+  lastProductionDeployAgeDays: number | null;
+  /** The entity names a health URL for production. */
+  healthProbeConfigured: boolean;
+  /** The production health as last probed; `none` without a production state. */
+  health: HealthState | 'none';
+};
+
+/** Response of `GET /v1/entity-facts`. @public */
+export type EntityDeployFactsResponse = {
+  environment: string;
+  windowDays: number;
+  from: string;
+  to: string;
+  /** Every deployable entity, by entity ref. */
+  items: EntityDeployFacts[];
+};
+
 /** Response of `POST /v1/events`. @public */
 export type IngestResult = {
   /** Events stored by this request; a repeated idempotency key is not stored again. */

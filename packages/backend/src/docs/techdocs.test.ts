@@ -263,6 +263,24 @@ describe('the portal TechDocs site', () => {
     });
     expect(broken).toEqual([]);
   });
+  it("has a page and anchor for every readiness check's fix link (app-config.yaml)", () => {
+    const config = parse(
+      fs.readFileSync(path.join(repoRoot, 'app-config.yaml'), 'utf8'),
+    );
+    const checks = Object.entries<any>(config.techInsights.factChecker.checks);
+    expect(checks.length).toBeGreaterThan(0);
+    const broken = checks
+      .map(([id, check]) => [id, check.metadata.fix.url as string])
+      .filter(([, url]) => {
+        if (!url.startsWith(PORTAL_DOCS_PREFIX)) return true;
+        const [sitePath, anchor] = url
+          .slice(PORTAL_DOCS_PREFIX.length)
+          .split('#');
+        const file = pageFile(sitePath);
+        return !fs.existsSync(file) || (anchor && !idsOf(file).has(anchor));
+      });
+    expect(broken).toEqual([]);
+  });
 });
 
 /*

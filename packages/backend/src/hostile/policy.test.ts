@@ -39,6 +39,24 @@ describe('hostile tenant: a signed-in user of another team', () => {
     expect(platform.status).not.toBe(403);
   });
 
+  it("may read the scorecards but not run every entity's checks (tech-insights.check.run is the platform team's)", async () => {
+    const run = (token: string) =>
+      as(portal.server, token, 'post', '/api/tech-insights/checks/run').send({
+        checks: [],
+        entities: [],
+      });
+    const denied = await run(mallory);
+    expect(denied.status).toBe(403);
+    expect((await run(pat)).status).toBe(200);
+    for (const url of [
+      '/api/tech-insights/checks',
+      '/api/readiness/v1/overview',
+      '/api/readiness/v1/trend?days=7',
+    ]) {
+      expect((await as(portal.server, mallory, 'get', url)).status).toBe(200);
+    }
+  });
+
   it("may not unregister another team's registered location", async () => {
     const url = portal.repos.set(
       '/chat/chat-web/catalog-info.yaml',

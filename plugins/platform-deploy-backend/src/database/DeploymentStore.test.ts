@@ -179,6 +179,86 @@ describe.each(databases.eachSupportedId())('DeploymentStore on %s', id => {
     expect(bySystem.totalItems).toBe(1);
   });
 
+  it("aggregates every entity's production figures in one query", async () => {
+    const { store } = await createStore();
+    const at = (h: number) =>
+      new Date(Date.parse('2026-11-10T00:00:00Z') + h * 3600_000);
+    const deploy = (
+      name: string,
+      h: number,
+      status: NewDeploymentEvent['status'],
+      minutes: number,
+      environment = 'production',
+    ) =>
+      event({
+        entityRef: `component:default/${name}`,
+        environment,
+        status,
+        version: `v-${h}`,
+        startedAt: at(h),
+        finishedAt: new Date(at(h).getTime() + minutes * 60_000),
+      });
+    await store.insertEvents([
+      // chat-backend: 10 deploys of 1..10 minutes, two failures, each
+      // followed by a success 2 h and 4 h later
+      ...[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(i =>
+        deploy(
+          'chat-backend',
+          i * 10 + (i === 4 ? 2 : 0) + (i === 8 ? 4 : 0),
+          i === 3 || i === 7 ? 'failed' : 'succeeded',
+          i,
+        ),
+      ),
+      // outside the window, and another environment: not counted
+      deploy('chat-backend', -24 * 30, 'failed', 99),
+      deploy('chat-backend', 50, 'failed', 99, 'staging'),
+      // quote-backend: one rolled back deploy, never restored
+      deploy('quote-backend', 20, 'rolled_back', 3),
+    ]);
+    const rows = await store.entityFactsAggregates({
+      from: at(0),
+      to: at(24 * 7),
+      environment: 'production',
+    });
+    expect(rows.map(r => r.entityRef)).toEqual([
+      'component:default/chat-backend',
+      'component:default/chat-web',
+      'component:default/quote-backend',
+    ]);
+    const [chat, web, quote] = rows;
+    expect(chat).toMatchObject({
+      inEnvironment: true,
+      terminal: 10,
+      succeeded: 8,
+      failures: 2,
+      // nearest rank: ceil(0.9 × 10) = the 9th of 1..10 minutes
+      p90DurationSeconds: 540,
+      healthUrlConfigured: true,
+      health: 'unknown',
+    });
+    // events happen when they finish: the failure at 30 h + 3 min, the
+    // next success at 42 h + 4 min (12 h 1 min); 70 h + 7 min → 84 h + 8 min
+    // (14 h 1 min): the nearest-rank median of the two is the first
+    expect(chat.timeToRestoreSeconds).toBe(12 * 3600 + 60);
+    expect(chat.deployedAt?.toISOString()).toBe(
+      new Date(at(100).getTime() + 10 * 60_000).toISOString(),
+    );
+    expect(web).toMatchObject({
+      terminal: 0,
+      succeeded: 0,
+      p90DurationSeconds: null,
+      timeToRestoreSeconds: null,
+      deployedAt: undefined,
+      health: undefined,
+    });
+    expect(quote).toMatchObject({
+      terminal: 1,
+      failures: 1,
+      p90DurationSeconds: 180,
+      timeToRestoreSeconds: null,
+    });
+  });
+
   it('pages the history newest first', async () => {
     const { store } = await createStore();
     await store.insertEvents(

@@ -14,6 +14,7 @@ import {
 import { applyEvent } from '../domain/applyEvent';
 import {
   DeployableEntity,
+  EntityFactsAggregate,
   IdempotencyConflict,
   MetricsAggregates,
   NewDeploymentEvent,
@@ -22,6 +23,7 @@ import {
   eventTime,
 } from '../types';
 import {
+  DbTime,
   EntityRow,
   EventRow,
   StateColumns,
@@ -491,6 +493,161 @@ export class DeploymentStore {
         failed: Number(row.total) - Number(row.succeeded),
       })),
     };
+  }
+
+  /**
+   * The production figures of every deployable entity over a window, in one
+   * SQL statement: per entity, the counts of its terminal events, the
+   * nearest-rank 90th percentile of their durations and the median time
+   * from a failure to the next success (window functions over the window's
+   * events, `rank = ceil(q * n)` as `metricsAggregates` ranks), joined to
+   * the entity's state and health URL in the environment. Entities without
+   * events in the window have zero counts and null figures.
+   */
+  async entityFactsAggregates(options: {
+    from: Date;
+    to: Date;
+    environment: string;
+  }): Promise<EntityFactsAggregate[]> {
+    const db = this.db;
+    const { ms } = this.timeSql();
+    const terminal = db('deploy_events as d')
+      .where('d.environment', options.environment)
+      .whereBetween('d.event_at', [options.from, options.to])
+      .whereNot('d.status', 'started')
+      .select(
+        'd.id',
+        'd.entity_ref',
+        'd.status',
+        db.raw(`${ms('d.event_at')} as at`),
+        db.raw(
+          `case when d.started_at is not null and d.finished_at is not null then ${ms(
+            'd.finished_at',
+          )} - ${ms('d.started_at')} end as duration`,
+        ),
+      );
+    const rows: Array<{
+      entity_ref: string;
+      type: string | null;
+      environments: string;
+      health_urls: string;
+      terminal: number | string | null;
+      succeeded: number | string | null;
+      failures: number | string | null;
+      p90_ms: number | string | null;
+      ttr_ms: number | string | null;
+      deployed_at: DbTime | null;
+      health: string | null;
+    }> = await db
+      .with('t', terminal)
+      .with('counts', q =>
+        q
+          .from('t')
+          .select(
+            't.entity_ref',
+            db.raw('count(*) as terminal'),
+            db.raw(
+              "sum(case when t.status = 'succeeded' then 1 else 0 end) as succeeded",
+            ),
+            db.raw(
+              "sum(case when t.status in ('failed', 'rolled_back') then 1 else 0 end) as failures",
+            ),
+          )
+          .groupBy('t.entity_ref'),
+      )
+      .with('dur', q =>
+        q
+          .from('t')
+          .whereNotNull('t.duration')
+          .select(
+            't.entity_ref',
+            db.raw('t.duration as v'),
+            db.raw(
+              'row_number() over (partition by t.entity_ref order by t.duration) as rn',
+            ),
+            db.raw('count(*) over (partition by t.entity_ref) as n'),
+          ),
+      )
+      .with('nxt', q =>
+        q
+          .from('t')
+          .select(
+            't.entity_ref',
+            't.status',
+            't.at',
+            db.raw(
+              "min(case when t.status = 'succeeded' then t.at end) over (partition by t.entity_ref order by t.at, t.id rows between 1 following and unbounded following) as next_success",
+            ),
+          ),
+      )
+      .with('rest', q =>
+        q
+          .from('nxt')
+          .whereIn('nxt.status', ['failed', 'rolled_back'])
+          .whereNotNull('nxt.next_success')
+          .select(
+            'nxt.entity_ref',
+            db.raw('nxt.next_success - nxt.at as v'),
+            db.raw(
+              'row_number() over (partition by nxt.entity_ref order by nxt.next_success - nxt.at) as rn',
+            ),
+            db.raw('count(*) over (partition by nxt.entity_ref) as n'),
+          ),
+      )
+      .from('deploy_entities as e')
+      .leftJoin('counts as c', 'c.entity_ref', 'e.entity_ref')
+      .leftJoin('dur as p', function p90() {
+        this.on('p.entity_ref', '=', 'e.entity_ref').andOn(
+          db.raw('p.rn = (9 * p.n + 9) / 10'),
+        );
+      })
+      .leftJoin('rest as r', function median() {
+        this.on('r.entity_ref', '=', 'e.entity_ref').andOn(
+          db.raw('r.rn = (r.n + 1) / 2'),
+        );
+      })
+      .leftJoin('deploy_state as s', function state() {
+        this.on('s.entity_ref', '=', 'e.entity_ref').andOn(
+          's.environment',
+          '=',
+          db.raw('?', [options.environment]),
+        );
+      })
+      .select(
+        'e.entity_ref',
+        'e.type',
+        'e.environments',
+        'e.health_urls',
+        'c.terminal',
+        'c.succeeded',
+        'c.failures',
+        'p.v as p90_ms',
+        'r.v as ttr_ms',
+        's.deployed_at',
+        's.health',
+      )
+      .orderBy('e.entity_ref');
+
+    const seconds = (v: number | string | null) =>
+      v === null ? null : Number(v) / 1000;
+    return rows.map(row => ({
+      entityRef: row.entity_ref,
+      inEnvironment: (JSON.parse(row.environments) as string[]).includes(
+        options.environment,
+      ),
+      type: row.type ?? undefined,
+      terminal: Number(row.terminal ?? 0),
+      succeeded: Number(row.succeeded ?? 0),
+      failures: Number(row.failures ?? 0),
+      p90DurationSeconds: seconds(row.p90_ms),
+      timeToRestoreSeconds: seconds(row.ttr_ms),
+      deployedAt:
+        row.deployed_at === null ? undefined : new Date(row.deployed_at),
+      health: (row.health ?? undefined) as HealthState | undefined,
+      healthUrlConfigured: Boolean(
+        JSON.parse(row.health_urls)[options.environment],
+      ),
+    }));
   }
 
   /**

@@ -31,15 +31,20 @@ const hex = (rand: () => number) =>
  * it: staging deploys on merge (about every other day), production promoted
  * from staging a day or so later behind the approval gate, a few failures and
  * rollbacks. Mobile apps get OTA update events in production only.
+ * Entities in `continuousDelivery` deploy to both environments several times
+ * a day instead, fail rarely and fix a failed production deploy forward
+ * within the hour (the estate's targets, met).
  */
 export function demoHistory(
   entities: DeployableEntity[],
   now: Date,
   days = 30,
+  options: { continuousDelivery?: Set<string> } = {},
 ): DeploymentEventInput[] {
   const events: DeploymentEventInput[] = [];
   for (const entity of entities) {
     const rand = random(entity.entityRef);
+    const continuous = options.continuousDelivery?.has(entity.entityRef);
     const mobile = entity.type === 'mobile-app';
     const staging = entity.environments.includes('staging') && !mobile;
     const production = entity.environments.includes('production');
@@ -57,7 +62,7 @@ export function demoHistory(
       t < now.getTime() - 6 * 3600 * 1000;
 
     ) {
-      t += (0.6 + rand() * 2.4) * DAY_MS;
+      t += (continuous ? 0.15 + rand() * 0.45 : 0.6 + rand() * 2.4) * DAY_MS;
       if (t > now.getTime() - 3600 * 1000) break;
       slot.build += 1;
       const sha = hex(rand);
@@ -108,10 +113,41 @@ export function demoHistory(
       };
       const outcome = (): DeploymentEventInput['status'] => {
         const r = rand();
-        if (r < 0.04) return 'failed';
-        if (r < 0.07) return 'rolled_back';
+        if (r < (continuous ? 0.01 : 0.04)) return 'failed';
+        if (r < (continuous ? 0.02 : 0.07)) return 'rolled_back';
         return 'succeeded';
       };
+      if (continuous) {
+        if (staging) report('staging', t, 'succeeded');
+        const at = t + (0.5 + rand()) * 3600 * 1000;
+        const status = outcome();
+        report('production', at, status);
+        if (status !== 'succeeded') {
+          // fixed forward: the next build, 15 to 40 minutes later
+          slot.build += 1;
+          const fix = `main-${hex(rand)}`;
+          const start = at + (15 + rand() * 25) * MINUTE_MS;
+          const key = `demo:${entity.entityRef}:production:${slot.build}`;
+          const finished = start + (3 + rand() * 3) * MINUTE_MS;
+          if (finished < now.getTime()) {
+            slot.colours.production =
+              slot.colours.production === 'blue' ? 'green' : 'blue';
+            events.push({
+              entityRef: entity.entityRef,
+              environment: 'production',
+              version: fix,
+              commitSha: fix.slice(5),
+              status: 'succeeded',
+              idempotencyKey: `${key}:succeeded`,
+              color: slot.colours.production,
+              startedAt: new Date(start).toISOString(),
+              finishedAt: new Date(finished).toISOString(),
+              actor: 'release-manager',
+            });
+          }
+        }
+        continue;
+      }
       if (staging) report('staging', t, outcome());
       if (production && (mobile || rand() < 0.6)) {
         report(

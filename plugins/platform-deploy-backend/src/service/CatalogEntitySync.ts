@@ -36,6 +36,8 @@ export class CatalogEntitySync {
       deployments: DeploymentService;
       logger: LoggerService;
       demoEnabled: boolean;
+      /** Entities whose demo history deploys continuously. */
+      demoContinuousDelivery?: string[];
       /** Tries while the catalog has no Components; default 12. */
       attempts?: number;
       /** Pause between tries; default 5 s (12 tries: a minute). */
@@ -98,7 +100,9 @@ export class CatalogEntitySync {
   private async feedDemo(now: Date): Promise<number> {
     const { store, deployments, logger, demoEnabled } = this.options;
     if (!demoEnabled || (await store.countEvents()) > 0) return 0;
-    const events = demoHistory(await store.listEntities(), now);
+    const events = demoHistory(await store.listEntities(), now, 30, {
+      continuousDelivery: new Set(this.options.demoContinuousDelivery ?? []),
+    });
     const result = await deployments.ingest(events, { source: 'demo' });
     logger.info('Fed demo deployment history', { ...result });
     return events.length;

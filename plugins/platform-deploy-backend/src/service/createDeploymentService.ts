@@ -3,7 +3,12 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { describeIssues } from '@platform-portal/backstage-plugin-platform-node';
 import { DeploymentStore } from '../database/DeploymentStore';
-import { DeployableEntity, NewDeploymentEvent } from '../types';
+import {
+  DeployableEntity,
+  EntityFactsAggregate,
+  NewDeploymentEvent,
+} from '../types';
+import { EntityDeployFacts } from '@platform-portal/backstage-plugin-platform-deploy-common';
 import { DeployFailureNotifier } from '../notifications/deployFailureNotifications';
 import { computeMetrics } from './metrics';
 import { DeploymentService } from './types';
@@ -214,5 +219,53 @@ export function createDeploymentService(options: {
         ...computeMetrics({ aggregates, from, to }),
       };
     },
+
+    async entityFacts(query) {
+      const to = query.now ?? now();
+      const from = new Date(to.getTime() - query.windowDays * DAY_MS);
+      const rows = await store.entityFactsAggregates({
+        from,
+        to,
+        environment: options.productionEnvironment,
+      });
+      return {
+        environment: options.productionEnvironment,
+        windowDays: query.windowDays,
+        from: from.toISOString(),
+        to: to.toISOString(),
+        items: rows.map(row => toEntityDeployFacts(row, query.windowDays, to)),
+      };
+    },
+  };
+}
+
+const round = (value: number, digits: number) =>
+  Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** The one place an entity's aggregate becomes its deployment facts. */
+export function toEntityDeployFacts(
+  row: EntityFactsAggregate,
+  windowDays: number,
+  at: Date,
+): EntityDeployFacts {
+  const ratio = (n: number) =>
+    row.terminal > 0 ? round(n / row.terminal, 4) : null;
+  return {
+    entityRef: row.entityRef,
+    deploysToEnvironment: row.inEnvironment,
+    ...(row.type ? { type: row.type } : {}),
+    productionDeploysPerWeek: round(row.succeeded / (windowDays / 7), 1),
+    terminalDeploys: row.terminal,
+    failedDeploys: row.failures,
+    successRate: ratio(row.succeeded),
+    p90DurationSeconds: row.p90DurationSeconds,
+    changeFailureRate: ratio(row.failures),
+    timeToRestoreSeconds: row.timeToRestoreSeconds,
+    lastProductionDeployAt: row.deployedAt?.toISOString(),
+    lastProductionDeployAgeDays: row.deployedAt
+      ? round((at.getTime() - row.deployedAt.getTime()) / DAY_MS, 1)
+      : null,
+    healthProbeConfigured: row.healthUrlConfigured,
+    health: row.health ?? 'none',
   };
 }

@@ -1,5 +1,6 @@
 import {
   DeploymentEventInput,
+  EntityDeployFactsResponse,
   EntityDeploymentsResponse,
   IngestResult,
   MetricsResponse,
@@ -84,4 +85,13 @@ export interface DeploymentService {
 
   /** DORA-style figures of a window against the estate's targets. */
   metrics(query: MetricsQuery): Promise<MetricsResponse>;
+
+  /**
+   * The production figures of every deployable entity over a window, from
+   * one query of the store (what scorecards check; no per-entity calls).
+   */
+  entityFacts(query: {
+    windowDays: number;
+    now?: Date;
+  }): Promise<EntityDeployFactsResponse>;
 }

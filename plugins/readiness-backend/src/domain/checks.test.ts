@@ -1,0 +1,564 @@
+/*
+ * Table tests of every configured check (app-config.yaml's
+ * techInsights.factChecker.checks): for each, facts that pass, that fail,
+ * that make it not applicable and that give it no data, written by the real
+ * fact mappers of tech-insights-backend-module-platform into the real
+ * tech-insights fact store (SQLite and PostgreSQL), checked by the real
+ * json-rules-engine fact checker, and read by the readiness interpretation.
+ */
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { Entity } from '@backstage/catalog-model';
+import { initializePersistenceContext } from '@backstage-community/plugin-tech-insights-backend';
+import { JsonRulesEngineFactCheckerFactory } from '@backstage-community/plugin-tech-insights-backend-module-jsonfc';
+import {
+  createBackupsFactSource,
+  createCatalogFactSource,
+  createDeploysFactSource,
+  createPlatformFactRetriever,
+  toBackupsFacts,
+  toCatalogFacts,
+  toDeploysFacts,
+} from '@platform-portal/backstage-plugin-tech-insights-backend-module-platform';
+import type { EntityDeployFacts } from '@platform-portal/backstage-plugin-platform-deploy-common';
+import type { BackupOverviewItem } from '@platform-portal/backstage-plugin-backup-status-common';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DateTime } from 'luxon';
+import yaml from 'yaml';
+import { readReadinessConfig } from '../config';
+import { interpretCheck, TechInsightsCheckResult } from './interpret';
+
+jest.setTimeout(120_000);
+
+const appConfig = new ConfigReader(
+  yaml.parse(
+    fs.readFileSync(
+      path.resolve(__dirname, '../../../../app-config.yaml'),
+      'utf8',
+    ),
+  ),
+);
+const { checks } = readReadinessConfig(appConfig);
+const AT = new Date('2026-11-30T12:00:00Z');
+const HOUR = 3600_000;
+
+// ---- facts, as the sources' mappers write them ----------------------------
+
+const deploy = (over: Partial<EntityDeployFacts> = {}) => ({
+  platformDeploys: {
+    deploys: toDeploysFacts(
+      {
+        entityRef: 'x',
+        deploysToEnvironment: true,
+        productionDeploysPerWeek: 7,
+        terminalDeploys: 30,
+        failedDeploys: 1,
+        successRate: 29 / 30,
+        p90DurationSeconds: 300,
+        changeFailureRate: 1 / 30,
+        timeToRestoreSeconds: 1200,
+        lastProductionDeployAt: '2026-11-30T10:00:00Z',
+        lastProductionDeployAgeDays: 0.1,
+        healthProbeConfigured: true,
+        health: 'up',
+        ...over,
+      },
+      'production',
+    ),
+  },
+});
+
+const backupItem = (
+  entityRef: string,
+  over: {
+    ageHours?: number;
+    test?: { status: 'succeeded' | 'failed'; daysAgo: number; minutes: number };
+  },
+): BackupOverviewItem => ({
+  entityRef,
+  policyName: 'postgres-daily',
+  policy: {
+    name: 'postgres-daily',
+    schedule: '0 2 * * *',
+    rpoHours: 24,
+    retentionDays: 30,
+    restoreTestIntervalDays: 7,
+    rtoHours: 1,
+    graceHours: 2,
+  },
+  backup: {
+    status: 'ok',
+    reasons: [],
+    ageHours: over.ageHours,
+    series: [],
+    demo: false,
+    lastRestoreTest: over.test && {
+      type: 'restore-test',
+      status: over.test.status,
+      finishedAt: new Date(
+        AT.getTime() - over.test.daysAgo * 24 * HOUR,
+      ).toISOString(),
+      durationMinutes: over.test.minutes,
+    },
+  },
+});
+const goodTest = { status: 'succeeded' as const, daysAgo: 2, minutes: 20 };
+const backups = (...tracked: BackupOverviewItem[]) => ({
+  platformBackups: { backups: toBackupsFacts(tracked, AT) },
+});
+const healthyBackups = () =>
+  backups(
+    backupItem('component:default/svc', { ageHours: 5, test: goodTest }),
+    backupItem('resource:default/chat-db', { ageHours: 6, test: goodTest }),
+  );
+
+const component = (over: {
+  owner?: string;
+  spec?: Record<string, unknown>;
+  metadata?: Partial<Entity['metadata']>;
+}): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'svc',
+    description: 'Serves things',
+    annotations: { 'backstage.io/techdocs-ref': 'dir:.' },
+    links: [
+      {
+        url: 'https://example.com/runbook.md',
+        title: 'Runbook',
+        type: 'runbook',
+      },
+    ],
+    ...over.metadata,
+  },
+  spec: {
+    type: 'service',
+    lifecycle: 'production',
+    system: 'chat',
+    ...over.spec,
+  },
+  relations: [
+    { type: 'ownedBy', targetRef: over.owner ?? 'group:default/chat-team' },
+  ],
+});
+const catalog = (entity: Entity) => ({
+  platformCatalog: { catalog: toCatalogFacts(entity) },
+});
+
+type Facts = Record<string, Record<string, unknown>>;
+type Case = [
+  checkId: string,
+  label: string,
+  facts: Facts,
+  expected: 'pass' | 'fail' | 'not-applicable' | 'no-data',
+  why?: string | RegExp,
+];
+
+const notDeployed = deploy({ deploysToEnvironment: false });
+const noDeploys = deploy({
+  terminalDeploys: 0,
+  failedDeploys: 0,
+  productionDeploysPerWeek: 0,
+  successRate: null,
+  changeFailureRate: null,
+  p90DurationSeconds: null,
+  timeToRestoreSeconds: null,
+});
+const nothingToBackUp = backups();
+
+const cases: Case[] = [
+  // catalog: every component has catalog metadata, so never not applicable
+  ['catalog-owner-group', 'a team', catalog(component({})), 'pass'],
+  [
+    'catalog-owner-group',
+    'a person',
+    catalog(component({ owner: 'user:default/jane' })),
+    'fail',
+    'owned by user:default/jane, not a team',
+  ],
+  [
+    'catalog-owner-group',
+    'no catalog facts',
+    {},
+    'no-data',
+    /no platformCatalog facts/,
+  ],
+  ['catalog-system', 'set', catalog(component({})), 'pass'],
+  [
+    'catalog-system',
+    'missing',
+    catalog(component({ spec: { system: undefined } })),
+    'fail',
+    'spec.system is not set',
+  ],
+  ['catalog-system', 'no catalog facts', {}, 'no-data'],
+  ['catalog-lifecycle', 'set', catalog(component({})), 'pass'],
+  [
+    'catalog-lifecycle',
+    'blank',
+    catalog(component({ spec: { lifecycle: ' ' } })),
+    'fail',
+    'spec.lifecycle is not set',
+  ],
+  ['catalog-lifecycle', 'no catalog facts', {}, 'no-data'],
+  ['catalog-description', 'set', catalog(component({})), 'pass'],
+  [
+    'catalog-description',
+    'missing',
+    catalog(component({ metadata: { description: undefined } })),
+    'fail',
+    'metadata.description is not set',
+  ],
+  ['catalog-description', 'no catalog facts', {}, 'no-data'],
+  ['docs-techdocs', 'annotated', catalog(component({})), 'pass'],
+  [
+    'docs-techdocs',
+    'not annotated',
+    catalog(component({ metadata: { annotations: {} } })),
+    'fail',
+    'no backstage.io/techdocs-ref annotation',
+  ],
+  ['docs-techdocs', 'no catalog facts', {}, 'no-data'],
+  ['docs-runbook', 'linked', catalog(component({})), 'pass'],
+  [
+    'docs-runbook',
+    'a link to /runbooks/',
+    catalog(
+      component({
+        metadata: { links: [{ url: 'https://x.dev/runbooks/chat' }] },
+      }),
+    ),
+    'pass',
+  ],
+  [
+    'docs-runbook',
+    'other links only',
+    catalog(
+      component({
+        metadata: {
+          links: [{ url: 'https://chat.mana.how', title: 'Production' }],
+        },
+      }),
+    ),
+    'fail',
+    'no metadata.links entry of type runbook',
+  ],
+  ['docs-runbook', 'no catalog facts', {}, 'no-data'],
+
+  ['deploy-success-rate', '29 of 30', deploy(), 'pass'],
+  [
+    'deploy-success-rate',
+    '27 of 30',
+    deploy({ successRate: 0.9 }),
+    'fail',
+    'success rate is 0.9, target > 0.95',
+  ],
+  [
+    'deploy-success-rate',
+    'not deployed to production',
+    notDeployed,
+    'not-applicable',
+    /not deployed to production/,
+  ],
+  [
+    'deploy-success-rate',
+    'no deploy in the window',
+    noDeploys,
+    'no-data',
+    'no production deploy in the window',
+  ],
+  [
+    'deploy-success-rate',
+    'no deploy facts',
+    {},
+    'no-data',
+    /no platformDeploys facts/,
+  ],
+  ['deploy-duration', 'p90 5 min', deploy(), 'pass'],
+  [
+    'deploy-duration',
+    'p90 15 min',
+    deploy({ p90DurationSeconds: 900 }),
+    'fail',
+    'p90 deploy minutes is 15, target < 10',
+  ],
+  [
+    'deploy-duration',
+    'not deployed to production',
+    notDeployed,
+    'not-applicable',
+  ],
+  ['deploy-duration', 'no deploy in the window', noDeploys, 'no-data'],
+  ['deploy-health-probe', 'configured, up', deploy(), 'pass'],
+  [
+    'deploy-health-probe',
+    'configured, not probed yet',
+    deploy({ health: 'unknown' }),
+    'pass',
+  ],
+  [
+    'deploy-health-probe',
+    'down',
+    deploy({ health: 'down' }),
+    'fail',
+    'the production health URL failed its last probes',
+  ],
+  [
+    'deploy-health-probe',
+    'a mobile app (no server)',
+    deploy({
+      type: 'mobile-app',
+      healthProbeConfigured: false,
+      health: 'unknown',
+    }),
+    'pass',
+  ],
+  [
+    'deploy-health-probe',
+    'no health URL',
+    deploy({ healthProbeConfigured: false }),
+    'fail',
+    'no platform-portal.dev/health-url.production annotation',
+  ],
+  [
+    'deploy-health-probe',
+    'not deployed to production',
+    notDeployed,
+    'not-applicable',
+  ],
+  ['deploy-health-probe', 'no deploy facts', {}, 'no-data'],
+  ['deploy-frequency', '7 a week', deploy(), 'pass'],
+  [
+    'deploy-frequency',
+    '2.3 a week',
+    deploy({ productionDeploysPerWeek: 2.3 }),
+    'fail',
+    'production deploys per week is 2.3, target > 5',
+  ],
+  [
+    'deploy-frequency',
+    'not deployed to production',
+    notDeployed,
+    'not-applicable',
+  ],
+  ['deploy-frequency', 'no deploy facts', {}, 'no-data'],
+  ['deploy-time-to-restore', 'restored in 20 min', deploy(), 'pass'],
+  [
+    'deploy-time-to-restore',
+    'no failure',
+    deploy({ failedDeploys: 0, timeToRestoreSeconds: null }),
+    'pass',
+  ],
+  [
+    'deploy-time-to-restore',
+    'restored in 90 min',
+    deploy({ timeToRestoreSeconds: 5400 }),
+    'fail',
+    'failed deploys is 1, target = 0; time to restore (min) is 90, target < 60',
+  ],
+  [
+    'deploy-time-to-restore',
+    'not restored yet',
+    deploy({ failedDeploys: 2, timeToRestoreSeconds: null }),
+    'fail',
+    /2 failed production deploy\(s\) not followed by a successful one yet/,
+  ],
+  [
+    'deploy-time-to-restore',
+    'not deployed to production',
+    notDeployed,
+    'not-applicable',
+  ],
+  ['deploy-time-to-restore', 'no deploy facts', {}, 'no-data'],
+
+  ['backups-within-rpo', 'all within 24 h', healthyBackups(), 'pass'],
+  [
+    'backups-within-rpo',
+    'a dependency 31 h old',
+    backups(
+      backupItem('component:default/svc', { ageHours: 5 }),
+      backupItem('resource:default/chat-db', { ageHours: 31 }),
+    ),
+    'fail',
+    'resource:default/chat-db: last success 31 h ago, RPO 24 h',
+  ],
+  [
+    'backups-within-rpo',
+    'never backed up',
+    backups(backupItem('resource:default/chat-db', {})),
+    'fail',
+    'resource:default/chat-db: no successful backup',
+  ],
+  [
+    'backups-within-rpo',
+    'nothing to back up',
+    nothingToBackUp,
+    'not-applicable',
+    /neither the component nor anything it depends on/,
+  ],
+  [
+    'backups-within-rpo',
+    'no backup facts',
+    {},
+    'no-data',
+    /no platformBackups facts/,
+  ],
+  ['backups-restore-tested', 'tested 2 days ago', healthyBackups(), 'pass'],
+  [
+    'backups-restore-tested',
+    'tested 9 days ago',
+    backups(
+      backupItem('resource:default/chat-db', {
+        ageHours: 3,
+        test: { ...goodTest, daysAgo: 9 },
+      }),
+    ),
+    'fail',
+    'resource:default/chat-db: last restore test 9 days ago, every 7 days',
+  ],
+  [
+    'backups-restore-tested',
+    'never tested',
+    backups(backupItem('resource:default/chat-db', { ageHours: 3 })),
+    'fail',
+    'resource:default/chat-db: never restore-tested',
+  ],
+  [
+    'backups-restore-tested',
+    'nothing to back up',
+    nothingToBackUp,
+    'not-applicable',
+  ],
+  ['backups-restore-tested', 'no backup facts', {}, 'no-data'],
+  ['backups-restore-within-rto', '20 min, RTO 1 h', healthyBackups(), 'pass'],
+  [
+    'backups-restore-within-rto',
+    '90 min, RTO 1 h',
+    backups(
+      backupItem('resource:default/chat-db', {
+        ageHours: 3,
+        test: { ...goodTest, minutes: 90 },
+      }),
+    ),
+    'fail',
+    'resource:default/chat-db: restore took 90 min, RTO 1 h',
+  ],
+  [
+    'backups-restore-within-rto',
+    'no timed restore',
+    backups(backupItem('resource:default/chat-db', { ageHours: 3 })),
+    'no-data',
+    'no successful restore test to time',
+  ],
+  [
+    'backups-restore-within-rto',
+    'nothing to back up',
+    nothingToBackUp,
+    'not-applicable',
+  ],
+  ['backups-restore-within-rto', 'no backup facts', {}, 'no-data'],
+];
+
+it('has a pass, fail, not-applicable (where it can) and no-data case for every configured check', () => {
+  for (const check of checks) {
+    const kinds = new Set(cases.filter(c => c[0] === check.id).map(c => c[3]));
+    const expected =
+      check.category === 'catalog' || check.category === 'docs'
+        ? ['pass', 'fail', 'no-data']
+        : ['pass', 'fail', 'not-applicable', 'no-data'];
+    expect({ check: check.id, kinds: [...kinds].sort() }).toEqual({
+      check: check.id,
+      kinds: expected.sort(),
+    });
+  }
+});
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+describe.each(databases.eachSupportedId())(
+  'the configured checks on %s',
+  id => {
+    let run: (
+      facts: Facts,
+      checkId: string,
+    ) => Promise<TechInsightsCheckResult[]>;
+
+    beforeAll(async () => {
+      const knex = await databases.init(id);
+      const logger = mockServices.logger.mock();
+      const { techInsightsStore } = await initializePersistenceContext(
+        mockServices.database({ knex, migrations: { skip: false } }),
+        { logger },
+      );
+      const unused = {
+        getJson: async () => {
+          throw new Error('not read in this test');
+        },
+      };
+      for (const source of [
+        createDeploysFactSource({ client: unused }),
+        createBackupsFactSource({
+          client: unused,
+          catalog: {} as any,
+          auth: {} as any,
+        }),
+        createCatalogFactSource({ catalog: {} as any, auth: {} as any }),
+      ]) {
+        const { handler: _handler, ...schema } =
+          createPlatformFactRetriever(source);
+        await techInsightsStore.insertFactSchema(schema);
+      }
+      const checker = JsonRulesEngineFactCheckerFactory.fromConfig(appConfig, {
+        logger,
+      }).construct(techInsightsStore);
+      let n = 0;
+      run = async (facts, checkId) => {
+        n += 1;
+        const entity = {
+          kind: 'component',
+          namespace: 'default',
+          name: `case-${n}`,
+        };
+        for (const [retrieverId, value] of Object.entries(facts)) {
+          await techInsightsStore.insertFacts({
+            id: retrieverId,
+            facts: [
+              {
+                entity,
+                timestamp: DateTime.fromJSDate(AT),
+                facts: value as any,
+              },
+            ],
+          });
+        }
+        return (await checker.runChecks(`component:default/case-${n}`, [
+          checkId,
+        ])) as unknown as TechInsightsCheckResult[];
+      };
+    });
+
+    it.each(cases)('%s: %s', async (...row: Case) => {
+      const [checkId, , facts, expected, why] = row;
+      const check = checks.find(c => c.id === checkId)!;
+      expect(check).toBeDefined();
+      const results = await run(facts, checkId);
+      const answer = results.find(r => r.check.id === checkId);
+      const result = interpretCheck(check, answer);
+      let whyMatches = typeof result.why === 'string';
+      if (expected === 'pass') whyMatches = result.why === undefined;
+      if (typeof why === 'string') whyMatches = result.why === why;
+      if (why instanceof RegExp) whyMatches = why.test(result.why ?? '');
+      // the why is shown in full when it does not match
+      expect({ result: result.result, why: result.why, whyMatches }).toEqual({
+        result: expected,
+        why: result.why,
+        whyMatches: true,
+      });
+      expect(result.fix?.url).toMatch(
+        /^\/docs\/default\/system\/platform-portal\/runbooks\//,
+      );
+    });
+  },
+);

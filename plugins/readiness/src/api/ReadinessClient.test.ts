@@ -1,0 +1,169 @@
+/**
+ * @jest-environment node
+ */
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { ReadinessClient } from './ReadinessClient';
+import { csv, overview, trend } from '../components/__fixtures__/readiness';
+
+/**
+ * A FAKE of the three backends, on a real local HTTP server: it answers in
+ * their published formats (READINESS-CONTRACT.md, platform-deploy's and
+ * backup-status's entity endpoints) and records what it was asked, so the
+ * client's URLs, headers and error handling go over real HTTP. The real
+ * backends are read by the browser test.
+ */
+function startFake() {
+  const requests: { url: string; authorization?: string }[] = [];
+  const server = http.createServer((req, res) => {
+    requests.push({ url: req.url!, authorization: req.headers.authorization });
+    const url = new URL(req.url!, 'http://localhost');
+    const json = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    switch (url.pathname) {
+      case '/api/readiness/v1/overview':
+        return json(200, overview);
+      case '/api/readiness/v1/overview.csv':
+        res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8' });
+        return res.end(csv);
+      case '/api/readiness/v1/trend':
+        if (url.searchParams.get('days') === '400') {
+          return json(400, {
+            error: {
+              name: 'InputError',
+              message: 'query.days: Number must be less than or equal to 365',
+            },
+            response: { statusCode: 400 },
+          });
+        }
+        return json(200, trend);
+      case '/api/readiness/v1/entities/component/default/never-evaluated':
+      case '/api/platform-deploy/v1/entities/component/default/unknown':
+      case '/api/backup-status/v1/entities/component/default/unknown':
+        return json(404, {
+          error: { name: 'NotFoundError', message: 'not found' },
+          response: { statusCode: 404 },
+        });
+      case '/api/platform-deploy/v1/entities/component/default/chat-backend':
+        return json(200, { entityRef: 'component:default/chat-backend' });
+      case '/api/backup-status/v1/entities/resource/default/chat-backend-db':
+        return json(200, { entityRef: 'resource:default/chat-backend-db' });
+      case '/api/backup-status/v1/entities/resource/default/forbidden':
+        return json(403, {
+          error: {
+            name: 'NotAllowedError',
+            message: 'Missing permission backup-status.read',
+          },
+          response: { statusCode: 403 },
+        });
+      default:
+        return json(500, { error: { name: 'Error', message: 'unexpected' } });
+    }
+  });
+  return new Promise<{
+    client: ReadinessClient;
+    requests: typeof requests;
+    close: () => Promise<void>;
+  }>(resolve => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      const client = new ReadinessClient({
+        discoveryApi: {
+          getBaseUrl: async pluginId =>
+            `http://127.0.0.1:${port}/api/${pluginId}`,
+        },
+        // as the app's fetchApi does: the user's token on every request
+        fetchApi: {
+          fetch: (input, init) =>
+            fetch(input, {
+              ...init,
+              headers: { authorization: 'Bearer user-token' },
+            }),
+        },
+      });
+      resolve({
+        client,
+        requests,
+        close: () => new Promise(r => server.close(() => r())),
+      });
+    });
+  });
+}
+
+describe('ReadinessClient', () => {
+  let fake: Awaited<ReturnType<typeof startFake>>;
+  beforeAll(async () => {
+    fake = await startFake();
+  });
+  afterAll(() => fake.close());
+
+  it('reads the overview, the CSV as text and the trend for a number of days', async () => {
+    await expect(fake.client.getOverview()).resolves.toEqual(overview);
+    await expect(fake.client.getOverviewCsv()).resolves.toBe(csv);
+    await expect(fake.client.getTrend(90)).resolves.toEqual(trend);
+    expect(fake.requests.slice(-3)).toEqual([
+      { url: '/api/readiness/v1/overview', authorization: 'Bearer user-token' },
+      {
+        url: '/api/readiness/v1/overview.csv',
+        authorization: 'Bearer user-token',
+      },
+      {
+        url: '/api/readiness/v1/trend?days=90',
+        authorization: 'Bearer user-token',
+      },
+    ]);
+  });
+
+  it("rejects with the backend's error: a bad days, an entity never evaluated", async () => {
+    await expect(fake.client.getTrend(400)).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 400,
+      body: {
+        error: {
+          message: 'query.days: Number must be less than or equal to 365',
+        },
+      },
+    });
+    await expect(
+      fake.client.getEntityReadiness('component:default/never-evaluated'),
+    ).rejects.toMatchObject({ name: 'ResponseError', statusCode: 404 });
+  });
+
+  it('reads production and backups of an entity; an entity a backend does not know is undefined', async () => {
+    await expect(
+      fake.client.getDeployments('component:default/chat-backend'),
+    ).resolves.toEqual({ entityRef: 'component:default/chat-backend' });
+    expect(fake.requests[fake.requests.length - 1].url).toBe(
+      '/api/platform-deploy/v1/entities/component/default/chat-backend?environment=production&limit=1',
+    );
+    await expect(
+      fake.client.getBackups('resource:chat-backend-db'),
+    ).resolves.toEqual({ entityRef: 'resource:default/chat-backend-db' });
+    expect(fake.requests[fake.requests.length - 1].url).toBe(
+      '/api/backup-status/v1/entities/resource/default/chat-backend-db?limit=1',
+    );
+    await expect(
+      fake.client.getDeployments('component:default/unknown'),
+    ).resolves.toBeUndefined();
+    await expect(
+      fake.client.getBackups('component:default/unknown'),
+    ).resolves.toBeUndefined();
+  });
+
+  it('rejects a refused read rather than taking it for "unknown"', async () => {
+    await expect(
+      fake.client.getBackups('resource:default/forbidden'),
+    ).rejects.toMatchObject({ name: 'ResponseError', statusCode: 403 });
+  });
+
+  it('encodes the parts of an entity ref in the path', async () => {
+    await fake.client
+      .getEntityReadiness('component:default/a b#c')
+      .catch(() => undefined);
+    expect(fake.requests[fake.requests.length - 1].url).toBe(
+      '/api/readiness/v1/entities/component/default/a%20b%23c',
+    );
+  });
+});

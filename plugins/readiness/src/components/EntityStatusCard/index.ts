@@ -1,0 +1,1 @@
+export { EntityStatusCard } from './EntityStatusCard';

@@ -1,0 +1,247 @@
+import { ResponseError } from '@backstage/errors';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { ReadinessApi, readinessApiRef } from '../../api/ReadinessApi';
+import { csv, overview, trend } from '../__fixtures__/readiness';
+import { buildMatrix } from './matrix';
+import { ReadinessOverview } from './ReadinessOverview';
+
+/**
+ * FAKE ReadinessApi: the page is rendered alone, without a backend; the
+ * browser test (packages/app/e2e-tests/readiness.test.ts) reads the real one.
+ */
+function fakeReadinessApi(
+  api: Partial<ReadinessApi> = {},
+): Partial<ReadinessApi> {
+  return {
+    getOverview: jest.fn(async () => structuredClone(overview)),
+    getTrend: jest.fn(async () => trend),
+    getOverviewCsv: jest.fn(async () => csv),
+    ...api,
+  };
+}
+
+async function render(api: Partial<ReadinessApi>) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[readinessApiRef, api]]}>
+      <ReadinessOverview />
+    </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+  );
+}
+
+describe('buildMatrix', () => {
+  it('counts each system’s entities per level, no system last', () => {
+    expect(buildMatrix(overview.items, 'system')).toEqual([
+      { key: 'chat', counts: { bronze: 1, gold: 1 }, total: 2 },
+      { key: 'mana-core', counts: { silver: 1 }, total: 1 },
+      { key: '', counts: { none: 1 }, total: 1 },
+    ]);
+  });
+});
+
+describe('ReadinessOverview', () => {
+  it('shows progress while loading', async () => {
+    await render(
+      fakeReadinessApi({ getOverview: () => new Promise(() => {}) }),
+    );
+    expect(await screen.findByRole('progressbar')).toBeInTheDocument();
+  });
+
+  it('shows the distribution, the matrices, the trend, the top failing checks and every entity', async () => {
+    const api = fakeReadinessApi();
+    await render(api);
+
+    const distribution = await screen.findByTestId('readiness-distribution');
+    for (const [level, title] of [
+      ['none', 'No level'],
+      ['bronze', 'Bronze'],
+      ['silver', 'Silver'],
+      ['gold', 'Gold'],
+    ]) {
+      const tile = distribution.querySelector(`[data-level="${level}"]`)!;
+      expect(tile).toHaveTextContent(`${title}125 % of 4`);
+    }
+    expect(
+      screen.getByText(/4 entities · evaluated 1 h ago/),
+    ).toBeInTheDocument();
+
+    const bySystem = screen.getByTestId('readiness-matrix-system');
+    const chat = bySystem.querySelector('[data-row="chat"]')!;
+    expect(
+      within(chat as HTMLElement).getByRole('button', {
+        name: 'chat, Bronze: 1 of 2',
+      }),
+    ).toBeInTheDocument();
+    expect(chat.querySelector('[data-level="silver"]')).toHaveTextContent('0');
+    expect(bySystem.querySelector('[data-row="none"]')).toHaveTextContent(
+      'No system',
+    );
+    const byTeam = screen.getByTestId('readiness-matrix-owner');
+    expect(
+      byTeam.querySelector('[data-row="group:default/platform-team"]'),
+    ).toHaveTextContent(/platform-team\s*0\s*0\s*1\s*0\s*1/);
+
+    expect(api.getTrend).toHaveBeenCalledWith(90);
+    expect(screen.getByTestId('readiness-trend-summary')).toHaveTextContent(
+      '2026-11-22: 3 No level, 1 Bronze, 0 Silver, 0 Gold. 2026-11-23: 1 No level, 1 Bronze, 1 Silver, 1 Gold.',
+    );
+
+    const top = screen.getByTestId('readiness-top-failing');
+    expect(
+      within(top).getByRole('progressbar', {
+        name: 'Backups within RPO: fails for 2 of 4',
+      }),
+    ).toBeInTheDocument();
+
+    expect(screen.getByText('Entities (4)')).toBeInTheDocument();
+    const row = screen
+      .getByRole('link', { name: 'Chat Backend' })
+      .closest('tr')!;
+    expect(row).toHaveTextContent(/chat-team/);
+    expect(within(row).getByRole('link', { name: 'chat' })).toHaveAttribute(
+      'href',
+      '/catalog/default/system/chat',
+    );
+    expect(row).toHaveTextContent('Bronze');
+    expect(row).toHaveTextContent('Backups within RPO');
+    // a failing check outside the top list shows by its id
+    const scratch = screen
+      .getByRole('link', { name: 'scratch' })
+      .closest('tr')!;
+    expect(scratch).toHaveTextContent('No level');
+    expect(scratch).toHaveTextContent('Owner is a group, Backups within RPO');
+  });
+
+  it('filters the table by a matrix cell, and clears the filter', async () => {
+    await render(fakeReadinessApi());
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'chat, Gold: 1 of 2',
+      }),
+    );
+    expect(screen.getByTestId('readiness-filter')).toHaveTextContent(
+      'System chat, Gold',
+    );
+    expect(screen.getByText('Entities (1)')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Chat Web' })).toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: 'Chat Backend' }),
+    ).not.toBeInTheDocument();
+
+    const chip = screen.getByTestId('readiness-filter');
+    await userEvent.click(chip.querySelector('svg')!);
+    expect(screen.getByText('Entities (4)')).toBeInTheDocument();
+  });
+
+  it('downloads the CSV the backend serves', async () => {
+    const blobs: Blob[] = [];
+    const createObjectURL = jest.fn((blob: Blob) => {
+      blobs.push(blob);
+      return 'blob:readiness';
+    });
+    const revokeObjectURL = jest.fn();
+    Object.assign(URL, { createObjectURL, revokeObjectURL });
+    const clicks: HTMLAnchorElement[] = [];
+    const click = jest
+      .spyOn(HTMLAnchorElement.prototype, 'click')
+      .mockImplementation(function recordClick(this: HTMLAnchorElement) {
+        clicks.push(this);
+      });
+    try {
+      const api = fakeReadinessApi();
+      await render(api);
+      await userEvent.click(
+        await screen.findByRole('button', { name: /Download CSV/ }),
+      );
+      await waitFor(() => expect(clicks).toHaveLength(1));
+      expect(api.getOverviewCsv).toHaveBeenCalledTimes(1);
+      expect(clicks[0].download).toBe('readiness.csv');
+      expect(clicks[0].href).toBe('blob:readiness');
+      expect(await blobs[0].text()).toBe(csv);
+      expect(blobs[0].type).toBe('text/csv;charset=utf-8');
+    } finally {
+      click.mockRestore();
+    }
+  });
+
+  it('says when no entity was evaluated yet', async () => {
+    await render(
+      fakeReadinessApi({
+        getOverview: jest.fn(async () => ({
+          ...overview,
+          items: [],
+          distribution: {},
+          topFailing: [],
+          evaluatedAt: null,
+        })),
+      }),
+    );
+    expect(
+      await screen.findByText('No entity evaluated yet'),
+    ).toBeInTheDocument();
+  });
+
+  it('says when the history begins today', async () => {
+    await render(
+      fakeReadinessApi({
+        getTrend: jest.fn(async () => ({
+          days: [trend.days[0], trend.days[2]],
+        })),
+      }),
+    );
+    expect(
+      await screen.findByTestId('readiness-trend-summary'),
+    ).toHaveTextContent(
+      /^2026-11-23: 1 No level, 1 Bronze, 1 Silver, 1 Gold; the history begins then\.$/,
+    );
+  });
+
+  it('says when there is no history yet', async () => {
+    await render(
+      fakeReadinessApi({
+        getTrend: jest.fn(async () => ({ days: [trend.days[0]] })),
+      }),
+    );
+    expect(
+      await screen.findByTestId('readiness-trend-empty'),
+    ).toHaveTextContent('No history yet');
+  });
+
+  it("shows the backend's error", async () => {
+    const error = await ResponseError.fromResponse(
+      new Response(
+        JSON.stringify({
+          error: { name: 'AuthenticationError', message: 'No credentials' },
+          response: { statusCode: 401 },
+        }),
+        { status: 401, headers: { 'Content-Type': 'application/json' } },
+      ),
+    );
+    await render(
+      fakeReadinessApi({
+        getOverview: jest.fn(async () => Promise.reject(error)),
+      }),
+    );
+    expect(
+      (await screen.findAllByText(/No credentials/)).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it("shows the trend's error beside the rest of the page", async () => {
+    await render(
+      fakeReadinessApi({
+        getTrend: jest.fn(async () => {
+          throw new Error('query.days: Number must be at most 365');
+        }),
+      }),
+    );
+    expect(
+      (await screen.findAllByText(/query.days: Number must be at most 365/))
+        .length,
+    ).toBeGreaterThan(0);
+    expect(screen.getByTestId('readiness-distribution')).toBeInTheDocument();
+  });
+});

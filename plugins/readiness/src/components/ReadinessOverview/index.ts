@@ -1,0 +1,1 @@
+export { ReadinessOverview } from './ReadinessOverview';

@@ -1,0 +1,9 @@
+export interface Config {
+  techInsights?: {
+    /** The portal's fact retrievers (plugins/tech-insights-backend-module-platform). */
+    platformFacts?: {
+      /** The window of production deploys the deploy facts are over. Default 28 days. */
+      deploysWindowDays?: number;
+    };
+  };
+}
