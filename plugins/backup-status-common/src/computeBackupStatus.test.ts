@@ -232,6 +232,97 @@ describe('computeBackupStatus', () => {
     expect(computeBackupStatus(policy, [run(10)], NOW).demo).toBe(false);
   });
 
+  describe('backup size anomalies', () => {
+    const GB = 1_000_000_000;
+    /** A month of ~2.7 GB nightly dumps, the newest `latest` bytes. */
+    const month = (latest: number | undefined) => [
+      run(10, { sizeBytes: latest }),
+      ...dailyBackups(30)
+        .slice(1)
+        .map((r, i) => ({ ...r, sizeBytes: 2.7 * GB + (i % 3) * 1000 })),
+      goodRestore,
+    ];
+
+    it('a 1 MB dump after a month of 2.7 GB ones is a warning saying by how much', () => {
+      const result = computeBackupStatus(policy, month(1_000_000), NOW);
+      expect(result.status).toBe('warning');
+      expect(result.reasons).toEqual([
+        {
+          code: 'size_anomaly',
+          severity: 'warning',
+          message:
+            'Last backup 1.0 MB is 0.04 % of the median 2.7 GB of the previous 7 (a warning below 50 %).',
+        },
+      ]);
+    });
+
+    it('an empty backup (0 bytes) is critical, even without history', () => {
+      const result = computeBackupStatus(policy, month(0), NOW);
+      expect(result.status).toBe('critical');
+      expect(result.reasons.map(r => [r.code, r.severity])).toEqual([
+        ['size_anomaly', 'critical'],
+      ]);
+      expect(result.reasons[0].message).toBe(
+        'Last backup is empty (0 bytes); the median of the previous 7 is 2.7 GB.',
+      );
+      const alone = computeBackupStatus(
+        policy,
+        [run(10, { sizeBytes: 0 }), goodRestore],
+        NOW,
+      );
+      expect(alone.status).toBe('critical');
+      expect(alone.reasons[0].message).toBe('Last backup is empty (0 bytes).');
+    });
+
+    it('a normal size, a size without history and a backup without a size pass', () => {
+      for (const runs of [
+        month(2.6 * GB),
+        month(1.4 * GB), // 52 % of the median
+        month(undefined),
+        [run(10, { sizeBytes: 1000 }), run(34, { sizeBytes: 2.7 * GB }), goodRestore],
+      ]) {
+        expect(computeBackupStatus(policy, runs, NOW).reasons).toEqual([]);
+      }
+    });
+
+    it('compares with the median of the previous successful backups only', () => {
+      // the previous 7 nights: 3 small ones and 4 of 2.7 GB, median 2.7 GB;
+      // failed runs and runs without a size do not count
+      const runs = [
+        run(10, { sizeBytes: 1.2 * GB }),
+        run(20, { status: 'failed', sizeBytes: 1 }),
+        run(22),
+        ...[1, 1, 1, 2.7, 2.7, 2.7, 2.7, 0.001].map((gb, i) =>
+          run(34 + i * 24, { sizeBytes: gb * GB }),
+        ),
+        goodRestore,
+      ];
+      const result = computeBackupStatus(policy, runs, NOW);
+      expect(result.reasons.map(r => r.message)).toEqual([
+        'Last backup 1.2 GB is 44 % of the median 2.7 GB of the previous 7 (a warning below 50 %).',
+      ]);
+    });
+
+    it('takes the ratio and the window from the policy', () => {
+      const runs = month(2 * GB); // 74 % of the median
+      expect(computeBackupStatus(policy, runs, NOW).status).toBe('ok');
+      const strict = computeBackupStatus(
+        { ...policy, anomaly: { minRatio: 0.8, window: 3 } },
+        runs,
+        NOW,
+      );
+      expect(strict.reasons.map(r => r.message)).toEqual([
+        'Last backup 2.0 GB is 74 % of the median 2.7 GB of the previous 3 (a warning below 80 %).',
+      ]);
+      const off = computeBackupStatus(
+        { ...policy, anomaly: { minRatio: 0, window: 7 } },
+        month(1_000_000),
+        NOW,
+      );
+      expect(off.status).toBe('ok');
+    });
+  });
+
   it('honours a shorter per-entity RPO', () => {
     const result = computeBackupStatus(
       { ...policy, rpoHours: 6, graceHours: 1 },

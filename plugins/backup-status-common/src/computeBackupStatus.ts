@@ -6,7 +6,13 @@ import {
   EntityBackupStatus,
   RestoreTestSummary,
 } from './types';
-import { DEMO_TOOL, SERIES_DAYS } from './constants';
+import {
+  DEFAULT_SIZE_ANOMALY,
+  DEMO_TOOL,
+  MIN_SIZE_ANOMALY_SAMPLES,
+  SERIES_DAYS,
+} from './constants';
+import { formatBytes, formatPercent } from './format';
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -61,6 +67,67 @@ function buildSeries(backups: BackupRun[], nowMs: number): BackupSeriesDay[] {
   return days;
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * The `size_anomaly` reason of the last good backup, if any: empty, or
+ * much smaller than the median of the successful backups before it.
+ */
+function sizeAnomaly(
+  policy: BackupPolicy,
+  backups: BackupRun[],
+  lastGood: BackupRun,
+): BackupReason | undefined {
+  if (lastGood.sizeBytes === undefined) return undefined;
+  const { minRatio, window } = policy.anomaly ?? DEFAULT_SIZE_ANOMALY;
+  const lastMs = Date.parse(lastGood.finishedAt);
+  const previous = backups
+    .filter(
+      r =>
+        r !== lastGood &&
+        r.status === 'succeeded' &&
+        r.sizeBytes !== undefined &&
+        Date.parse(r.finishedAt) <= lastMs,
+    )
+    .slice(0, window)
+    .map(r => r.sizeBytes!);
+  const enough =
+    previous.length >= Math.min(MIN_SIZE_ANOMALY_SAMPLES, window) &&
+    previous.length > 0;
+  const typical = enough ? median(previous) : undefined;
+  if (lastGood.sizeBytes === 0) {
+    return {
+      code: 'size_anomaly',
+      severity: 'critical',
+      message: `Last backup is empty (0 bytes)${
+        typical === undefined
+          ? '.'
+          : `; the median of the previous ${
+              previous.length
+            } is ${formatBytes(typical)}.`
+      }`,
+    };
+  }
+  if (typical === undefined || typical <= 0) return undefined;
+  const ratio = lastGood.sizeBytes / typical;
+  if (ratio >= minRatio) return undefined;
+  return {
+    code: 'size_anomaly',
+    severity: 'warning',
+    message: `Last backup ${formatBytes(
+      lastGood.sizeBytes,
+    )} is ${formatPercent(ratio)} of the median ${formatBytes(
+      typical,
+    )} of the previous ${previous.length} (a warning below ${formatPercent(
+      minRatio,
+    )}).`,
+  };
+}
+
 /**
  * The status engine: derives the backup health of one entity from its policy
  * and its reported runs, at the instant `now`. Pure: no I/O, no clock reads.
@@ -84,6 +151,10 @@ function buildSeries(backups: BackupRun[], nowMs: number): BackupSeriesDay[] {
  *   within `restoreTestIntervalDays` plus `graceHours`.
  * - `restore_over_rto` (warning): the last successful restore took longer than
  *   the RTO.
+ * - `size_anomaly`: the last successful backup is empty (0 bytes: critical),
+ *   or below the policy's `anomaly.minRatio` (default 0.5) of the median size
+ *   of the previous `anomaly.window` (default 7) successful backups with a
+ *   size (warning; needs at least 3 of them, or the window when smaller).
  *
  * @public
  */
@@ -151,6 +222,9 @@ export function computeBackupStatus(
       });
     }
   }
+
+  const sizeReason = lastGood && sizeAnomaly(policy, backups, lastGood);
+  if (sizeReason) reasons.push(sizeReason);
 
   if (backups.length > 0 && backups[0].status === 'failed') {
     reasons.push({

@@ -11,3 +11,13 @@ export const DEMO_TOOL = 'demo';
 export const SERIES_DAYS = 30;
 /** Maximum runs in one `POST /v1/runs` batch. @public */
 export const MAX_BATCH_RUNS = 500;
+/**
+ * The size check of a policy that sets none: a backup under half the median
+ * of the previous 7 successful ones is a warning. @public
+ */
+export const DEFAULT_SIZE_ANOMALY = { minRatio: 0.5, window: 7 } as const;
+/**
+ * Fewest previous sized backups the size check compares with (or the
+ * window, when smaller): a new database's first dumps are not judged. @public
+ */
+export const MIN_SIZE_ANOMALY_SAMPLES = 3;

@@ -10,3 +10,4 @@ export * from './constants';
 export * from './permissions';
 export * from './schemas';
 export { computeBackupStatus } from './computeBackupStatus';
+export { formatBytes } from './format';

@@ -34,6 +34,21 @@ export interface BackupPolicy {
   rtoHours: number;
   /** Lateness tolerated past a deadline before `warning` turns `critical`. */
   graceHours: number;
+  /**
+   * When a successful backup is suspiciously small: below `minRatio` of the
+   * median size of the previous `window` successful backups is a warning
+   * (`size_anomaly`); an empty one (0 bytes) is critical. Absent:
+   * {@link DEFAULT_SIZE_ANOMALY}. A `minRatio` of 0 turns the warning off.
+   */
+  anomaly?: SizeAnomalyPolicy;
+}
+
+/** Thresholds of the backup size check of a policy. @public */
+export interface SizeAnomalyPolicy {
+  /** A backup below this fraction of the median is a warning (0.5: half). */
+  minRatio: number;
+  /** How many previous successful backups (with a size) the median is over. */
+  window: number;
 }
 
 /** One reported run, as stored. @public */
@@ -76,7 +91,8 @@ export type BackupReasonCode =
   | 'restore_test_missing'
   | 'restore_test_overdue'
   | 'restore_test_failed'
-  | 'restore_over_rto';
+  | 'restore_over_rto'
+  | 'size_anomaly';
 
 /** Why an entity is not `ok`: a code for machines, a message for humans. @public */
 export interface BackupReason {
@@ -159,6 +175,8 @@ export interface BackupOverviewResponse {
     withinRpo: number;
     restoreTestedLast7Days: number;
     byStatus: Record<BackupHealth, number>;
+    /** Matching items whose last backup is empty or much smaller than usual (`size_anomaly`). */
+    sizeAnomalies: number;
   };
 }
 
