@@ -41,6 +41,17 @@ export interface Config {
         rto?: HumanDuration | string;
         /** Lateness past a deadline that is a warning before it becomes critical. Default 2h. */
         grace?: HumanDuration | string;
+        /**
+         * The backup size check: a successful backup under `minRatio` of the
+         * median size of the previous `window` successful ones is a warning
+         * (`size_anomaly`); an empty one (0 bytes) is critical.
+         */
+        anomaly?: {
+          /** Fraction of the median below which a backup is a warning, 0 (off) to 1. Default 0.5. */
+          minRatio?: number;
+          /** How many previous successful backups the median is over, 1 to 100. Default 7. */
+          window?: number;
+        };
       };
     };
     /** Scheduled backup sources added by backend modules. */

@@ -17,6 +17,7 @@ describe('readBackupStatusConfig: policies', () => {
       restoreTestIntervalDays: 7,
       rtoHours: 2,
       graceHours: 2,
+      anomaly: { minRatio: 0.5, window: 7 },
     });
     expect(policies.get('redis-daily')).toMatchObject({
       retentionDays: 7,
@@ -60,7 +61,77 @@ describe('readBackupStatusConfig: policies', () => {
       restoreTestIntervalDays: 1,
       rtoHours: 0.5,
       graceHours: 2,
+      anomaly: { minRatio: 0.5, window: 7 },
     });
+  });
+
+  it('reads the size check per policy, a field left out from the built-in', () => {
+    const { policies } = readBackupStatusConfig(
+      new ConfigReader({
+        backupStatus: {
+          policies: {
+            'postgres-daily': { anomaly: { minRatio: 0.8 } },
+            'redis-daily': { anomaly: { minRatio: 0, window: 3 } },
+            'config-daily': { rpo: '12h' },
+          },
+        },
+      }),
+    );
+    expect(policies.get('postgres-daily')!.anomaly).toEqual({
+      minRatio: 0.8,
+      window: 7,
+    });
+    expect(policies.get('redis-daily')!.anomaly).toEqual({
+      minRatio: 0,
+      window: 3,
+    });
+    expect(policies.get('config-daily')!.anomaly).toEqual({
+      minRatio: 0.5,
+      window: 7,
+    });
+  });
+
+  it.each([
+    [
+      { minRatio: 1.5 },
+      'backupStatus.policies.postgres-daily.anomaly.minRatio must be a number from 0 (off) to 1, got 1.5',
+    ],
+    [
+      { minRatio: -0.1 },
+      'backupStatus.policies.postgres-daily.anomaly.minRatio must be a number from 0 (off) to 1, got -0.1',
+    ],
+    [
+      { window: 0 },
+      'backupStatus.policies.postgres-daily.anomaly.window must be a whole number of backups from 1 to 100, got 0',
+    ],
+    [
+      { window: 2.5 },
+      'backupStatus.policies.postgres-daily.anomaly.window must be a whole number of backups from 1 to 100, got 2.5',
+    ],
+    [
+      { window: 101 },
+      'backupStatus.policies.postgres-daily.anomaly.window must be a whole number of backups from 1 to 100, got 101',
+    ],
+  ])('rejects the size check %j naming the key', (anomaly, message) => {
+    expect(() =>
+      readBackupStatusConfig(
+        new ConfigReader({
+          backupStatus: { policies: { 'postgres-daily': { anomaly } } },
+        }),
+      ),
+    ).toThrow(message);
+  });
+
+  it('rejects a size check that is not a number, naming the key', () => {
+    expect(() =>
+      readBackupStatusConfig(
+        new ConfigReader({
+          backupStatus: {
+            policies: { 'postgres-daily': { anomaly: { minRatio: 'half' } } },
+          },
+        }),
+      ),
+    ).toThrow(/anomaly\.minRatio/);
   });
 
   it('rejects an invalid duration naming the key', () => {

@@ -2,7 +2,9 @@ import { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugi
 import { Config, readDurationFromConfig } from '@backstage/config';
 import {
   BackupPolicy,
+  DEFAULT_SIZE_ANOMALY,
   SERIES_DAYS,
+  SizeAnomalyPolicy,
 } from '@platform-portal/backstage-plugin-backup-status-common';
 import { readScheduleFromConfig } from '@platform-portal/backstage-plugin-platform-node';
 import {
@@ -89,6 +91,36 @@ export const DEFAULT_RETENTION_SCHEDULE: SchedulerServiceTaskScheduleDefinition 
     initialDelay: { minutes: 10 },
   };
 
+/** The most previous backups the size check may compare with. */
+export const MAX_ANOMALY_WINDOW = 100;
+
+/**
+ * A policy's `anomaly` block over its base's: `minRatio` a number from 0
+ * (off) to 1, `window` a whole number of backups from 1 to 100; throws
+ * naming the key.
+ */
+function readAnomaly(
+  policy: Config,
+  key: string,
+  base: BackupPolicy,
+): SizeAnomalyPolicy {
+  const fallback = base.anomaly ?? DEFAULT_SIZE_ANOMALY;
+  const c = policy.getOptionalConfig('anomaly');
+  const minRatio = c?.getOptionalNumber('minRatio') ?? fallback.minRatio;
+  if (!Number.isFinite(minRatio) || minRatio < 0 || minRatio > 1) {
+    throw new Error(
+      `${key}.minRatio must be a number from 0 (off) to 1, got ${minRatio}`,
+    );
+  }
+  const window = c?.getOptionalNumber('window') ?? fallback.window;
+  if (!Number.isInteger(window) || window < 1 || window > MAX_ANOMALY_WINDOW) {
+    throw new Error(
+      `${key}.window must be a whole number of backups from 1 to ${MAX_ANOMALY_WINDOW}, got ${window}`,
+    );
+  }
+  return { minRatio, window };
+}
+
 /**
  * Reads `backupStatus.policies`: each entry overrides the fields it sets on the
  * built-in policy of the same name, or on `POLICY_FIELD_DEFAULTS` for a new
@@ -111,6 +143,7 @@ function readPolicies(section: Config | undefined): Map<string, BackupPolicy> {
         : base.restoreTestIntervalDays,
       rtoHours: c.has('rto') ? durationHours(c, 'rto') : base.rtoHours,
       graceHours: c.has('grace') ? durationHours(c, 'grace') : base.graceHours,
+      anomaly: readAnomaly(c, `backupStatus.policies.${name}.anomaly`, base),
     });
   }
   return policies;

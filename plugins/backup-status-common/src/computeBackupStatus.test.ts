@@ -279,7 +279,11 @@ describe('computeBackupStatus', () => {
         month(2.6 * GB),
         month(1.4 * GB), // 52 % of the median
         month(undefined),
-        [run(10, { sizeBytes: 1000 }), run(34, { sizeBytes: 2.7 * GB }), goodRestore],
+        [
+          run(10, { sizeBytes: 1000 }),
+          run(34, { sizeBytes: 2.7 * GB }),
+          goodRestore,
+        ],
       ]) {
         expect(computeBackupStatus(policy, runs, NOW).reasons).toEqual([]);
       }

@@ -106,9 +106,9 @@ function sizeAnomaly(
       message: `Last backup is empty (0 bytes)${
         typical === undefined
           ? '.'
-          : `; the median of the previous ${
-              previous.length
-            } is ${formatBytes(typical)}.`
+          : `; the median of the previous ${previous.length} is ${formatBytes(
+              typical,
+            )}.`
       }`,
     };
   }
@@ -118,13 +118,11 @@ function sizeAnomaly(
   return {
     code: 'size_anomaly',
     severity: 'warning',
-    message: `Last backup ${formatBytes(
-      lastGood.sizeBytes,
-    )} is ${formatPercent(ratio)} of the median ${formatBytes(
-      typical,
-    )} of the previous ${previous.length} (a warning below ${formatPercent(
-      minRatio,
-    )}).`,
+    message: `Last backup ${formatBytes(lastGood.sizeBytes)} is ${formatPercent(
+      ratio,
+    )} of the median ${formatBytes(typical)} of the previous ${
+      previous.length
+    } (a warning below ${formatPercent(minRatio)}).`,
   };
 }
 

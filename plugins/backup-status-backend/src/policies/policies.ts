@@ -10,6 +10,7 @@ import {
   BACKUP_RETENTION_ANNOTATION,
   BACKUP_RPO_ANNOTATION,
   BackupPolicy,
+  DEFAULT_SIZE_ANOMALY,
 } from '@platform-portal/backstage-plugin-backup-status-common';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -17,7 +18,8 @@ const HOUR_MS = 60 * 60 * 1000;
 /**
  * Values used for any field a policy in config leaves out: a daily backup at
  * 02:00 UTC, RPO 24 h, retention 30 days, weekly restore tests, RTO 2 h
- * (full server restore) and 2 h of grace before late becomes critical.
+ * (full server restore), 2 h of grace before late becomes critical, and a
+ * backup under half the median of the previous 7 is a size anomaly.
  */
 export const POLICY_FIELD_DEFAULTS: Omit<BackupPolicy, 'name'> = {
   schedule: '0 2 * * *',
@@ -26,6 +28,7 @@ export const POLICY_FIELD_DEFAULTS: Omit<BackupPolicy, 'name'> = {
   restoreTestIntervalDays: 7,
   rtoHours: 2,
   graceHours: 2,
+  anomaly: { ...DEFAULT_SIZE_ANOMALY },
 };
 
 /**

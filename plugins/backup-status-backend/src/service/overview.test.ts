@@ -32,6 +32,7 @@ function row(
     ageHours?: number;
     restoreTest?: { status: 'succeeded' | 'failed'; finishedAt: string };
     knownPolicy?: boolean;
+    sizeAnomaly?: boolean;
   } = {},
 ): OverviewRow {
   const [kind, rest] = ref.split(':');
@@ -54,7 +55,15 @@ function row(
         : { name: policyName, ...POLICY },
     backup: {
       status,
-      reasons: [],
+      reasons: options.sizeAnomaly
+        ? [
+            {
+              code: 'size_anomaly',
+              severity: 'warning',
+              message: 'Last backup 1.0 MB is 0.04 % of the median 2.7 GB',
+            },
+          ]
+        : [],
       series: [],
       demo: false,
       ageHours: options.ageHours,
@@ -173,6 +182,7 @@ describe('summarizeOverview', () => {
         withinRpo: 0,
         restoreTestedLast7Days: 0,
         byStatus: { ok: 0, warning: 0, critical: 0, unknown: 0 },
+        sizeAnomalies: 0,
       },
     ],
     [
@@ -191,6 +201,7 @@ describe('summarizeOverview', () => {
         withinRpo: 1,
         restoreTestedLast7Days: 0,
         byStatus: { ok: 1, warning: 1, critical: 1, unknown: 1 },
+        sizeAnomalies: 0,
       },
     ],
     [
@@ -211,6 +222,22 @@ describe('summarizeOverview', () => {
         withinRpo: 0,
         restoreTestedLast7Days: 1,
         byStatus: { ok: 2, warning: 0, critical: 1, unknown: 0 },
+        sizeAnomalies: 0,
+      },
+    ],
+    [
+      'entities whose last backup is empty or much smaller than usual',
+      [
+        row('resource:default/a', 'warning', { sizeAnomaly: true }),
+        row('resource:default/b', 'ok'),
+        row('resource:default/c', 'warning', { sizeAnomaly: true }),
+      ],
+      {
+        total: 3,
+        withinRpo: 0,
+        restoreTestedLast7Days: 0,
+        byStatus: { ok: 1, warning: 2, critical: 0, unknown: 0 },
+        sizeAnomalies: 2,
       },
     ],
   ])('%s', (_name, input, expected) => {

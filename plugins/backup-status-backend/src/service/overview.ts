@@ -70,7 +70,8 @@ export function sortOverview(
 /**
  * Counts over `items` at `at`: per status, within their RPO (the last good
  * backup is at most `rpoHours` old), and with a restore test that succeeded
- * in the 7 days before `at`.
+ * in the 7 days before `at`, and with a backup size anomaly (`size_anomaly`:
+ * the last backup empty or much smaller than usual).
  */
 export function summarizeOverview(
   items: BackupOverviewItem[],
@@ -85,8 +86,12 @@ export function summarizeOverview(
   };
   let withinRpo = 0;
   let restoreTestedLast7Days = 0;
+  let sizeAnomalies = 0;
   for (const item of items) {
     byStatus[item.backup.status] += 1;
+    if (item.backup.reasons.some(r => r.code === 'size_anomaly')) {
+      sizeAnomalies += 1;
+    }
     if (
       item.policy &&
       item.backup.ageHours !== undefined &&
@@ -102,7 +107,13 @@ export function summarizeOverview(
       restoreTestedLast7Days += 1;
     }
   }
-  return { total: items.length, withinRpo, restoreTestedLast7Days, byStatus };
+  return {
+    total: items.length,
+    withinRpo,
+    restoreTestedLast7Days,
+    byStatus,
+    sizeAnomalies,
+  };
 }
 
 /** The overview response: filtered, sorted, summarised, then paginated. */
