@@ -196,6 +196,70 @@ describe('backup-status backend', () => {
       expect(details.body.backup.series).toHaveLength(30);
     });
 
+    it('builds the status snapshot while starting, before the backend is ready', async () => {
+      const logLines: LoggedLine[] = [];
+      const server = await startBackend({ logLines, waitForEntities: false });
+      const built = () =>
+        logLines.filter(
+          l =>
+            l.plugin === 'backup-status' &&
+            l.message === 'Built the backup status snapshot',
+        );
+      // startTestBackend resolves once the startup hooks have run
+      expect(built()).toEqual([
+        expect.objectContaining({
+          fields: expect.objectContaining({ trigger: 'start' }),
+        }),
+      ]);
+      const res = await request(server).get(`${API}/v1/overview`);
+      expect(res.status).toBe(200);
+    });
+
+    it('flags a 1 MB dump after a month of 2.7 GB ones, in the overview and the details', async () => {
+      const server = await startBackend();
+      const nightly = (daysAgo: number, sizeBytes: number) =>
+        report({
+          startedAt: hoursAgo(daysAgo * 24 + 3),
+          finishedAt: hoursAgo(daysAgo * 24 + 2.9),
+          idempotencyKey: `nightly-${daysAgo}`,
+          sizeBytes,
+        });
+      const runs = [
+        nightly(0, 1_000_000),
+        ...Array.from({ length: 29 }, (_, i) => nightly(i + 1, 2.7e9 + i)),
+        report({
+          type: 'restore-test',
+          idempotencyKey: 'restore-1',
+          startedAt: hoursAgo(30),
+          finishedAt: hoursAgo(29.5),
+        }),
+      ];
+      const post = await request(server)
+        .post(`${API}/v1/runs`)
+        .set('Authorization', serviceAuth())
+        .send({ runs });
+      expect(post.body).toEqual({ stored: 31, duplicates: 0 });
+
+      const message =
+        'Last backup 1.0 MB is 0.04 % of the median 2.7 GB of the previous 7 (a warning below 50 %).';
+      const overview = await request(server).get(`${API}/v1/overview`);
+      expect(overview.body.summary.sizeAnomalies).toBe(1);
+      const chat = overview.body.items.find(
+        (i: any) => i.entityRef === 'resource:default/chat-db',
+      );
+      expect(chat.backup).toMatchObject({
+        status: 'warning',
+        reasons: [{ code: 'size_anomaly', severity: 'warning', message }],
+      });
+      const details = await request(server).get(
+        `${API}/v1/entities/resource/default/chat-db`,
+      );
+      expect(details.body.backup.reasons).toEqual([
+        { code: 'size_anomaly', severity: 'warning', message },
+      ]);
+      expect(details.body.policy.anomaly).toEqual({ minRatio: 0.5, window: 7 });
+    });
+
     it('stores a batch, and filters and paginates the overview', async () => {
       const server = await startBackend();
       const res = await request(server)

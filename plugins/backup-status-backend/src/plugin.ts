@@ -21,6 +21,7 @@ import { BackupRunRetention } from './service/BackupRunRetention';
 import { createBackupStatusService } from './service/createBackupStatusService';
 import { feedDemoData } from './service/demoData';
 import { scheduleSources } from './service/sources';
+import { StatusSnapshotRefresh } from './service/StatusSnapshotRefresh';
 
 /**
  * The backup-status backend plugin: ingests backup runs, computes each
@@ -48,6 +49,7 @@ export const backupStatusPlugin = createBackendPlugin({
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -70,6 +72,16 @@ export const backupStatusPlugin = createBackendPlugin({
           auth: deps.auth,
           logger,
           policies: config.policies,
+        });
+
+        // The overview's status snapshot is built before the backend reports
+        // ready, and again every minute: no request waits for a build.
+        const snapshotRefresh = new StatusSnapshotRefresh({ service, logger });
+        snapshotRefresh.warmUpOnStart(deps.lifecycle);
+        await snapshotRefresh.schedule(scheduler, {
+          frequency: { minutes: 1 },
+          timeout: { minutes: 5 },
+          initialDelay: { minutes: 1 },
         });
 
         deps.permissionsRegistry.addPermissions(backupStatusPermissions);

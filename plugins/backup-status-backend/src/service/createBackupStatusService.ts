@@ -77,6 +77,7 @@ export function createBackupStatusService(options: {
     logger,
     now,
     ttlMs: options.snapshotTtlMs,
+    key: row => row.item.entityRef,
     async build(at) {
       const [entities, runsByEntity] = await Promise.all([
         listAnnotatedEntities(await auth.getOwnServiceCredentials()),
@@ -94,7 +95,42 @@ export function createBackupStatusService(options: {
     },
   });
 
+  /**
+   * The rows of entities just written to, recomputed and patched into the
+   * snapshot (one query of their runs): this replica's writes show at once,
+   * without a full build. On failure the snapshot is only marked outdated.
+   */
+  async function patchSnapshot(entities: Entity[]) {
+    const at = now();
+    try {
+      const runsByEntity = await store.listRunsForStatus({
+        since: statusWindowStart(at),
+        entityRefs: entities.map(entityRefOf),
+      });
+      snapshot.patch(
+        entities.map(entity => ({
+          entity,
+          item: toOverviewItem(
+            entity,
+            runsByEntity.get(entityRefOf(entity)) ?? [],
+            at,
+            policies,
+          ),
+        })),
+      );
+    } catch (error) {
+      logger.warn(`Could not update the backup status snapshot: ${error}`);
+      snapshot.invalidate();
+    }
+  }
+
   return {
+    async refreshSnapshot() {
+      const started = Date.now();
+      const { rows } = await snapshot.refresh();
+      return { entities: rows.length, durationMs: Date.now() - started };
+    },
+
     async listPolicyEntities() {
       const entities = await listAnnotatedEntities(
         await auth.getOwnServiceCredentials(),
@@ -165,7 +201,9 @@ export function createBackupStatusService(options: {
           )} differ); a retry must repeat the run as it was, a new run needs a new key`,
         );
       }
-      if (result.stored > 0) snapshot.invalidate();
+      if (result.stored > 0) {
+        await patchSnapshot(uniqueRefs.map(ref => known.get(ref)!));
+      }
       logger.info('Stored backup runs', {
         source: ingestOptions.source,
         received: reports.length,

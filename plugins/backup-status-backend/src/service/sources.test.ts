@@ -102,11 +102,13 @@ describe('backup sources', () => {
       backupStatus: { sources: { frequency: '5m' } },
     });
 
-    // the source's task, and the plugin's own notification and retention
-    // tasks (the scheduler is shared: the catalog schedules its own too)
+    // the source's task, and the plugin's own snapshot refresh, notification
+    // and retention tasks (the scheduler is shared: the catalog schedules
+    // its own too)
     expect(
       tasks.map(t => t.id).filter(id => id.startsWith('backup-status:')),
     ).toEqual([
+      'backup-status:status-snapshot',
       'backup-status:source:test',
       'backup-status:notify',
       'backup-status:retention',

@@ -136,6 +136,87 @@ describe('createStatusSnapshot', () => {
     expect(builds.pending).toHaveLength(3);
   });
 
+  it('refresh builds without a reader; the next read is served from it', async () => {
+    const { snapshot, builds } = setup();
+    expect(snapshot.isWarm()).toBe(false);
+    const warm = snapshot.refresh();
+    builds.pending[0].resolve(['warm']);
+    await expect(warm).resolves.toMatchObject({ rows: ['warm'] });
+    expect(snapshot.isWarm()).toBe(true);
+    await expect(snapshot.get()).resolves.toMatchObject({ rows: ['warm'] });
+    expect(builds.pending).toHaveLength(1);
+  });
+
+  it('does not reuse an empty snapshot (built before the catalog had ingested)', async () => {
+    const { snapshot, builds } = setup();
+    const warm = snapshot.refresh();
+    builds.pending[0].resolve([]);
+    await warm;
+    const read = snapshot.get();
+    expect(builds.pending).toHaveLength(2);
+    builds.pending[1].resolve(['now-there']);
+    await expect(read).resolves.toMatchObject({ rows: ['now-there'] });
+  });
+
+  describe('patch', () => {
+    const keyed = () => {
+      clock = new Date('2026-11-20T12:00:00Z');
+      const builds = controlledBuilds();
+      const snapshot = createStatusSnapshot<string>({
+        build: builds.build,
+        key: row => row.split('=')[0],
+        logger: mockServices.logger.mock(),
+        now: () => clock,
+        ttlMs: TTL,
+      });
+      return { snapshot, builds };
+    };
+
+    it('replaces the rows of the patched keys without a build', async () => {
+      const { snapshot, builds } = keyed();
+      const warm = snapshot.refresh();
+      builds.pending[0].resolve(['a=1', 'b=1']);
+      await warm;
+      snapshot.patch(['b=2']);
+      await expect(snapshot.get()).resolves.toMatchObject({
+        rows: ['a=1', 'b=2'],
+      });
+      expect(builds.pending).toHaveLength(1);
+    });
+
+    it('keeps a patch made while a build runs over that build', async () => {
+      const { snapshot, builds } = keyed();
+      const warm = snapshot.refresh();
+      builds.pending[0].resolve(['a=1', 'b=1']);
+      await warm;
+      const next = snapshot.refresh();
+      snapshot.patch(['a=2']); // written after the build read the runs
+      builds.pending[1].resolve(['a=1', 'b=1']);
+      await next;
+      await expect(snapshot.get()).resolves.toMatchObject({
+        rows: ['a=2', 'b=1'],
+      });
+      // the patch is forgotten once a later build has read past it
+      const after = snapshot.refresh();
+      builds.pending[2].resolve(['a=3', 'b=1']);
+      await expect(after).resolves.toMatchObject({ rows: ['a=3', 'b=1'] });
+    });
+
+    it('a key the snapshot lacks makes the next read wait for a build', async () => {
+      const { snapshot, builds } = keyed();
+      const warm = snapshot.refresh();
+      builds.pending[0].resolve(['a=1']);
+      await warm;
+      snapshot.patch(['c=1']);
+      const read = snapshot.get();
+      expect(builds.pending).toHaveLength(2);
+      builds.pending[1].resolve(['a=1', 'c=1', 'd=1']);
+      await expect(read).resolves.toMatchObject({
+        rows: ['a=1', 'c=1', 'd=1'],
+      });
+    });
+  });
+
   it('fails the first read when the first build fails', async () => {
     const { snapshot, builds } = setup();
     const first = snapshot.get();
@@ -157,33 +238,26 @@ const entity = {
   spec: { type: 'database', owner: 'team-chat' },
 };
 
-/** Polls `check` until it holds; fails with `what` after `timeoutMs`. */
-async function eventually(
-  check: () => Promise<boolean>,
-  what: string,
-  timeoutMs = 10_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`never happened: ${what}`);
-    await new Promise(r => setTimeout(r, 20));
-  }
-}
-
 describe.each(databases.eachSupportedId())(
   'the overview status snapshot of the service (%s)',
   databaseId => {
-    it('serves the previous snapshot while the next builds, and the fresh one once built', async () => {
+    async function setupService(entities = [entity]) {
       const knex = await databases.init(databaseId);
       const store = await DatabaseBackupStore.create({
         database: { getClient: async () => knex },
       });
-      const getEntities = jest.fn(async () => ({ items: [entity] }));
+      // every full build is one catalog call and one query of every run
+      const fullBuilds = jest.spyOn(store, 'listRunsForStatus');
+      const getEntities = jest.fn(async () => ({ items: entities }));
       const service = createBackupStatusService({
         store,
         catalog: catalogServiceMock.mock({
           getEntities,
-          getEntitiesByRefs: async () => ({ items: [entity] }),
+          getEntitiesByRefs: async ({ entityRefs }) => ({
+            items: entityRefs.map(ref =>
+              entities.find(e => `resource:default/${e.metadata.name}` === ref),
+            ),
+          }),
         }),
         auth: mockServices.auth(),
         logger: mockServices.logger.mock(),
@@ -191,13 +265,17 @@ describe.each(databases.eachSupportedId())(
       });
       // a run's times are read once: a report again is the same run
       const reportedAt = new Map<string, number>();
-      const report = (key: string, status: 'succeeded' | 'failed') => {
+      const report = (
+        key: string,
+        status: 'succeeded' | 'failed',
+        entityRef = 'resource:default/chat-db',
+      ) => {
         const at = reportedAt.get(key) ?? Date.now();
         reportedAt.set(key, at);
         return service.ingestRuns(
           [
             {
-              entityRef: 'resource:default/chat-db',
+              entityRef,
               type: 'backup',
               status,
               startedAt: new Date(at - 120_000).toISOString(),
@@ -208,27 +286,65 @@ describe.each(databases.eachSupportedId())(
           { source: 'test' },
         );
       };
+      const queriesOfAllRuns = () =>
+        fullBuilds.mock.calls.filter(([o]) => !o.entityRefs).length;
+      return { service, report, getEntities, queriesOfAllRuns, fullBuilds };
+    }
+
+    it('serves the first request from the snapshot the warm-up built: no build on the request path', async () => {
+      const { service, report, getEntities, queriesOfAllRuns } =
+        await setupService();
+      await report('run-1', 'succeeded');
+      // the start's warm-up (StatusSnapshotRefresh), before any request
+      await expect(service.refreshSnapshot()).resolves.toMatchObject({
+        entities: 1,
+      });
+      expect(getEntities).toHaveBeenCalledTimes(1);
+      expect(queriesOfAllRuns()).toBe(1);
+
+      const first = await service.getOverview({ limit: 10, offset: 0 });
+      expect(first.items.map(i => i.entityRef)).toEqual([
+        'resource:default/chat-db',
+      ]);
+      expect(first.items[0].backup.lastGoodBackupAt).toBeDefined();
+      // served from the warm snapshot: no catalog call, no query of the runs
+      expect(getEntities).toHaveBeenCalledTimes(1);
+      expect(queriesOfAllRuns()).toBe(1);
+    });
+
+    it('without the warm-up, the first request builds (what the warm-up takes off the request path)', async () => {
+      const { service, getEntities, queriesOfAllRuns } = await setupService();
+      await service.getOverview({ limit: 10, offset: 0 });
+      expect(getEntities).toHaveBeenCalledTimes(1);
+      expect(queriesOfAllRuns()).toBe(1);
+    });
+
+    it("patches this replica's writes in at once, without a full build, and the fresh one on request", async () => {
+      const { service, report, getEntities, queriesOfAllRuns, fullBuilds } =
+        await setupService();
       const lastFailed = async () =>
         (
           await service.getOverview({ limit: 10, offset: 0 })
         ).items[0].backup.reasons.some(r => r.code === 'last_run_failed');
 
+      await service.refreshSnapshot();
       await report('run-1', 'succeeded');
-      expect(await lastFailed()).toBe(false); // first build, waited for
-      expect(await lastFailed()).toBe(false); // reused: no catalog call
+      expect(await lastFailed()).toBe(false);
+      await report('run-2', 'failed');
+      expect(await lastFailed()).toBe(true); // the next read shows it
+      // one query of the written entity's runs per ingest, no full build
       expect(getEntities).toHaveBeenCalledTimes(1);
+      expect(queriesOfAllRuns()).toBe(1);
+      expect(fullBuilds).toHaveBeenLastCalledWith(
+        expect.objectContaining({ entityRefs: ['resource:default/chat-db'] }),
+      );
 
+      // a duplicate report changes nothing and queries nothing
+      const calls = fullBuilds.mock.calls.length;
       await report('run-2', 'failed');
-      expect(await lastFailed()).toBe(false); // the previous snapshot, at once
-      // the rebuild started by that read shows once it has finished
-      await eventually(lastFailed, 'the rebuilt snapshot shows run-2');
-      expect(getEntities).toHaveBeenCalledTimes(2);
-
-      // a duplicate report changes nothing and triggers no rebuild
-      await report('run-2', 'failed');
-      expect(await lastFailed()).toBe(true);
-      expect(getEntities).toHaveBeenCalledTimes(2);
-      // the notification task asks for a fresh one and waits for it
+      expect(fullBuilds.mock.calls.length).toBe(calls);
+      // the notification task asks for a fresh one: every write of this
+      // replica is in the patched snapshot already
       await report('run-3', 'succeeded');
       const fresh = await service.getOverview(
         { limit: 10, offset: 0 },
@@ -237,6 +353,25 @@ describe.each(databases.eachSupportedId())(
       expect(
         fresh.items[0].backup.reasons.some(r => r.code === 'last_run_failed'),
       ).toBe(false);
+      expect(getEntities).toHaveBeenCalledTimes(1);
+    });
+
+    it('waits for a full build when a write names an entity the snapshot lacks (the catalog moved on)', async () => {
+      const other = {
+        ...entity,
+        metadata: { ...entity.metadata, name: 'notes-db' },
+      };
+      const entities = [entity];
+      const { service, report, getEntities } = await setupService(entities);
+      await service.refreshSnapshot();
+      entities.push(other); // the catalog has it now, the snapshot not
+      await report('notes-1', 'succeeded', 'resource:default/notes-db');
+      const overview = await service.getOverview({ limit: 10, offset: 0 });
+      expect(overview.items.map(i => i.entityRef).sort()).toEqual([
+        'resource:default/chat-db',
+        'resource:default/notes-db',
+      ]);
+      expect(getEntities).toHaveBeenCalledTimes(2);
     });
   },
 );

@@ -79,8 +79,9 @@ export interface BackupStatusService {
 
   /**
    * Status of every policy-bearing entity (the caller holds
-   * backup-status.read), from a snapshot at most a minute old on other
-   * replicas' writes.
+   * backup-status.read), from a snapshot built ahead of the requests (at
+   * start and every minute) with this replica's writes patched in at once;
+   * at most a minute old on other replicas' writes and catalog changes.
    */
   getOverview(
     query: OverviewQuery,
@@ -89,6 +90,13 @@ export interface BackupStatusService {
       fresh?: boolean;
     },
   ): Promise<BackupOverviewResponse>;
+
+  /**
+   * Builds the overview's status snapshot now, off the request path (the
+   * warm-up at start and the periodic refresh), or joins the build under
+   * way; resolves when it is built.
+   */
+  refreshSnapshot(): Promise<{ entities: number; durationMs: number }>;
 
   /**
    * Policy, status, runs (paginated) and restore tests of one entity. A user

@@ -1,0 +1,83 @@
+import {
+  LifecycleService,
+  LoggerService,
+  SchedulerService,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { BackupStatusService } from './types';
+
+/** How long the start waits for the warm-up before it goes on without it. */
+export const DEFAULT_WARM_UP_TIMEOUT_MS = 60_000;
+
+/**
+ * Keeps the overview's status snapshot built ahead of the requests: a
+ * warm-up at start (a startup hook of the plugin, so the backend reports
+ * ready only once the first request can be served from it) and a rebuild
+ * every `schedule` on every replica (scope local: each holds its own
+ * snapshot), so no request waits for a build.
+ */
+export class StatusSnapshotRefresh {
+  constructor(
+    private readonly options: {
+      service: Pick<BackupStatusService, 'refreshSnapshot'>;
+      logger: LoggerService;
+      /** Default: {@link DEFAULT_WARM_UP_TIMEOUT_MS}. */
+      warmUpTimeoutMs?: number;
+    },
+  ) {}
+
+  /**
+   * Builds the snapshot once and logs how long it took; a failure is
+   * logged, not thrown (the next refresh, or the first request, builds).
+   */
+  async run(trigger: 'start' | 'refresh'): Promise<void> {
+    const { service, logger } = this.options;
+    try {
+      const { entities, durationMs } = await service.refreshSnapshot();
+      logger.info('Built the backup status snapshot', {
+        trigger,
+        entities,
+        durationMs,
+      });
+    } catch (error) {
+      logger.warn(`Could not build the backup status snapshot: ${error}`, {
+        trigger,
+      });
+    }
+  }
+
+  /**
+   * The warm-up in a startup hook: the start waits for it, at most the
+   * timeout (then the build goes on and the start does not wait longer).
+   */
+  warmUpOnStart(lifecycle: LifecycleService): void {
+    const timeoutMs =
+      this.options.warmUpTimeoutMs ?? DEFAULT_WARM_UP_TIMEOUT_MS;
+    lifecycle.addStartupHook(async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<'timeout'>(resolve => {
+        timer = setTimeout(() => resolve('timeout'), timeoutMs);
+      });
+      const result = await Promise.race([this.run('start'), timedOut]);
+      clearTimeout(timer);
+      if (result === 'timeout') {
+        this.options.logger.warn(
+          `The backup status snapshot is not built after ${timeoutMs} ms; starting without waiting for it`,
+        );
+      }
+    });
+  }
+
+  /** The periodic rebuild, on every replica. */
+  async schedule(
+    scheduler: SchedulerService,
+    schedule: SchedulerServiceTaskScheduleDefinition,
+  ): Promise<void> {
+    await scheduler.scheduleTask({
+      id: 'backup-status:status-snapshot',
+      ...schedule,
+      scope: 'local',
+      fn: () => this.run('refresh'),
+    });
+  }
+}
