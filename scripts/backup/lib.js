@@ -14,12 +14,13 @@ const {
   GetObjectCommand,
 } = require('@aws-sdk/client-s3');
 
-function parseArgs(argv, known) {
+/** `--name value` options of `known`; those of `flags` take no value. */
+function parseArgs(argv, known, flags = ['strict-counts']) {
   const options = {};
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i].replace(/^--/, '');
     if (!known.includes(name)) throw new Error(`unknown option ${argv[i]}`);
-    const flag = name === 'strict-counts';
+    const flag = flags.includes(name);
     options[name] = flag ? true : argv[++i];
     if (!flag && options[name] === undefined) {
       throw new Error(`option ${argv[i - 1]} needs a value`);
