@@ -1,6 +1,6 @@
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { BackupOverviewResponse } from '@platform-portal/backstage-plugin-backup-status-common';
 import { BackupStatusApi, backupStatusApiRef } from '../../api/BackupStatusApi';
@@ -13,6 +13,24 @@ const ok = {
   entityRef: 'component:default/postgres',
   backup: { ...critical.backup, status: 'ok' as const, reasons: [] },
 };
+const SIZE_MESSAGE =
+  'Last backup 1.0 MB is 0.04 % of the median 2.7 GB of the previous 7 (a warning below 50 %).';
+const small = {
+  ...critical,
+  entityRef: 'resource:default/quotes-db',
+  backup: {
+    ...critical.backup,
+    status: 'warning' as const,
+    demo: false,
+    reasons: [
+      {
+        code: 'size_anomaly' as const,
+        severity: 'warning' as const,
+        message: SIZE_MESSAGE,
+      },
+    ],
+  },
+};
 
 const response: BackupOverviewResponse = {
   items: [critical, ok],
@@ -22,6 +40,7 @@ const response: BackupOverviewResponse = {
     withinRpo: 2,
     restoreTestedLast7Days: 1,
     byStatus: { ok: 1, warning: 0, critical: 1, unknown: 0 },
+    sizeAnomalies: 0,
   },
 };
 
@@ -46,6 +65,66 @@ describe('BackupOverview', () => {
     expect(screen.getByText('All checks pass')).toBeInTheDocument();
     // Both rows come from the demo feeder and say so.
     expect(screen.getAllByText('Demo')).toHaveLength(2);
+  });
+
+  it('counts size anomalies and marks them in the table', async () => {
+    await render({
+      getOverview: jest.fn().mockResolvedValue({
+        items: [critical, small, ok],
+        totalItems: 3,
+        summary: {
+          ...response.summary,
+          total: 3,
+          byStatus: { ok: 1, warning: 1, critical: 1, unknown: 0 },
+          sizeAnomalies: 1,
+        },
+      }),
+    });
+    expect(await screen.findByText('Size anomalies')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'entities whose last backup is empty or much smaller than usual',
+      ).previousSibling,
+    ).toHaveTextContent('1');
+    expect(screen.getAllByText('Size anomaly')).toHaveLength(1);
+    // the reason, in the worst offenders and in the table
+    expect(screen.getAllByText(SIZE_MESSAGE, { exact: false })).toHaveLength(2);
+  });
+
+  it('asks once per typing pause, not per keystroke (search box)', async () => {
+    jest.useFakeTimers();
+    try {
+      const getOverview = jest.fn().mockResolvedValue(response);
+      await render({ getOverview });
+      await screen.findByText('Backups (2)');
+      expect(getOverview).toHaveBeenCalledTimes(1);
+      // typing fast: 100 ms between keys, under the 300 ms pause
+      const user = userEvent.setup({
+        advanceTimers: jest.advanceTimersByTime,
+        delay: 100,
+      });
+      const search = screen.getByLabelText('Search');
+      await user.type(search, 'chat');
+      expect(getOverview).toHaveBeenCalledTimes(1);
+      await act(async () => {
+        jest.advanceTimersByTime(300);
+      });
+      await waitFor(() => expect(getOverview).toHaveBeenCalledTimes(2));
+      expect(getOverview).toHaveBeenLastCalledWith(
+        expect.objectContaining({ q: 'chat' }),
+      );
+      // a second burst after a pause: one more request
+      await user.type(search, '-db');
+      await act(async () => {
+        jest.advanceTimersByTime(300);
+      });
+      await waitFor(() => expect(getOverview).toHaveBeenCalledTimes(3));
+      expect(getOverview).toHaveBeenLastCalledWith(
+        expect.objectContaining({ q: 'chat-db' }),
+      );
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('passes the status filter to the API', async () => {

@@ -41,6 +41,14 @@ const columns: TableColumn<BackupOverviewItem>[] = [
         {item.backup.demo && (
           <Chip size="small" label="Demo" style={{ marginLeft: 8 }} />
         )}
+        {item.backup.reasons.some(r => r.code === 'size_anomaly') && (
+          <Chip
+            size="small"
+            label="Size anomaly"
+            color="secondary"
+            style={{ marginLeft: 8 }}
+          />
+        )}
       </>
     ),
   },
@@ -127,25 +135,32 @@ export function BackupOverview() {
     <Grid container spacing={3}>
       {summary && (
         <>
-          <Grid item xs={12} md={4}>
+          <Grid item xs={12} sm={6} md={3}>
             <SummaryCard
               title="Within RPO"
               value={percent(summary.withinRpo, summary.total)}
               note={`${summary.withinRpo} of ${summary.total} entities have a good backup younger than their RPO`}
             />
           </Grid>
-          <Grid item xs={12} md={4}>
+          <Grid item xs={12} sm={6} md={3}>
             <SummaryCard
               title="Restore-tested in the last 7 days"
               value={percent(summary.restoreTestedLast7Days, summary.total)}
               note={`${summary.restoreTestedLast7Days} of ${summary.total} entities`}
             />
           </Grid>
-          <Grid item xs={12} md={4}>
+          <Grid item xs={12} sm={6} md={3}>
             <SummaryCard
               title="By status"
               value={`${summary.byStatus.critical} critical`}
               note={`${summary.byStatus.warning} warning · ${summary.byStatus.ok} ok · ${summary.byStatus.unknown} unknown`}
+            />
+          </Grid>
+          <Grid item xs={12} sm={6} md={3}>
+            <SummaryCard
+              title="Size anomalies"
+              value={String(summary.sizeAnomalies ?? 0)}
+              note="entities whose last backup is empty or much smaller than usual"
             />
           </Grid>
           <Grid item xs={12}>
@@ -205,6 +220,7 @@ export function BackupOverview() {
           </Grid>
           <Grid item>
             <TextField
+              id="backup-overview-search"
               label="Search"
               value={text}
               onChange={e => setText(e.target.value)}

@@ -56,6 +56,43 @@ describe('EntityBackupsContent', () => {
     );
   });
 
+  it('shows a backup size anomaly above the size chart, and the size check of the policy', async () => {
+    const message =
+      'Last backup 1.0 MB is 0.04 % of the median 2.7 GB of the previous 7 (a warning below 50 %).';
+    await render({
+      getEntityDetails: jest.fn().mockResolvedValue({
+        ...details,
+        policy: { ...details.policy, anomaly: { minRatio: 0.5, window: 7 } },
+        backup: {
+          ...details.backup,
+          reasons: [
+            ...details.backup.reasons,
+            { code: 'size_anomaly', severity: 'warning', message },
+          ],
+        },
+      }),
+    });
+    const note = await screen.findByRole('alert', {
+      name: 'Backup size anomaly',
+    });
+    expect(note).toHaveTextContent(`Size anomaly: ${message}`);
+    // in the reasons of the status as well
+    expect(screen.getAllByText(message)).toHaveLength(2);
+    expect(
+      screen.getByText(
+        'warning under 50 % of the median of the previous 7 backups; empty is critical',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('shows no size note when the size is normal', async () => {
+    await render({ getEntityDetails: jest.fn().mockResolvedValue(details) });
+    expect(await screen.findByText('Critical')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('alert', { name: 'Backup size anomaly' }),
+    ).not.toBeInTheDocument();
+  });
+
   it('tells what to do when no runs were reported', async () => {
     await render({
       getEntityDetails: jest

@@ -13,6 +13,8 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
+import ErrorIcon from '@material-ui/icons/Error';
+import WarningIcon from '@material-ui/icons/Warning';
 import {
   BACKUP_POLICY_ANNOTATION,
   BackupRun,
@@ -47,6 +49,18 @@ function PolicyCard({ details }: { details: EntityBackupDetails }) {
     ['RTO', formatHours(policy.rtoHours)],
     ['Grace before critical', formatHours(policy.graceHours)],
   ];
+  if (policy.anomaly) {
+    rows.push([
+      'Size check',
+      policy.anomaly.minRatio > 0
+        ? `warning under ${Math.round(
+            policy.anomaly.minRatio * 100,
+          )} % of the median of the previous ${
+            policy.anomaly.window
+          } backups; empty is critical`
+        : 'empty is critical',
+    ]);
+  }
   return (
     <InfoCard title="Backup policy">
       {rows.map(([label, value]) => (
@@ -89,6 +103,29 @@ function StatusCard({ details }: { details: EntityBackupDetails }) {
         </Typography>
       ))}
     </InfoCard>
+  );
+}
+
+/** The size anomaly of the last backup, above the size chart. */
+function SizeAnomalyNote({ details }: { details: EntityBackupDetails }) {
+  const anomaly = details.backup.reasons.find(r => r.code === 'size_anomaly');
+  if (!anomaly) return null;
+  return (
+    <Typography
+      variant="body1"
+      role="alert"
+      aria-label="Backup size anomaly"
+      style={{ display: 'flex', alignItems: 'center', gap: 8, marginBottom: 8 }}
+    >
+      {anomaly.severity === 'critical' ? (
+        <ErrorIcon color="error" titleAccess="critical" />
+      ) : (
+        <WarningIcon style={{ color: '#b26a00' }} titleAccess="warning" />
+      )}
+      <span>
+        <strong>Size anomaly:</strong> {anomaly.message}
+      </span>
+    </Typography>
   );
 }
 
@@ -191,6 +228,7 @@ export function EntityBackupsContent() {
       </Grid>
       <Grid item xs={12}>
         <InfoCard title="Backup size">
+          <SizeAnomalyNote details={value} />
           <SizeTrendChart series={value.backup.series} />
         </InfoCard>
       </Grid>

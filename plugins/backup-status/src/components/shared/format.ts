@@ -1,15 +1,5 @@
-/** `1.2 GB`-style size, base 1000 like backup tools report. */
-export function formatBytes(bytes: number | undefined): string {
-  if (bytes === undefined) return '–';
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return `${value.toFixed(value >= 100 || unit === 0 ? 0 : 1)} ${units[unit]}`;
-}
+/** `1.2 GB`-style size, base 1000 like backup tools report (the engine's own). */
+export { formatBytes } from '@platform-portal/backstage-plugin-backup-status-common';
 
 /** `5.5 h` below two days, `3.2 days` above. */
 export function formatHours(hours: number | undefined): string {
