@@ -74,6 +74,8 @@ const backupItem = (
   over: {
     ageHours?: number;
     test?: { status: 'succeeded' | 'failed'; daysAgo: number; minutes: number };
+    /** backup-status' `size_anomaly` reason on the entity. */
+    sizeAnomaly?: string;
   },
 ): BackupOverviewItem => ({
   entityRef,
@@ -88,8 +90,16 @@ const backupItem = (
     graceHours: 2,
   },
   backup: {
-    status: 'ok',
-    reasons: [],
+    status: over.sizeAnomaly ? 'warning' : 'ok',
+    reasons: over.sizeAnomaly
+      ? [
+          {
+            code: 'size_anomaly',
+            severity: 'warning',
+            message: over.sizeAnomaly,
+          },
+        ]
+      : [],
     ageHours: over.ageHours,
     series: [],
     demo: false,
@@ -432,6 +442,29 @@ const cases: Case[] = [
     'not-applicable',
   ],
   ['backups-restore-tested', 'no backup facts', {}, 'no-data'],
+  ['backups-size-normal', 'normal sizes', healthyBackups(), 'pass'],
+  [
+    'backups-size-normal',
+    'a 1 MB dump after 2.7 GB ones',
+    backups(
+      backupItem('component:default/svc', { ageHours: 5, test: goodTest }),
+      backupItem('resource:default/chat-db', {
+        ageHours: 6,
+        test: goodTest,
+        sizeAnomaly:
+          'Last backup 1.0 MB is 0.04 % of the median 2.7 GB of the previous 7 (a warning below 50 %).',
+      }),
+    ),
+    'fail',
+    'resource:default/chat-db: Last backup 1.0 MB is 0.04 % of the median 2.7 GB of the previous 7 (a warning below 50 %).',
+  ],
+  [
+    'backups-size-normal',
+    'nothing to back up',
+    nothingToBackUp,
+    'not-applicable',
+  ],
+  ['backups-size-normal', 'no backup facts', {}, 'no-data'],
   ['backups-restore-within-rto', '20 min, RTO 1 h', healthyBackups(), 'pass'],
   [
     'backups-restore-within-rto',

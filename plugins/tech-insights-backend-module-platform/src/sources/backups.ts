@@ -22,6 +22,9 @@ const round1 = (v: number) => Math.round(v * 10) / 10;
  * component first). Counts are per policy (each entity's RPO, restore test
  * interval and RTO); the worst age and days since a restore test are across
  * them, for the estate's targets (RPO 24 h, a restore test every 7 days).
+ * `sizeAnomalies` counts those whose last backup backup-status flags as
+ * empty or much smaller than usual (`size_anomaly`), its note says by how
+ * much.
  *
  * @public
  */
@@ -39,6 +42,7 @@ export function toBackupsFacts(
   const outsideRpo: string[] = [];
   const overdue: string[] = [];
   const overRto: string[] = [];
+  const sizeAnomalies: string[] = [];
   let maxAgeHours: number | null = 0;
   let maxDaysSinceTest: number | null = 0;
   let measured = 0;
@@ -67,6 +71,8 @@ export function toBackupsFacts(
         );
       }
     }
+    const anomaly = backup.reasons.find(r => r.code === 'size_anomaly');
+    if (anomaly) sizeAnomalies.push(`${ref}: ${anomaly.message}`);
     const test = backup.lastRestoreTest;
     if (!test) {
       overdue.push(`${ref}: never restore-tested`);
@@ -102,6 +108,7 @@ export function toBackupsFacts(
   if (overdue.length) notes.restoreTestOverdue = overdue.join('; ');
   if (overdue.length) notes.maxDaysSinceRestoreTest = notes.restoreTestOverdue;
   if (overRto.length) notes.restoreOverRto = overRto.join('; ');
+  if (sizeAnomalies.length) notes.sizeAnomalies = sizeAnomalies.join('; ');
   if (measured === 0) {
     notes.restoreOverRto = 'no successful restore test to time';
   }
@@ -114,6 +121,7 @@ export function toBackupsFacts(
     maxDaysSinceRestoreTest: maxDaysSinceTest,
     // no data without a timed restore
     restoreOverRto: measured === 0 ? null : overRto.length,
+    sizeAnomalies: sizeAnomalies.length,
     ...(Object.keys(notes).length > 0 ? { notes } : {}),
   };
 }
@@ -135,7 +143,7 @@ export function createBackupsFactSource(options: {
   const now = options.now ?? (() => new Date());
   return {
     id: 'platformBackups',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'Backups and restore tests',
     description:
       'Backups and restore tests of a component and of everything it depends on that has a backup policy, from backup-status.',
@@ -154,6 +162,8 @@ export function createBackupsFactSource(options: {
         'days since the oldest latest restore test, null when one was never tested',
       restoreOverRto:
         'tracked entities whose last restore test took longer than their RTO, null when none was timed',
+      sizeAnomalies:
+        'tracked entities whose last backup is empty or much smaller than usual (under their policy share of the median of the previous ones)',
     },
     async read() {
       const at = now();
