@@ -1,0 +1,1 @@
+export { CoverageSection } from './CoverageSection';

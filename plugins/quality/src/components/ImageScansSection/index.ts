@@ -1,0 +1,1 @@
+export { ImageScansSection } from './ImageScansSection';
