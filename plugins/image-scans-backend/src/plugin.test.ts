@@ -176,4 +176,34 @@ describe('image-scans backend', () => {
     });
     expect(owner.body).toEqual({ stored: 1, duplicates: 0 });
   });
+  it("answers every entity's production figures in one response, for services", async () => {
+    const res = await request(server)
+      .get('/api/image-scans/v1/entity-facts?highOlderThanDays=1')
+      .set('authorization', bearer(tokens.reader));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      productionEnvironment: 'production',
+      highOlderThanDays: 1,
+    });
+    expect(res.body.items).toContainEqual({
+      entityRef: 'component:default/chat-backend',
+      productionVersion: 'main-abc1234',
+      scanned: true,
+      critical: 1,
+      high: 1,
+      // found today: not older than a day
+      highOlderThan: 0,
+      oldestHighDays: 0,
+      demo: false,
+    });
+    const bad = await request(server)
+      .get('/api/image-scans/v1/entity-facts?highOlderThanDays=0')
+      .set('authorization', bearer(tokens.reader));
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('query.highOlderThanDays');
+    const unauthenticated = await request(server).get(
+      '/api/image-scans/v1/entity-facts',
+    );
+    expect(unauthenticated.status).toBe(401);
+  });
 });

@@ -8,6 +8,7 @@ import { IngestScopes } from '@platform-portal/backstage-plugin-platform-node';
 import { ImageScanStore } from './database/ImageScanStore';
 import { createRouter } from './router';
 import { createImageScanService } from './service/createImageScanService';
+import { feedDemoScans } from './service/demoScans';
 import { catalogOwners, platformDeployVersions } from './service/sources';
 
 /**
@@ -30,14 +31,16 @@ export const imageScansPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
       },
       async init(deps) {
         const store = await ImageScanStore.create({ database: deps.database });
+        const deployed = platformDeployVersions(deps);
         const scans = createImageScanService({
           store,
-          deployed: platformDeployVersions(deps),
+          deployed,
           owners: catalogOwners(deps),
           productionEnvironment:
             deps.config.getOptionalString('imageScans.productionEnvironment') ??
@@ -54,6 +57,27 @@ export const imageScansPlugin = createBackendPlugin({
             ingestScopes: IngestScopes.fromConfig(deps.config),
           }),
         );
+        if (deps.config.getOptionalBoolean('imageScans.demo.enabled')) {
+          await deps.scheduler.scheduleTask({
+            id: 'image-scans:demo-feed',
+            // after platform-deploy's demo has deployed; repeats store nothing
+            frequency: { minutes: 5 },
+            timeout: { minutes: 5 },
+            initialDelay: { seconds: 30 },
+            scope: 'global',
+            fn: async () => {
+              await feedDemoScans({
+                scans,
+                store,
+                deployed,
+                catalog: deps.catalog,
+                auth: deps.auth,
+                logger: deps.logger,
+                now: new Date(),
+              });
+            },
+          });
+        }
       },
     });
   },

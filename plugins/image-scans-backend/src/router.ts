@@ -5,6 +5,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import {
+  entityFactsQuerySchema,
   imageScansIngestPermission,
   imageScansReadPermission,
   reportQuerySchema,
@@ -85,6 +86,19 @@ export async function createRouter(options: {
     const { kind, namespace, name } = req.params;
     const entityRef = `${kind}:${namespace}/${name}`.toLocaleLowerCase('en-US');
     res.json(await scans.entity(entityRef, credentials));
+  });
+
+  // Every entity's production figures in one response, for other plugins
+  // (the readiness scorecards' fact retriever): services only.
+  router.get('/v1/entity-facts', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
+    await authorize(permissions, credentials, {
+      permission: imageScansReadPermission,
+    });
+    const query = parseOrThrow(entityFactsQuerySchema, req.query, {
+      prefix: 'query',
+    });
+    res.json(await scans.entityFacts(query));
   });
 
   router.use(createErrorFilter(options.logger));

@@ -26,6 +26,17 @@ export const reportQuerySchema = z.object({
 /** The query of `POST /v1/reports`. @public */
 export type ReportQuery = z.infer<typeof reportQuerySchema>;
 
+/** The query of `GET /v1/entity-facts`. @public */
+export const entityFactsQuerySchema = z
+  .object({
+    /** A HIGH open longer than this in production counts as old. */
+    highOlderThanDays: z.coerce.number().int().min(1).max(365).default(30),
+  })
+  .strict();
+
+/** The validated query of `GET /v1/entity-facts`. @public */
+export type EntityFactsQuery = z.infer<typeof entityFactsQuerySchema>;
+
 const vulnerabilitySchema = z.object({
   VulnerabilityID: z.string().min(1).max(200),
   PkgName: z.string().min(1).max(500),

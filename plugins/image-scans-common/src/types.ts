@@ -34,6 +34,8 @@ export type EnvironmentScan = {
   version?: string;
   /** Whether a scan of that version was reported. */
   scanned: boolean;
+  /** Whether the scan is the estate's demo feed's (`imageScans.demo`). */
+  demo?: boolean;
   scannedAt?: string;
   imageDigest?: string;
   counts: Record<Severity, number>;
@@ -56,4 +58,34 @@ export type EntityScansResponse = {
   entityRef: string;
   productionEnvironment: string;
   environments: EnvironmentScan[];
+};
+
+/**
+ * One entity's production figures, for the readiness facts: the scan of the
+ * version live in production.
+ *
+ * @public
+ */
+export type EntityScanFacts = {
+  entityRef: string;
+  /** The version live in production; absent when none is. */
+  productionVersion?: string;
+  /** Whether that version was scanned. */
+  scanned: boolean;
+  /** CRITICAL findings of that version's latest scan. */
+  critical: number;
+  /** HIGH findings of that version's latest scan. */
+  high: number;
+  /** HIGH findings open in production for more than `highOlderThanDays`. */
+  highOlderThan: number;
+  /** Days the oldest HIGH has been open in production (null without any). */
+  oldestHighDays: number | null;
+  demo: boolean;
+};
+
+/** Response of `GET /v1/entity-facts`. @public */
+export type EntityScanFactsResponse = {
+  productionEnvironment: string;
+  highOlderThanDays: number;
+  items: EntityScanFacts[];
 };

@@ -31,6 +31,17 @@ export type NewReport = {
   artifactName: string;
   source: string;
   findings: NewFinding[];
+  /** When it was received; now unless given (the demo feed's history). */
+  receivedAt?: Date;
+};
+
+/** A CRITICAL or HIGH finding of a report, with when the entity first had it. */
+export type SevereFinding = {
+  reportId: number;
+  vulnerabilityId: string;
+  pkgName: string;
+  severity: 'CRITICAL' | 'HIGH';
+  firstSeenAt: string;
 };
 
 /** Rows per insert: within SQLite's 999 bound parameters (10 columns). */
@@ -72,7 +83,7 @@ export class ImageScanStore {
           content_sha256: report.contentSha256,
           artifact_name: report.artifactName,
           source: report.source,
-          received_at: new Date(),
+          received_at: report.receivedAt ?? new Date(),
         })
         .onConflict(['entity_ref', 'version', 'image_digest'])
         .ignore()
@@ -159,6 +170,82 @@ export class ImageScanStore {
           report.receivedAt,
       ),
     );
+  }
+
+  /**
+   * The latest report of each (entity, version) pair: one query over the
+   * reports (their key columns only), the pairs picked in memory.
+   */
+  async latestReportsOf(
+    pairs: Array<{ entityRef: string; version: string }>,
+  ): Promise<Map<string, StoredReport>> {
+    const wanted = new Set(pairs.map(p => `${p.entityRef}\u0000${p.version}`));
+    const latest = new Map<string, StoredReport>();
+    if (wanted.size === 0) return latest;
+    const rows = await this.knex<ReportRow>('image_scan_reports')
+      .select('id', 'entity_ref', 'version', 'image_digest', 'source')
+      .select('received_at')
+      .orderBy([
+        { column: 'received_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ]);
+    for (const row of rows) {
+      const key = `${row.entity_ref}\u0000${row.version}`;
+      if (wanted.has(key)) latest.set(key, rowToReport(row as ReportRow));
+    }
+    return latest;
+  }
+
+  /**
+   * The CRITICAL and HIGH findings of the given reports, each with when its
+   * entity's reports first listed it: two queries (the findings, chunked
+   * within SQLite's parameter bound; the first sightings, grouped).
+   */
+  async severeFindings(reportIds: number[]): Promise<SevereFinding[]> {
+    if (reportIds.length === 0) return [];
+    const rows: FindingRow[] = [];
+    for (let i = 0; i < reportIds.length; i += 500) {
+      rows.push(
+        ...(await this.knex<FindingRow>('image_scan_findings')
+          .whereIn('report_id', reportIds.slice(i, i + 500))
+          .whereIn('severity', ['CRITICAL', 'HIGH'])),
+      );
+    }
+    const firstSeen = (await this.knex('image_scan_findings as f')
+      .join('image_scan_reports as r', 'r.id', 'f.report_id')
+      .whereIn('f.severity', ['CRITICAL', 'HIGH'])
+      .groupBy('f.entity_ref', 'f.vulnerability_id', 'f.pkg_name')
+      .select('f.entity_ref', 'f.vulnerability_id', 'f.pkg_name')
+      .min({ first_seen: 'r.received_at' })) as unknown as Array<{
+      entity_ref: string;
+      vulnerability_id: string;
+      pkg_name: string;
+      first_seen: Date | string | number;
+    }>;
+    const seen = new Map(
+      firstSeen.map(r => [
+        [r.entity_ref, r.vulnerability_id, r.pkg_name].join('\u0000'),
+        toIso(r.first_seen),
+      ]),
+    );
+    return rows.map(row => ({
+      reportId: row.report_id,
+      vulnerabilityId: row.vulnerability_id,
+      pkgName: row.pkg_name,
+      severity: row.severity as 'CRITICAL' | 'HIGH',
+      firstSeenAt:
+        seen.get(
+          [row.entity_ref, row.vulnerability_id, row.pkg_name].join('\u0000'),
+        ) ?? new Date().toISOString(),
+    }));
+  }
+
+  /** How many reports not from `source` are stored (the demo feed's guard). */
+  async countReportsNotFrom(source: string): Promise<number> {
+    const [{ count }] = await this.knex('image_scan_reports')
+      .whereNot('source', source)
+      .count({ count: '*' });
+    return Number(count);
   }
 
   /** How many reports are stored for the entity (tests, the dev page). */

@@ -35,6 +35,8 @@ export type StoredReport = {
   entityRef: string;
   version: string;
   imageDigest: string;
+  /** `http:<subject>` of the credential that posted it, or `demo`. */
+  source: string;
   receivedAt: string;
 };
 
@@ -51,6 +53,7 @@ export function rowToReport(row: ReportRow): StoredReport {
     entityRef: row.entity_ref,
     version: row.version,
     imageDigest: row.image_digest,
+    source: row.source,
     receivedAt: toIso(row.received_at),
   };
 }

@@ -13,6 +13,9 @@ import { DeployedVersions, EntityOwners, ImageScanService } from './types';
 
 const DAY = 24 * 60 * 60 * 1000;
 
+/** The source of the demo feed's reports (`imageScans.demo.enabled`). */
+export const DEMO_SOURCE = 'demo';
+
 /** Findings of a report, one per (target, vulnerability, package, installed version). */
 export function findingsOf(report: TrivyReport): NewFinding[] {
   const seen = new Map<string, NewFinding>();
@@ -67,7 +70,7 @@ export function createImageScanService(options: {
   const { store, deployed, owners, productionEnvironment } = options;
   const now = options.now ?? (() => new Date());
   return {
-    async ingest(query, report, { source, authorize }) {
+    async ingest(query, report, { source, authorize, receivedAt }) {
       const entityRef = query.entity.toLocaleLowerCase('en-US');
       const { found, owner } = await owners.ownerOf(entityRef);
       if (!found) {
@@ -84,6 +87,7 @@ export function createImageScanService(options: {
         artifactName: report.ArtifactName,
         source,
         findings: findingsOf(report),
+        ...(receivedAt ? { receivedAt } : {}),
       });
       return outcome === 'stored'
         ? { stored: 1, duplicates: 0 }
@@ -121,6 +125,7 @@ export function createImageScanService(options: {
           environment,
           version: report.version,
           scanned: true,
+          demo: report.source === DEMO_SOURCE,
           scannedAt: report.receivedAt,
           imageDigest: report.imageDigest,
           counts,
@@ -145,6 +150,47 @@ export function createImageScanService(options: {
         result.push(scan);
       }
       return { entityRef, productionEnvironment, environments: result };
+    },
+
+    async entityFacts({ highOlderThanDays }) {
+      const live = await deployed.allIn(productionEnvironment);
+      const pairs = live.flatMap(l =>
+        l.version ? [{ entityRef: l.entityRef, version: l.version }] : [],
+      );
+      const reports = await store.latestReportsOf(pairs);
+      const severe = await store.severeFindings(
+        [...reports.values()].map(r => r.id),
+      );
+      const byReport = new Map<number, typeof severe>();
+      for (const f of severe) {
+        byReport.set(f.reportId, [...(byReport.get(f.reportId) ?? []), f]);
+      }
+      const nowMs = now().getTime();
+      const items = live.map(l => {
+        const report = l.version
+          ? reports.get(`${l.entityRef}\u0000${l.version}`)
+          : undefined;
+        const findings = report ? byReport.get(report.id) ?? [] : [];
+        const deployedAt = l.deployedAt ? Date.parse(l.deployedAt) : 0;
+        const highDays = findings
+          .filter(f => f.severity === 'HIGH')
+          .map(f =>
+            Math.floor(
+              (nowMs - Math.max(Date.parse(f.firstSeenAt), deployedAt)) / DAY,
+            ),
+          );
+        return {
+          entityRef: l.entityRef,
+          ...(l.version ? { productionVersion: l.version } : {}),
+          scanned: !!report,
+          critical: findings.filter(f => f.severity === 'CRITICAL').length,
+          high: highDays.length,
+          highOlderThan: highDays.filter(d => d > highOlderThanDays).length,
+          oldestHighDays: highDays.length > 0 ? Math.max(...highDays) : null,
+          demo: report?.source === DEMO_SOURCE,
+        };
+      });
+      return { productionEnvironment, highOlderThanDays, items };
     },
   };
 }

@@ -36,8 +36,54 @@ export function platformDeployVersions(options: {
       };
       return { environments: body.environments, states: body.states };
     },
+
+    async allIn(environment) {
+      const { token } = await options.auth.getPluginRequestToken({
+        onBehalfOf: await options.auth.getOwnServiceCredentials(),
+        targetPluginId: 'platform-deploy',
+      });
+      const base = await options.discovery.getBaseUrl('platform-deploy');
+      const result: Array<{
+        entityRef: string;
+        version?: string;
+        deployedAt?: string;
+      }> = [];
+      // the overview's pages of at most 500 services
+      for (let offset = 0; ; offset += OVERVIEW_PAGE) {
+        const res = await fetch(
+          `${base}/v1/overview?limit=${OVERVIEW_PAGE}&offset=${offset}`,
+          { headers: { authorization: `Bearer ${token}` } },
+        );
+        if (!res.ok) {
+          throw new Error(`platform-deploy answered ${res.status} (overview)`);
+        }
+        const body = (await res.json()) as {
+          items: Array<{
+            entityRef: string;
+            environments: Record<
+              string,
+              { version?: string; deployedAt?: string } | undefined
+            >;
+          }>;
+          totalItems: number;
+        };
+        for (const item of body.items) {
+          const state = item.environments[environment];
+          result.push({
+            entityRef: item.entityRef,
+            ...(state?.version ? { version: state.version } : {}),
+            ...(state?.deployedAt ? { deployedAt: state.deployedAt } : {}),
+          });
+        }
+        if (body.items.length < OVERVIEW_PAGE) break;
+        if (offset + OVERVIEW_PAGE >= body.totalItems) break;
+      }
+      return result;
+    },
   };
 }
+
+const OVERVIEW_PAGE = 500;
 
 /** Owners from the catalog, read with this plugin's own credentials. */
 export function catalogOwners(options: {

@@ -1,5 +1,7 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
+  EntityFactsQuery,
+  EntityScanFactsResponse,
   EntityScansResponse,
   ReportQuery,
   ReportResult,
@@ -16,6 +18,12 @@ export interface DeployedVersions {
       { version?: string; deployedAt?: string } | undefined
     >;
   }>;
+  /** The version live in `environment` for every entity platform-deploy knows. */
+  allIn(
+    environment: string,
+  ): Promise<
+    Array<{ entityRef: string; version?: string; deployedAt?: string }>
+  >;
 }
 
 /** Who owns an entity, from the catalog (undefined when not in it). */
@@ -35,6 +43,8 @@ export interface ImageScanService {
     options: {
       source: string;
       authorize: (target: { entityRef: string; owner?: string }) => void;
+      /** When it was received; now unless given (the demo feed's history). */
+      receivedAt?: Date;
     },
   ): Promise<ReportResult>;
   /** The scans of the versions live in each environment. */
@@ -42,4 +52,9 @@ export interface ImageScanService {
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<EntityScansResponse>;
+  /**
+   * Every entity's production figures (criticals, old highs) in one
+   * response: one read of platform-deploy's overview, three queries.
+   */
+  entityFacts(query: EntityFactsQuery): Promise<EntityScanFactsResponse>;
 }
