@@ -44,6 +44,7 @@ import ourImageScansBackend from '@platform-portal/backstage-plugin-image-scans-
 import ourHealthBackend from '@platform-portal/backstage-plugin-health-backend';
 import codeCoverageBackend from '@backstage-community/plugin-code-coverage-backend';
 import { codeCoverageModuleIngestScope } from './modules/codeCoverageIngestScope';
+import { codeCoverageModuleQuality } from './modules/codeCoverageQuality';
 
 /** Every plugin and module of the portal's backend, in start order. */
 export const backendFeatures: BackendFeature[] = [
@@ -135,6 +136,9 @@ export const backendFeatures: BackendFeature[] = [
   // (a team's CI token reports only for its own entities) and read permission
   codeCoverageBackend,
   codeCoverageModuleIngestScope,
+  // coverage figures of every entity for the quality facts, and the
+  // embedded default's demo reports (codeCoverage.demo)
+  codeCoverageModuleQuality,
 
   // image scans: Trivy reports per (entity, version), shown for the version
   // live in each environment (read from platform-deploy)

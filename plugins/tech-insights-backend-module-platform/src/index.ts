@@ -1,6 +1,6 @@
 /**
  * Fact retrievers for tech-insights that read the portal's own stores in
- * bulk: deploys, backups and catalog metadata.
+ * bulk: deploys, backups, catalog metadata, and coverage with image scans.
  *
  * @packageDocumentation
  */
@@ -13,6 +13,7 @@ export {
   toCatalogFacts,
   isRunbookLink,
 } from './sources/catalog';
+export { createQualityFactSource, toQualityFacts } from './sources/quality';
 export { createPluginClient } from './sources/pluginClient';
 export type { PluginClient } from './sources/pluginClient';
 export type {

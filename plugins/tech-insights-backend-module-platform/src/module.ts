@@ -8,6 +8,7 @@ import { createBackupsFactSource } from './sources/backups';
 import { createCatalogFactSource } from './sources/catalog';
 import { createDeploysFactSource } from './sources/deploys';
 import { createPluginClient } from './sources/pluginClient';
+import { createQualityFactSource } from './sources/quality';
 import { createPlatformFactRetriever } from './sources/retriever';
 
 /**
@@ -43,6 +44,12 @@ export const techInsightsModulePlatform = createBackendModule({
           }),
           createBackupsFactSource({ client, catalog, auth }),
           createCatalogFactSource({ catalog, auth }),
+          createQualityFactSource({
+            client,
+            highOlderThanDays: config.getOptionalNumber(
+              'techInsights.platformFacts.highVulnMaxAgeDays',
+            ),
+          }),
         ];
         retrievers.addFactRetrievers(
           Object.fromEntries(
