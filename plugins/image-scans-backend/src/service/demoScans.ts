@@ -116,10 +116,13 @@ export function demoTrivyReport(
     profile === 2
       ? OS
       : pick(OS, profile === 1 ? ['HIGH', 'MEDIUM', 'LOW'] : ['MEDIUM', 'LOW']);
-  const npm =
-    profile === 2
-      ? NPM
-      : pick(NPM, profile === 1 ? ['HIGH'] : profile === 3 ? ['MEDIUM'] : []);
+  const npmSeverities: Record<number, string[]> = {
+    0: [],
+    1: ['HIGH'],
+    2: ['CRITICAL', 'HIGH', 'MEDIUM'],
+    3: ['MEDIUM'],
+  };
+  const npm = pick(NPM, npmSeverities[profile]);
   const artifact = `demo.invalid/${name}:${version}`;
   // validated as the router validates a posted report
   return trivyReportSchema.parse({

@@ -3,6 +3,9 @@ import { RELATION_OWNED_BY } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { DeployedVersions, EntityOwners } from './types';
 
+/** Services per page of platform-deploy's overview (its maximum). */
+const OVERVIEW_PAGE = 500;
+
 /**
  * Versions per environment from platform-deploy's
  * `GET /api/platform-deploy/v1/entities/:kind/:namespace/:name`, asked with
@@ -82,8 +85,6 @@ export function platformDeployVersions(options: {
     },
   };
 }
-
-const OVERVIEW_PAGE = 500;
 
 /** Owners from the catalog, read with this plugin's own credentials. */
 export function catalogOwners(options: {
