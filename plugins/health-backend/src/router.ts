@@ -11,6 +11,7 @@ import {
   createSilenceSchema,
   healthReadPermission,
   healthSilenceCreatePermission,
+  overviewQuerySchema,
 } from '@platform-portal/backstage-plugin-health-common';
 import {
   audited,
@@ -94,7 +95,8 @@ export async function createRouter(options: {
 
   router.get('/v1/overview', async (req, res) => {
     const credentials = await reader(req);
-    res.json(await health.overview(credentials));
+    const query = parseOrThrow(overviewQuerySchema, req.query);
+    res.json(await health.overview(credentials, query));
   });
 
   router.post(

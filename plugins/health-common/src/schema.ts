@@ -18,6 +18,19 @@ export const createSilenceSchema = z
  */
 export type CreateSilenceRequest = z.infer<typeof createSilenceSchema>;
 
+/**
+ * `GET /v1/overview?q=`: the services whose entity ref, title, owner or
+ * system contain `q` (case-insensitive); all of them without it.
+ *
+ * @public
+ */
+export const overviewQuerySchema = z
+  .object({ q: z.string().trim().max(200).optional() })
+  .strict();
+
+/** The query of `GET /v1/overview`. @public */
+export type OverviewQuery = z.infer<typeof overviewQuerySchema>;
+
 const labelSet = z.record(z.string().max(1024));
 
 /**

@@ -80,6 +80,8 @@ export type EntityUptime = {
 export type ServiceHealth = {
   entityRef: string;
   title?: string;
+  /** The Component's `spec.type` (`service`, `website`, `mobile-app`). */
+  type?: string;
   owner?: string;
   system?: string;
   /** Absent when the entity's selector annotation is malformed. */
@@ -88,6 +90,8 @@ export type ServiceHealth = {
   firing: Record<string, number>;
   silenced: number;
   windows: UptimeWindow[];
+  /** Incidents, MTTR and MTBF over the last 30 days, from the stored incidents. */
+  reliability: Reliability;
 };
 
 /** `GET /v1/overview`: every service's SLO and firing alerts. @public */

@@ -58,7 +58,7 @@ describe('readReadinessConfig', () => {
       expect(config.checks.some(c => c.level === level.id)).toBe(true);
     }
     expect(new Set(config.checks.map(c => c.category))).toEqual(
-      new Set(['catalog', 'docs', 'deploys', 'backups', 'quality']),
+      new Set(['catalog', 'docs', 'deploys', 'backups', 'quality', 'health']),
     );
   });
 

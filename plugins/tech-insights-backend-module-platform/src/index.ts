@@ -14,6 +14,7 @@ export {
   isRunbookLink,
 } from './sources/catalog';
 export { createQualityFactSource, toQualityFacts } from './sources/quality';
+export { createHealthFactSource, toHealthFacts } from './sources/health';
 export { createPluginClient } from './sources/pluginClient';
 export type { PluginClient } from './sources/pluginClient';
 export type {

@@ -7,17 +7,18 @@ import { techInsightsFactRetrieversExtensionPoint } from '@backstage-community/p
 import { createBackupsFactSource } from './sources/backups';
 import { createCatalogFactSource } from './sources/catalog';
 import { createDeploysFactSource } from './sources/deploys';
+import { createHealthFactSource } from './sources/health';
 import { createPluginClient } from './sources/pluginClient';
 import { createQualityFactSource } from './sources/quality';
 import { createPlatformFactRetriever } from './sources/retriever';
 
 /**
  * The portal's fact retrievers for tech-insights: deploys (platform-deploy),
- * backups (backup-status) and catalog metadata, each read in bulk once per
+ * backups (backup-status), catalog metadata and health (health), each read in bulk once per
  * run. Tech-insights schedules a retriever (scope global) only when
  * `techInsights.factRetrievers.<id>` gives its `cadence` (and `lifecycle`
  * of the fact history): `platformDeploys`, `platformBackups`,
- * `platformCatalog`.
+ * `platformCatalog`, `platformHealth`.
  *
  * @public
  */
@@ -50,6 +51,7 @@ export const techInsightsModulePlatform = createBackendModule({
               'techInsights.platformFacts.highVulnMaxAgeDays',
             ),
           }),
+          createHealthFactSource({ client }),
         ];
         retrievers.addFactRetrievers(
           Object.fromEntries(

@@ -15,6 +15,9 @@ const migrationsDir = resolvePackagePath(
 /** The most incidents one entity's query reads (newest first). */
 export const MAX_INCIDENTS = 500;
 
+/** The most incidents the overview reads for the whole estate. */
+export const MAX_ESTATE_INCIDENTS = 100_000;
+
 /** Incidents in the plugin's database. */
 export class IncidentStore {
   static async create(options: {
@@ -74,6 +77,17 @@ export class IncidentStore {
     return rows
       .filter(row => labelsOf(row)[selector.label] === selector.value)
       .slice(0, MAX_INCIDENTS);
+  }
+
+  /**
+   * Every incident started after `since`, for the overview: one query for
+   * the estate (the caller matches them to services by their labels).
+   */
+  async incidentsSince(since: Date): Promise<IncidentRow[]> {
+    return this.db<IncidentRow>('health_incidents')
+      .where('started_at', '>=', since)
+      .orderBy('started_at', 'desc')
+      .limit(MAX_ESTATE_INCIDENTS);
   }
 
   /** Incidents still open (firing), oldest first. */

@@ -147,9 +147,12 @@ export class DemoMonitoring implements AlertSource, UptimeSource {
       initialDelay: { seconds: 5 },
       scope: 'local',
       fn: async () => {
-        // The catalog reads its locations after start: wait for them a while.
+        // The catalog reads its locations after start: wait for them a while,
+        // until two reads 2 s apart agree (it stores a location's entities
+        // in batches, so the first answer may hold only some of them).
         let items: Entity[] = [];
-        for (let attempt = 0; attempt < 10 && !items.length; attempt++) {
+        let previous = -1;
+        for (let attempt = 0; attempt < 10; attempt++) {
           if (attempt) await new Promise(r => setTimeout(r, 2000));
           ({ items } = await catalog.getEntities(
             {
@@ -158,6 +161,8 @@ export class DemoMonitoring implements AlertSource, UptimeSource {
             },
             { credentials: await auth.getOwnServiceCredentials() },
           ));
+          if (items.length && items.length === previous) break;
+          previous = items.length;
         }
         const services = new Set<string>();
         for (const entity of items) {
@@ -168,9 +173,14 @@ export class DemoMonitoring implements AlertSource, UptimeSource {
             // a malformed selector: the entity gets no demo
           }
         }
+        const before = this.services;
         const fed = await this.feed([...services].sort(), health);
+        const changed =
+          services.size !== before.size ||
+          [...services].some(service => !before.has(service));
+        // the cached uptime covers the services of the last feed
+        if (fed || changed) await uptime.clear();
         if (fed) {
-          await uptime.clear();
           logger.info(
             `Fed ${fed} demo Alertmanager notifications for ${services.size} services (health.alertmanager and health.prometheus are not configured)`,
           );

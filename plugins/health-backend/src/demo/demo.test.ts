@@ -138,6 +138,34 @@ spec:
     }
     expect(incidents).toBeGreaterThan(SERVICES.length / 2);
 
+    // The overview's MTTR and MTBF are those of each service's incidents.
+    const reliabilityOf = async (service: string) =>
+      (await get(`/v1/entities/component/default/${service}/incidents`)).body
+        .reliability;
+    const withIncidents = overview.services.filter(
+      (s: any) => s.reliability.incidents > 0,
+    );
+    expect(withIncidents.length).toBeGreaterThan(0);
+    for (const s of withIncidents.slice(0, 3)) {
+      // MTBF counts open incidents up to now, which moved between the calls
+      const { mtbfSeconds, ...own } = await reliabilityOf(
+        s.entityRef.split('/')[1],
+      );
+      expect(s.reliability).toMatchObject(own);
+      expect(s.reliability.mtbfSeconds).toBeCloseTo(mtbfSeconds, -2);
+    }
+
+    // ?q= narrows the services; a too long one is refused naming the field.
+    const narrowed = await get('/v1/overview?q=SVC-1');
+    expect(narrowed.body.services.map((s: any) => s.entityRef).sort()).toEqual(
+      SERVICES.filter(s => s.startsWith('svc-1'))
+        .map(s => `component:default/${s}`)
+        .sort(),
+    );
+    const tooLong = await get(`/v1/overview?q=${'x'.repeat(201)}`);
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.message).toMatch(/q/);
+
     const uptime = await get(`/v1/entities/component/default/${name}/uptime`);
     expect(uptime.body.demo).toBe(true);
     expect(uptime.body.windows).toHaveLength(2);

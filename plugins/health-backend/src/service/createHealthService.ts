@@ -8,6 +8,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AlertSelector,
   alertSelectorOf,
+  Incident,
   MAX_SILENCE_DAYS,
   ServiceHealth,
   UPTIME_OBJECTIVE,
@@ -15,7 +16,7 @@ import {
 } from '@platform-portal/backstage-plugin-health-common';
 import { TrustedLocations } from '@platform-portal/backstage-plugin-platform-node';
 import { IncidentStore } from '../database/IncidentStore';
-import { rowToIncident } from '../database/rows';
+import { labelsOf, rowToIncident } from '../database/rows';
 import { reliabilityOf } from './reliability';
 import { AlertSource, HealthService } from './types';
 import { CachedUptime, uptimeWindow } from './uptime';
@@ -104,8 +105,12 @@ export function createHealthService(options: {
       };
     },
 
-    async overview(credentials) {
-      const [{ items }, alerts, uptime] = await Promise.all([
+    async overview(credentials, query) {
+      const at = now();
+      const since = new Date(
+        at.getTime() - RELIABILITY_WINDOW_DAYS * 86400_000,
+      );
+      const [{ items }, alerts, uptime, incidentRows] = await Promise.all([
         catalog.getEntities(
           {
             filter: { kind: 'Component' },
@@ -115,6 +120,7 @@ export function createHealthService(options: {
               'metadata.namespace',
               'metadata.title',
               'metadata.annotations',
+              'spec.type',
               'spec.owner',
               'spec.system',
             ],
@@ -123,6 +129,7 @@ export function createHealthService(options: {
         ),
         alertmanager.allFiringAlerts(),
         options.uptime.all(),
+        store.incidentsSince(since),
       ]);
       const services: ServiceHealth[] = [];
       const bySelector = new Map<string, ServiceHealth[]>();
@@ -137,12 +144,17 @@ export function createHealthService(options: {
         const service: ServiceHealth = {
           entityRef: stringifyEntityRef(entity),
           ...(entity.metadata.title ? { title: entity.metadata.title } : {}),
+          ...(typeof spec.type === 'string' ? { type: spec.type } : {}),
           ...(typeof spec.owner === 'string' ? { owner: spec.owner } : {}),
           ...(typeof spec.system === 'string' ? { system: spec.system } : {}),
           ...(selector ? { selector } : {}),
           firing: {},
           silenced: 0,
           windows: windowsOf(selector, uptime),
+          reliability: {
+            windowDays: RELIABILITY_WINDOW_DAYS,
+            incidents: 0,
+          },
         };
         services.push(service);
         if (selector) {
@@ -167,7 +179,35 @@ export function createHealthService(options: {
           }
         }
       }
-      return { services, unmatchedFiring, demo: options.demo };
+      // The stored incidents of each service, matched as its alerts are.
+      const incidents = new Map<ServiceHealth, Incident[]>();
+      for (const row of incidentRows) {
+        const incident = rowToIncident(row);
+        for (const [label, value] of Object.entries(labelsOf(row))) {
+          for (const service of bySelector.get(`${label}=${value}`) ?? []) {
+            incidents.set(service, [
+              ...(incidents.get(service) ?? []),
+              incident,
+            ]);
+          }
+        }
+      }
+      for (const [service, list] of incidents) {
+        service.reliability = reliabilityOf(list, {
+          windowDays: RELIABILITY_WINDOW_DAYS,
+          now: at,
+        });
+      }
+      const q = query?.q?.toLocaleLowerCase('en-US');
+      const matches = (service: ServiceHealth) =>
+        [service.entityRef, service.title, service.owner, service.system].some(
+          field => field?.toLocaleLowerCase('en-US').includes(q!),
+        );
+      return {
+        services: q ? services.filter(matches) : services,
+        unmatchedFiring,
+        demo: options.demo,
+      };
     },
 
     async recordNotification(notification) {

@@ -9,6 +9,7 @@ import {
   Reliability,
   EntityUptime,
   HealthOverview,
+  OverviewQuery,
 } from '@platform-portal/backstage-plugin-health-common';
 
 /** What the health API does; the router validates and authorizes first. */
@@ -32,8 +33,14 @@ export interface HealthService {
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<EntityUptime>;
-  /** Every service the caller may read: SLO and firing alerts. */
-  overview(credentials: BackstageCredentials): Promise<HealthOverview>;
+  /**
+   * Every service the caller may read (those matching `q`): SLO, firing
+   * alerts, MTTR and MTBF.
+   */
+  overview(
+    credentials: BackstageCredentials,
+    query?: OverviewQuery,
+  ): Promise<HealthOverview>;
   /** Records one Alertmanager notification; how many alerts it carried. */
   recordNotification(notification: AlertmanagerWebhook): Promise<number>;
   /** Silences the entity's alerts in Alertmanager. */

@@ -15,11 +15,14 @@ import {
   createBackupsFactSource,
   createCatalogFactSource,
   createDeploysFactSource,
+  createHealthFactSource,
   createPlatformFactRetriever,
   toBackupsFacts,
   toCatalogFacts,
   toDeploysFacts,
+  toHealthFacts,
 } from '@platform-portal/backstage-plugin-tech-insights-backend-module-platform';
+import type { ServiceHealth } from '@platform-portal/backstage-plugin-health-common';
 import type { EntityDeployFacts } from '@platform-portal/backstage-plugin-platform-deploy-common';
 import type { BackupOverviewItem } from '@platform-portal/backstage-plugin-backup-status-common';
 import fs from 'node:fs';
@@ -156,6 +159,51 @@ const component = (over: {
 const catalog = (entity: Entity) => ({
   platformCatalog: { catalog: toCatalogFacts(entity) },
 });
+
+const uptimeWindow = (days: number, uptime?: number) => {
+  const budget = days * 86.4;
+  if (uptime === undefined) {
+    return { days, objective: 0.999, errorBudgetSeconds: budget };
+  }
+  const down = days * 86400 * (1 - uptime);
+  return {
+    days,
+    objective: 0.999,
+    uptime,
+    meetsObjective: uptime >= 0.999,
+    errorBudgetSeconds: budget,
+    downtimeSeconds: down,
+    errorBudgetRemaining: (budget - down) / budget,
+  };
+};
+const health = (
+  over: Partial<ServiceHealth> & { uptime?: number | null } = {},
+) => {
+  const { uptime = 0.9995, ...rest } = over;
+  return {
+    platformHealth: {
+      health: toHealthFacts({
+        entityRef: 'component:default/svc',
+        type: 'service',
+        selector: { label: 'service', value: 'svc' },
+        firing: {},
+        silenced: 0,
+        windows: [
+          uptimeWindow(7, uptime ?? undefined),
+          uptimeWindow(30, uptime ?? undefined),
+        ],
+        reliability: {
+          windowDays: 30,
+          incidents: 2,
+          mttrSeconds: 1200,
+          mtbfSeconds: 1_290_000,
+        },
+        ...rest,
+      }),
+    },
+  };
+};
+const mobileApp = health({ type: 'mobile-app' });
 
 type Facts = Record<string, Record<string, unknown>>;
 type Case = [
@@ -492,6 +540,79 @@ const cases: Case[] = [
     'not-applicable',
   ],
   ['backups-restore-within-rto', 'no backup facts', {}, 'no-data'],
+
+  ['health-alert-rules', 'a series in Prometheus', health(), 'pass'],
+  [
+    'health-alert-rules',
+    'no series',
+    health({ uptime: null }),
+    'fail',
+    'the monitoring has no series for service=svc',
+  ],
+  [
+    'health-alert-rules',
+    'a malformed selector',
+    health({ uptime: null, selector: undefined }),
+    'fail',
+    'its platform-portal.dev/alert-selector annotation is malformed',
+  ],
+  [
+    'health-alert-rules',
+    'a mobile app',
+    mobileApp,
+    'not-applicable',
+    'a mobile-app has no server of its own to monitor',
+  ],
+  [
+    'health-alert-rules',
+    'no health facts',
+    {},
+    'no-data',
+    /no platformHealth facts/,
+  ],
+  ['health-uptime-slo', '99.95 %', health(), 'pass'],
+  ['health-uptime-slo', 'exactly 99.9 %', health({ uptime: 0.999 }), 'pass'],
+  [
+    'health-uptime-slo',
+    '99.5 %',
+    health({ uptime: 0.995 }),
+    'fail',
+    '99.50 % over 30 days, objective 99.9 %: 216 min down, 43 min allowed',
+  ],
+  [
+    'health-uptime-slo',
+    'no series',
+    health({ uptime: null }),
+    'no-data',
+    'the monitoring has no series for service=svc',
+  ],
+  ['health-uptime-slo', 'a mobile app', mobileApp, 'not-applicable'],
+  ['health-uptime-slo', 'no health facts', {}, 'no-data'],
+  ['health-mttr', 'MTTR 20 min', health(), 'pass'],
+  [
+    'health-mttr',
+    'no incidents',
+    health({ reliability: { windowDays: 30, incidents: 0 } }),
+    'pass',
+  ],
+  [
+    'health-mttr',
+    'MTTR 90 min',
+    health({
+      reliability: { windowDays: 30, incidents: 3, mttrSeconds: 5400 },
+    }),
+    'fail',
+    'incidents in 30 days is 3, target = 0; MTTR (min) is 90, target < 60',
+  ],
+  [
+    'health-mttr',
+    'one incident, still open',
+    health({ reliability: { windowDays: 30, incidents: 1 } }),
+    'fail',
+    /1 incident\(s\) in 30 days, none resolved yet/,
+  ],
+  ['health-mttr', 'a mobile app', mobileApp, 'not-applicable'],
+  ['health-mttr', 'no health facts', {}, 'no-data'],
 ];
 
 it('has a pass, fail, not-applicable (where it can) and no-data case for every configured check', () => {
@@ -538,6 +659,7 @@ describe.each(databases.eachSupportedId())(
           auth: {} as any,
         }),
         createCatalogFactSource({ catalog: {} as any, auth: {} as any }),
+        createHealthFactSource({ client: unused }),
       ]) {
         const { handler: _handler, ...schema } =
           createPlatformFactRetriever(source);

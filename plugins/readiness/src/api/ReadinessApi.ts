@@ -2,10 +2,26 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import { EntityBackupDetails } from '@platform-portal/backstage-plugin-backup-status-common';
 import { EntityDeploymentsResponse } from '@platform-portal/backstage-plugin-platform-deploy-common';
 import {
+  EntityUptime,
+  FiringAlert,
+} from '@platform-portal/backstage-plugin-health-common';
+import {
   EntityReadiness,
   ReadinessOverview,
   ReadinessTrend,
 } from '@platform-portal/backstage-plugin-readiness-common';
+
+/**
+ * What the Status card shows of the health backend: the entity's firing
+ * alerts and its uptime (`GET /api/health/v1/entities/.../alerts` and
+ * `.../uptime`).
+ *
+ * @public
+ */
+export type EntityHealthSummary = {
+  alerts: FiringAlert[];
+  uptime: EntityUptime;
+};
 
 /**
  * Client of the readiness backend, and of the two backends whose status the
@@ -42,6 +58,12 @@ export interface ReadinessApi {
    * does not know the entity (404).
    */
   getBackups(entityRef: string): Promise<EntityBackupDetails | undefined>;
+  /**
+   * The entity's firing alerts and uptime from the health backend. Resolves
+   * `undefined` when the health backend is not installed or does not know
+   * the entity (404).
+   */
+  getHealth(entityRef: string): Promise<EntityHealthSummary | undefined>;
 }
 
 /**

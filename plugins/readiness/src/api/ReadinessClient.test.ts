@@ -58,6 +58,16 @@ function startFake() {
           },
           response: { statusCode: 403 },
         });
+      case '/api/health/v1/entities/component/default/chat-backend/alerts':
+        return json(200, { selector: {}, alerts: [{ fingerprint: 'a1' }] });
+      case '/api/health/v1/entities/component/default/chat-backend/uptime':
+        return json(200, { selector: {}, windows: [], demo: true });
+      case '/api/health/v1/entities/component/default/unknown/alerts':
+      case '/api/health/v1/entities/component/default/unknown/uptime':
+        return json(404, {
+          error: { name: 'NotFoundError', message: 'not found' },
+          response: { statusCode: 404 },
+        });
       default:
         return json(500, { error: { name: 'Error', message: 'unexpected' } });
     }
@@ -150,6 +160,30 @@ describe('ReadinessClient', () => {
     await expect(
       fake.client.getBackups('component:default/unknown'),
     ).resolves.toBeUndefined();
+  });
+
+  it("reads an entity's health from its alerts and uptime; a health backend that does not know it is undefined", async () => {
+    await expect(
+      fake.client.getHealth('component:default/chat-backend'),
+    ).resolves.toEqual({
+      alerts: [{ fingerprint: 'a1' }],
+      uptime: { selector: {}, windows: [], demo: true },
+    });
+    expect(
+      fake.requests
+        .slice(-2)
+        .map(r => r.url)
+        .sort(),
+    ).toEqual([
+      '/api/health/v1/entities/component/default/chat-backend/alerts',
+      '/api/health/v1/entities/component/default/chat-backend/uptime',
+    ]);
+    await expect(
+      fake.client.getHealth('component:default/unknown'),
+    ).resolves.toBeUndefined();
+    await expect(
+      fake.client.getHealth('component:default/broken'),
+    ).rejects.toMatchObject({ name: 'ResponseError', statusCode: 500 });
   });
 
   it('rejects a refused read rather than taking it for "unknown"', async () => {

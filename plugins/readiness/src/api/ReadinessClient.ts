@@ -8,7 +8,7 @@ import {
   ReadinessOverview,
   ReadinessTrend,
 } from '@platform-portal/backstage-plugin-readiness-common';
-import { ReadinessApi } from './ReadinessApi';
+import { EntityHealthSummary, ReadinessApi } from './ReadinessApi';
 
 function entityPath(entityRef: string): string {
   const { kind, namespace, name } = parseEntityRef(entityRef);
@@ -72,6 +72,20 @@ export class ReadinessClient implements ReadinessApi {
       { notFound: 'undefined' },
     );
     return response?.json();
+  }
+
+  /** {@inheritDoc ReadinessApi.getHealth} */
+  async getHealth(entityRef: string): Promise<EntityHealthSummary | undefined> {
+    const path = `/v1/entities/${entityPath(entityRef)}`;
+    const [alerts, uptime] = await Promise.all([
+      this.get('health', `${path}/alerts`, { notFound: 'undefined' }),
+      this.get('health', `${path}/uptime`, { notFound: 'undefined' }),
+    ]);
+    if (!alerts || !uptime) return undefined;
+    return {
+      alerts: (await alerts.json()).alerts,
+      uptime: await uptime.json(),
+    };
   }
 
   private async get(pluginId: string, path: string): Promise<Response>;

@@ -7,7 +7,7 @@ import {
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
 import { ReadinessApi, readinessApiRef } from '../../api/ReadinessApi';
-import { backups, deployments } from '../__fixtures__/status';
+import { backups, deployments, health } from '../__fixtures__/status';
 import { EntityStatusCard } from './EntityStatusCard';
 
 function entity(options: {
@@ -40,6 +40,7 @@ function fakeReadinessApi(api: Partial<ReadinessApi>): Partial<ReadinessApi> {
   return {
     getDeployments: jest.fn(async () => deployments),
     getBackups: jest.fn(async (ref: string) => backups[ref]),
+    getHealth: jest.fn(async () => health),
     ...api,
   };
 }
@@ -70,9 +71,10 @@ describe('EntityStatusCard', () => {
       fakeReadinessApi({
         getDeployments: () => new Promise(() => {}),
         getBackups: () => new Promise(() => {}),
+        getHealth: () => new Promise(() => {}),
       }),
     );
-    expect((await screen.findAllByRole('progressbar')).length).toBe(2);
+    expect((await screen.findAllByRole('progressbar')).length).toBe(3);
   });
 
   it('shows production, the last deploy and the backups of what it depends on', async () => {
@@ -243,5 +245,50 @@ describe('EntityStatusCard', () => {
       'could not be read: Missing permission backup-status.read',
     );
     expect(rows[0]).toHaveTextContent('OK');
+  });
+
+  it('shows the firing alerts and the 30-day uptime from the health backend', async () => {
+    const api = fakeReadinessApi({});
+    await render(chatBackend, api);
+    // the silenced alert does not count
+    expect(await screen.findByTestId('status-alerts')).toHaveTextContent(
+      '2 firing',
+    );
+    expect(screen.getByTestId('status-uptime')).toHaveTextContent(
+      '99.87 % uptime in 30 days (objective 99.9 %) · demo data',
+    );
+    expect(api.getHealth).toHaveBeenCalledWith(
+      'component:default/chat-backend',
+    );
+  });
+
+  it('says so when the health backend is absent or unreachable; the rest stays', async () => {
+    const { unmount } = await render(
+      chatBackend,
+      fakeReadinessApi({ getHealth: jest.fn(async () => undefined) }),
+    );
+    expect(
+      await screen.findByText(
+        'No health data: the health backend is not installed or does not know this entity.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByTestId('status-production-version'),
+    ).toHaveTextContent('main-a1');
+    unmount();
+
+    await render(
+      chatBackend,
+      fakeReadinessApi({
+        getHealth: jest.fn(async () => {
+          // what the browser's fetch rejects with when nothing answers
+          throw new Error('Failed to fetch');
+        }),
+      }),
+    );
+    expect(
+      await screen.findByText('Health could not be read: Failed to fetch'),
+    ).toBeInTheDocument();
+    expect((await screen.findAllByTestId('status-backup')).length).toBe(2);
   });
 });

@@ -24,7 +24,7 @@ import {
   HealthState,
 } from '@platform-portal/backstage-plugin-platform-deploy-common';
 import useAsync from 'react-use/esm/useAsync';
-import { readinessApiRef } from '../../api/ReadinessApi';
+import { EntityHealthSummary, readinessApiRef } from '../../api/ReadinessApi';
 import { errorMessage, formatAge, formatHours } from '../shared/format';
 
 /** The environment whose state the card shows. */
@@ -176,6 +176,71 @@ function DeploymentRows(props: {
   );
 }
 
+function HealthRow(props: {
+  value?: EntityHealthSummary;
+  loading: boolean;
+  error?: Error;
+}) {
+  const { value, loading, error } = props;
+  let content: JSX.Element;
+  if (loading) content = <Progress />;
+  else if (error) {
+    content = (
+      <Typography variant="body2" color="error">
+        Health could not be read: {errorMessage(error)}
+      </Typography>
+    );
+  } else if (!value) {
+    content = (
+      <Typography variant="body2">
+        No health data: the health backend is not installed or does not know
+        this entity.
+      </Typography>
+    );
+  } else {
+    const firing = value.alerts.filter(a => !a.silenced);
+    const critical = firing.filter(a => a.severity === 'critical').length;
+    const month = value.uptime.windows.find(w => w.days === 30);
+    let uptime = 'no uptime data';
+    if (month?.uptime !== undefined) {
+      uptime = `${(Math.floor(month.uptime * 10000 + 1e-6) / 100).toFixed(
+        2,
+      )} % uptime in 30 days (objective ${Number(
+        (month.objective * 100).toFixed(2),
+      )} %)`;
+    }
+    content = (
+      <Box display="flex" alignItems="center" flexWrap="wrap" gridGap={8}>
+        <StateChip
+          label={
+            firing.length === 0
+              ? ['No alerts firing', '#2e7d32']
+              : [
+                  `${firing.length} firing`,
+                  critical > 0 ? '#c62828' : '#ef6c00',
+                ]
+          }
+          testId="status-alerts"
+        />
+        <Typography
+          variant="body2"
+          color={month?.meetsObjective === false ? 'error' : 'textSecondary'}
+          data-testid="status-uptime"
+        >
+          {uptime}
+          {value.uptime.demo ? ' · demo data' : ''}
+        </Typography>
+      </Box>
+    );
+  }
+  return (
+    <TableRow>
+      <Label>Health</Label>
+      <TableCell data-testid="status-health-summary">{content}</TableCell>
+    </TableRow>
+  );
+}
+
 type BackupRow =
   | { entityRef: string; details: EntityBackupDetails }
   | { entityRef: string; error: Error };
@@ -253,7 +318,7 @@ function BackupRows(props: {
 /**
  * One look at what runs and whether its data is safe: the production
  * version and its health, the last deploy and its result (platform-deploy),
- * and the backup status of the entity and of everything it depends on
+ * its firing alerts and 30-day uptime (health), and the backup status of the entity and of everything it depends on
  * (backup-status).
  *
  * @public
@@ -269,6 +334,7 @@ export function EntityStatusCard() {
     () => api.getDeployments(entityRef),
     [api, entityRef],
   );
+  const health = useAsync(() => api.getHealth(entityRef), [api, entityRef]);
   const backups = useAsync(async (): Promise<BackupRow[]> => {
     const results = await Promise.allSettled(refs.map(r => api.getBackups(r)));
     const rows: BackupRow[] = [];
@@ -291,6 +357,11 @@ export function EntityStatusCard() {
             value={deployments.value}
             loading={deployments.loading}
             error={deployments.error}
+          />
+          <HealthRow
+            value={health.value}
+            loading={health.loading}
+            error={health.error}
           />
           <BackupRows
             refs={refs}

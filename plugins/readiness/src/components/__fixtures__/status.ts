@@ -1,5 +1,6 @@
 import { EntityBackupDetails } from '@platform-portal/backstage-plugin-backup-status-common';
 import { EntityDeploymentsResponse } from '@platform-portal/backstage-plugin-platform-deploy-common';
+import { EntityHealthSummary } from '../../api/ReadinessApi';
 import { NOW } from './readiness';
 
 const ago = (minutes: number) => new Date(NOW - minutes * 60_000).toISOString();
@@ -129,5 +130,57 @@ export const backups: Record<string, EntityBackupDetails> = {
     runs: [],
     totalRuns: 0,
     restoreTests: [],
+  },
+};
+
+/** The health backend's alerts and uptime of chat-backend (demo). */
+export const health: EntityHealthSummary = {
+  alerts: [
+    {
+      fingerprint: 'a1',
+      alertname: 'HighErrorRate',
+      severity: 'critical',
+      since: '2026-12-01T10:00:00Z',
+      silenced: false,
+      labels: { service: 'chat-backend' },
+    },
+    {
+      fingerprint: 'a2',
+      alertname: 'HighCpuUsage',
+      severity: 'warning',
+      since: '2026-12-01T11:00:00Z',
+      silenced: false,
+      labels: { service: 'chat-backend' },
+    },
+    {
+      fingerprint: 'a3',
+      alertname: 'HighMemoryUsage',
+      severity: 'warning',
+      since: '2026-12-01T11:00:00Z',
+      silenced: true,
+      labels: { service: 'chat-backend' },
+    },
+  ],
+  uptime: {
+    selector: { label: 'service', value: 'chat-backend' },
+    demo: true,
+    windows: [
+      {
+        days: 7,
+        objective: 0.999,
+        uptime: 1,
+        meetsObjective: true,
+        errorBudgetSeconds: 605,
+      },
+      {
+        days: 30,
+        objective: 0.999,
+        uptime: 0.99876,
+        meetsObjective: false,
+        errorBudgetSeconds: 2592,
+        downtimeSeconds: 3214,
+        errorBudgetRemaining: -0.24,
+      },
+    ],
   },
 };

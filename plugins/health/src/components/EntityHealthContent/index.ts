@@ -1,0 +1,1 @@
+export { EntityHealthContent } from './EntityHealthContent';
