@@ -43,6 +43,7 @@ describe('health frontend plugin', () => {
         entity('Component', {
           'platform-portal.dev/sentry-project-url': 'https://sentry.io/o/p/',
           'platform-portal.dev/grafana-dashboard-url': '/d/relative',
+          // eslint-disable-next-line no-script-url
           'platform-portal.dev/loki-logs-url': 'javascript:alert(1)',
         }),
       ),

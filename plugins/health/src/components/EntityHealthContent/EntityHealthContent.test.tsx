@@ -21,6 +21,7 @@ const entity = (name = 'chat-backend'): Entity => ({
       'platform-portal.dev/loki-logs-url':
         'https://grafana.mana.how/explore?query=%7Bservice%3D%22chat-backend%22%7D',
       // not a URL: no link
+      // eslint-disable-next-line no-script-url
       'platform-portal.dev/sentry-project-url': 'javascript:alert(1)',
     },
   },
