@@ -14,5 +14,5 @@ export {
 } from './plugin';
 export { isReadinessAvailable } from './isReadinessAvailable';
 export { readinessApiRef } from './api/ReadinessApi';
-export type { ReadinessApi } from './api/ReadinessApi';
+export type { ReadinessApi, EntityHealthSummary } from './api/ReadinessApi';
 export { ReadinessClient } from './api/ReadinessClient';
