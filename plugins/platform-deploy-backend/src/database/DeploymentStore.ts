@@ -49,12 +49,28 @@ const CHUNK = 500;
 
 const DAY_MS = 24 * 3600 * 1000;
 
+/**
+ * How long an entity read from `deploy_entities` is answered from memory:
+ * every single-event report looks its entity up. Writes through this store
+ * empty the cache at once; a sync by another replica shows within this time
+ * (the table itself follows the catalog only at each sync).
+ */
+const ENTITY_CACHE_MS = 10_000;
+/** Bound of the entity cache: beyond it, it starts again empty. */
+const ENTITY_CACHE_MAX = 100_000;
+
 /** Thrown inside the insert transaction to roll it back on a key conflict. */
 class ConflictRollback extends Error {
   constructor(readonly conflict: IdempotencyConflict) {
     super('idempotency conflict');
   }
 }
+
+/** Nearest-rank quantiles of the metrics, in ms as the driver returns them. */
+type Quantiles = Record<
+  'p50' | 'p90' | 'lead' | 'restore',
+  number | string | null
+>;
 
 /** A row of the overview query: an entity's columns and one of its states (or none). */
 type OverviewJoinRow = Pick<
@@ -73,6 +89,12 @@ type OverviewJoinRow = Pick<
  * events, and health is whatever the prober's rule decided.
  */
 export class DeploymentStore {
+  /** Entities recently read, by ref, with when they stop being fresh (ms). */
+  private readonly entityCache = new Map<
+    string,
+    { entity: DeployableEntity; until: number }
+  >();
+
   private constructor(private readonly db: Knex) {}
 
   static async create(options: {
@@ -101,12 +123,8 @@ export class DeploymentStore {
         const stored: NewDeploymentEvent[] = [];
         for (const [index, event] of events.entries()) {
           const row = eventToRow(event);
-          const inserted = await tx<EventRow>('deploy_events')
-            .insert(row)
-            .onConflict(['source', 'idempotency_key'])
-            .ignore()
-            .returning('id');
-          if (inserted.length === 0) {
+          const state = await this.insertEvent(tx, row);
+          if (state === 'duplicate') {
             const known: EventRow | undefined = await tx<EventRow>(
               'deploy_events',
             )
@@ -128,7 +146,7 @@ export class DeploymentStore {
             continue;
           }
           stored.push(event);
-          await this.foldIntoState(tx, event);
+          await this.foldIntoState(tx, event, state);
         }
         return { stored, duplicates: events.length - stored.length };
       });
@@ -139,13 +157,51 @@ export class DeploymentStore {
     }
   }
 
-  private async foldIntoState(tx: Knex.Transaction, event: NewDeploymentEvent) {
-    const key = { entity_ref: event.entityRef, environment: event.environment };
-    let query = tx<StateRow>('deploy_state').where(key).first();
-    if (tx.client.config.client === 'pg') {
-      query = query.forUpdate();
+  /**
+   * Inserts an event unless its source reported its key before
+   * ('duplicate'); else returns the current state row of its entity and
+   * environment (undefined if none), locked on PostgreSQL until the
+   * transaction ends. On PostgreSQL that is one statement, the insert in a
+   * CTE beside the locking read: a single-event report is four round trips
+   * (begin, this, the state upsert, commit).
+   */
+  private async insertEvent(
+    tx: Knex.Transaction,
+    row: Omit<EventRow, 'id'>,
+  ): Promise<'duplicate' | StateRow | undefined> {
+    const insert = tx<EventRow>('deploy_events')
+      .insert(row)
+      .onConflict(['source', 'idempotency_key'])
+      .ignore()
+      .returning('id');
+    const key = { entity_ref: row.entity_ref, environment: row.environment };
+    if (tx.client.config.client !== 'pg') {
+      if ((await insert).length === 0) return 'duplicate';
+      return tx<StateRow>('deploy_state').where(key).first();
     }
-    const row: StateRow | undefined = await query;
+    const locked = tx('deploy_state as s')
+      .select(tx.raw('row_to_json(s)'))
+      .where('s.entity_ref', key.entity_ref)
+      .where('s.environment', key.environment)
+      .forUpdate();
+    const [result]: Array<{ id: string | null; state: StateRow | null }> =
+      await tx
+        .with('ins', insert)
+        .select(
+          tx.raw('(select id from ins) as id'),
+          tx.raw('(?) as state', [locked]),
+        );
+    if (result.id === null) return 'duplicate';
+    return result.state ?? undefined;
+  }
+
+  /** Folds a stored event into the state row it was stored beside. */
+  private async foldIntoState(
+    tx: Knex.Transaction,
+    event: NewDeploymentEvent,
+    row: StateRow | undefined,
+  ) {
+    const key = { entity_ref: event.entityRef, environment: event.environment };
     const current = row && toStateRecord(rowToState(row));
     const next = applyEvent(current, {
       version: event.version,
@@ -177,6 +233,7 @@ export class DeploymentStore {
       await this.upsertEntities(entities, now, tx);
       await tx('deploy_entities').where('synced_at', '<', now).delete();
     });
+    this.entityCache.clear();
   }
 
   /** Inserts or updates entities, in chunks. */
@@ -202,19 +259,43 @@ export class DeploymentStore {
           'trusted',
         ]);
     }
+    this.entityCache.clear();
   }
 
+  /**
+   * The deployable entities among `entityRefs`: those read in the last
+   * `ENTITY_CACHE_MS` from memory, the others in one query per chunk.
+   */
   async getEntities(entityRefs: string[]): Promise<DeployableEntity[]> {
+    const at = Date.now();
+    const found: DeployableEntity[] = [];
+    const missing: string[] = [];
+    for (const ref of entityRefs) {
+      const cached = this.entityCache.get(ref);
+      if (cached && cached.until > at) found.push(cached.entity);
+      else missing.push(ref);
+    }
     const rows: EntityRow[] = [];
-    for (let i = 0; i < entityRefs.length; i += CHUNK) {
+    for (let i = 0; i < missing.length; i += CHUNK) {
       rows.push(
         ...(await this.db<EntityRow>('deploy_entities').whereIn(
           'entity_ref',
-          entityRefs.slice(i, i + CHUNK),
+          missing.slice(i, i + CHUNK),
         )),
       );
     }
-    return rows.map(rowToEntity);
+    if (this.entityCache.size + rows.length > ENTITY_CACHE_MAX) {
+      this.entityCache.clear();
+    }
+    for (const row of rows) {
+      const entity = rowToEntity(row);
+      this.entityCache.set(entity.entityRef, {
+        entity,
+        until: at + ENTITY_CACHE_MS,
+      });
+      found.push(entity);
+    }
+    return found;
   }
 
   /** Every deployable entity, or only those from trusted locations. */
@@ -348,10 +429,15 @@ export class DeploymentStore {
 
   /**
    * What the metrics need of a window's terminal events (not `started`) in
-   * one environment, for one entity, one system or all, aggregated in SQL:
-   * a few counts, three nearest-rank quantiles (each one row: `order by ...
-   * limit 1 offset rank - 1`) and counts per UTC day (at most one row per
-   * day of the window). Nothing here grows with the number of events.
+   * one environment, for one entity, one system or all, aggregated in SQL in
+   * two statements over one scan each: the counts per UTC day (at most one
+   * row per day of the window; the totals are their sums) and, in one row,
+   * the nearest-rank quantiles (`rank = ceil(q * n)`) of durations, lead
+   * times and times to restore (each failure to the entity's next strictly
+   * later success in the window, a window function over the same scan).
+   * PostgreSQL ranks with `percentile_disc`, SQLite with `row_number()`
+   * over the same order; `domain/metricsAggregates.ts` is the same
+   * definition in JS, and the tests hold both to it on random events.
    */
   async metricsAggregates(options: {
     from: Date;
@@ -362,105 +448,45 @@ export class DeploymentStore {
   }): Promise<MetricsAggregates> {
     const db = this.db;
     const { ms, day } = this.timeSql();
-    const terminal = (alias: string) => {
-      const query = db(`deploy_events as ${alias}`)
-        .where(`${alias}.environment`, options.environment)
-        .whereBetween(`${alias}.event_at`, [options.from, options.to])
-        .whereNot(`${alias}.status`, 'started');
+    const terminal = () => {
+      const query = db('deploy_events as d')
+        .where('d.environment', options.environment)
+        .whereBetween('d.event_at', [options.from, options.to])
+        .whereNot('d.status', 'started');
       if (options.entityRef) {
-        query.where(`${alias}.entity_ref`, options.entityRef);
+        query.where('d.entity_ref', options.entityRef);
       }
       if (options.system) {
         query
-          .join('deploy_entities as e', 'e.entity_ref', `${alias}.entity_ref`)
+          .join('deploy_entities as e', 'e.entity_ref', 'd.entity_ref')
           .where('e.system', options.system);
       }
       return query;
     };
 
-    const [counts]: Array<Record<string, number | string | null>> =
-      await terminal('d').select(
-        db.raw('count(*) as terminal'),
-        db.raw(
-          "sum(case when d.status = 'succeeded' then 1 else 0 end) as succeeded",
-        ),
-        db.raw(
-          "sum(case when d.status in ('failed', 'rolled_back') then 1 else 0 end) as failures",
-        ),
-        db.raw(
-          'sum(case when d.started_at is not null and d.finished_at is not null then 1 else 0 end) as durations',
-        ),
-        db.raw(
-          "sum(case when d.status = 'succeeded' and d.commit_timestamp is not null then 1 else 0 end) as lead_times",
-        ),
-      );
-    const count = (key: string) => Number(counts?.[key] ?? 0);
-
-    /** The nearest-rank `q` quantile of a one-column (`v`, ms) query of `n` rows, in seconds. */
-    const quantile = async (
-      values: Knex.QueryBuilder,
-      n: number,
-      q: number,
-    ): Promise<number | null> => {
-      if (n === 0) return null;
-      const rank = Math.max(1, Math.ceil(q * n));
-      const [row]: Array<{ v: number | string }> = await db
-        .from(values.as('x'))
-        .select('x.v')
-        .orderBy('x.v')
-        .limit(1)
-        .offset(rank - 1);
-      return row ? Number(row.v) / 1000 : null;
-    };
-
-    const durations = () =>
-      terminal('d')
-        .whereNotNull('d.started_at')
-        .whereNotNull('d.finished_at')
-        .select(db.raw(`${ms('d.finished_at')} - ${ms('d.started_at')} as v`));
-    const leadTimes = terminal('d')
-      .where('d.status', 'succeeded')
-      .whereNotNull('d.commit_timestamp')
-      .select(
-        db.raw(
-          `${ms('coalesce(d.finished_at, d.event_at)')} - ${ms(
-            'd.commit_timestamp',
-          )} as v`,
-        ),
-      );
-    // Time to restore: from each failure to the next success of the same
-    // entity in the window (the entity index answers each lookup).
-    const nextSuccess = db('deploy_events as s')
-      .whereRaw('s.entity_ref = f.entity_ref')
-      .where('s.environment', options.environment)
-      .where('s.status', 'succeeded')
-      .whereRaw('s.event_at > f.event_at')
-      .where('s.event_at', '<=', options.to)
-      .select(db.raw(`min(${ms('s.event_at')})`));
-    const restores = db
-      .from(
-        terminal('f')
-          .whereIn('f.status', ['failed', 'rolled_back'])
-          .select(db.raw(`(?) - ${ms('f.event_at')} as v`, [nextSuccess]))
-          .as('r'),
-      )
-      .whereNotNull('r.v')
-      .select('r.v');
-    const [restoreCount]: Array<{ n: number | string }> = await db
-      .from(restores.clone().as('c'))
-      .count({ n: '*' });
-
     const daily: Array<{
       day: number | string;
       succeeded: number | string;
+      failures: number | string;
+      durations: number | string;
+      lead_times: number | string;
       total: number | string;
     }> = await db
       .from(
-        terminal('d')
+        terminal()
           .select(
             db.raw(`${day('d.event_at')} as day`),
             db.raw(
               "case when d.status = 'succeeded' then 1 else 0 end as succeeded",
+            ),
+            db.raw(
+              "case when d.status in ('failed', 'rolled_back') then 1 else 0 end as failures",
+            ),
+            db.raw(
+              'case when d.started_at is not null and d.finished_at is not null then 1 else 0 end as durations',
+            ),
+            db.raw(
+              "case when d.status = 'succeeded' and d.commit_timestamp is not null then 1 else 0 end as lead_times",
             ),
           )
           .as('t'),
@@ -468,31 +494,124 @@ export class DeploymentStore {
       .select(
         't.day',
         db.raw('sum(t.succeeded) as succeeded'),
+        db.raw('sum(t.failures) as failures'),
+        db.raw('sum(t.durations) as durations'),
+        db.raw('sum(t.lead_times) as lead_times'),
         db.raw('count(*) as total'),
       )
       .groupBy('t.day')
       .orderBy('t.day');
+    const sum = (key: keyof (typeof daily)[number]) =>
+      daily.reduce((n, row) => n + Number(row[key]), 0);
+    const counts = {
+      terminal: sum('total'),
+      succeeded: sum('succeeded'),
+      failures: sum('failures'),
+    };
+
+    let quantiles: Quantiles = {
+      p50: null,
+      p90: null,
+      lead: null,
+      restore: null,
+    };
+    if (counts.terminal > 0) {
+      // one row per terminal event: its duration, lead time and, for a
+      // failure, the time to the entity's next strictly later success
+      const values = db.from(
+        terminal()
+          .select(
+            db.raw(
+              `case when d.started_at is not null and d.finished_at is not null then ${ms(
+                'd.finished_at',
+              )} - ${ms('d.started_at')} end as dur`,
+            ),
+            db.raw(
+              `case when d.status = 'succeeded' and d.commit_timestamp is not null then ${ms(
+                'coalesce(d.finished_at, d.event_at)',
+              )} - ${ms('d.commit_timestamp')} end as lead`,
+            ),
+            db.raw(
+              `case when d.status in ('failed', 'rolled_back') then min(case when d.status = 'succeeded' then ${ms(
+                'd.event_at',
+              )} end) over (partition by d.entity_ref order by ${ms(
+                'd.event_at',
+              )} range between current row and unbounded following exclude group) - ${ms(
+                'd.event_at',
+              )} end as restore`,
+            ),
+          )
+          .as('v'),
+      );
+      quantiles =
+        db.client.config.client === 'pg'
+          ? await this.quantilesPostgres(values)
+          : await this.quantilesSqlite(values);
+    }
+    const seconds = (v: number | string | null) =>
+      v === null || v === undefined ? null : Number(v) / 1000;
 
     return {
-      terminal: count('terminal'),
-      succeeded: count('succeeded'),
-      failures: count('failures'),
+      ...counts,
       durationSeconds: {
-        p50: await quantile(durations(), count('durations'), 0.5),
-        p90: await quantile(durations(), count('durations'), 0.9),
+        p50: seconds(quantiles.p50),
+        p90: seconds(quantiles.p90),
       },
-      leadTimeSeconds: {
-        p50: await quantile(leadTimes, count('lead_times'), 0.5),
-      },
-      timeToRestoreSeconds: {
-        p50: await quantile(restores, Number(restoreCount.n), 0.5),
-      },
+      leadTimeSeconds: { p50: seconds(quantiles.lead) },
+      timeToRestoreSeconds: { p50: seconds(quantiles.restore) },
       daily: daily.map(row => ({
         day: new Date(Number(row.day) * DAY_MS),
         succeeded: Number(row.succeeded),
         failed: Number(row.total) - Number(row.succeeded),
       })),
     };
+  }
+
+  /** Nearest-rank quantiles of `values` (`dur`, `lead`, `restore`, ms): `percentile_disc`. */
+  private async quantilesPostgres(
+    values: Knex.QueryBuilder,
+  ): Promise<Quantiles> {
+    const [row] = await values.select(
+      this.db.raw('percentile_disc(0.5) within group (order by v.dur) as p50'),
+      this.db.raw('percentile_disc(0.9) within group (order by v.dur) as p90'),
+      this.db.raw(
+        'percentile_disc(0.5) within group (order by v.lead) as lead',
+      ),
+      this.db.raw(
+        'percentile_disc(0.5) within group (order by v.restore) as restore',
+      ),
+    );
+    return row;
+  }
+
+  /**
+   * The same ranks on SQLite, which has no `percentile_disc`: each column
+   * numbered in its order (nulls last), the value whose number is
+   * `ceil(q * n)` of its `n` non-null values.
+   */
+  private async quantilesSqlite(values: Knex.QueryBuilder): Promise<Quantiles> {
+    const db = this.db;
+    const ranked = (column: string) =>
+      [
+        `v.${column}`,
+        `row_number() over (order by v.${column} is null, v.${column}) as ${column}_rn`,
+        `count(v.${column}) over () as ${column}_n`,
+      ].join(', ');
+    const pick = (column: string, rank: string) =>
+      `max(case when r.${column}_rn = ${rank} then r.${column} end)`;
+    const [row] = await db
+      .from(
+        values
+          .select(db.raw(['dur', 'lead', 'restore'].map(ranked).join(', ')))
+          .as('r'),
+      )
+      .select(
+        db.raw(`${pick('dur', '(r.dur_n + 1) / 2')} as p50`),
+        db.raw(`${pick('dur', '(9 * r.dur_n + 9) / 10')} as p90`),
+        db.raw(`${pick('lead', '(r.lead_n + 1) / 2')} as lead`),
+        db.raw(`${pick('restore', '(r.restore_n + 1) / 2')} as restore`),
+      );
+    return row;
   }
 
   /**

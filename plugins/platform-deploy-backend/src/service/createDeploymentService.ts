@@ -8,9 +8,13 @@ import {
   EntityFactsAggregate,
   NewDeploymentEvent,
 } from '../types';
-import { EntityDeployFacts } from '@platform-portal/backstage-plugin-platform-deploy-common';
+import {
+  EntityDeployFacts,
+  MetricsResponse,
+} from '@platform-portal/backstage-plugin-platform-deploy-common';
 import { DeployFailureNotifier } from '../notifications/deployFailureNotifications';
 import { computeMetrics } from './metrics';
+import { MetricsSnapshots } from './MetricsSnapshots';
 import { DeploymentService } from './types';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -48,11 +52,18 @@ export function createDeploymentService(options: {
   lookupEntities: (entityRefs: string[]) => Promise<DeployableEntity[]>;
   /** Tells owners about failed production deploys. */
   notifier?: DeployFailureNotifier;
+  /**
+   * Keeps the metrics of scopes that are slow to compute for a short
+   * while; default: `MetricsSnapshots`' defaults.
+   */
+  metricsSnapshots?: MetricsSnapshots<MetricsResponse>;
   /** The clock; tests pass their own. */
   now?: () => Date;
 }): DeploymentService {
   const { store, logger, environments, lookupEntities, notifier } = options;
   const now = options.now ?? (() => new Date());
+  const metricsSnapshots =
+    options.metricsSnapshots ?? new MetricsSnapshots({ logger });
 
   /** Refs the catalog did not know, with when it said so (ms). */
   const misses = new Map<string, number>();
@@ -205,19 +216,29 @@ export function createDeploymentService(options: {
     },
 
     async metrics(query) {
-      const to = query.now ?? now();
-      const from = new Date(to.getTime() - query.windowDays * DAY_MS);
-      const aggregates = await store.metricsAggregates({
-        from,
-        to,
-        environment: options.productionEnvironment,
-        entityRef: query.entityRef,
-        system: query.system,
-      });
-      return {
-        scope: { entityRef: query.entityRef, system: query.system },
-        ...computeMetrics({ aggregates, from, to }),
+      const compute = async (): Promise<MetricsResponse> => {
+        const to = query.now ?? now();
+        const from = new Date(to.getTime() - query.windowDays * DAY_MS);
+        const aggregates = await store.metricsAggregates({
+          from,
+          to,
+          environment: options.productionEnvironment,
+          entityRef: query.entityRef,
+          system: query.system,
+        });
+        return {
+          scope: { entityRef: query.entityRef, system: query.system },
+          ...computeMetrics({ aggregates, from, to }),
+        };
       };
+      // a window ending when the caller says is computed for it
+      if (query.now) return compute();
+      const key = JSON.stringify([
+        query.entityRef ?? null,
+        query.system ?? null,
+        query.windowDays,
+      ]);
+      return metricsSnapshots.get(key, compute);
     },
 
     async entityFacts(query) {

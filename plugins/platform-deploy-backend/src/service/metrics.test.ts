@@ -2,6 +2,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { DeploymentStore } from '../database/DeploymentStore';
 import { NewDeploymentEvent } from '../types';
 import { computeMetrics } from './metrics';
+import { metricsAggregatesOf } from '../domain/metricsAggregates';
 
 jest.setTimeout(60_000);
 
@@ -162,5 +163,86 @@ describe.each(databases.eachSupportedId())('metrics on %s', id => {
     expect(m.medianDurationSeconds.value).toBe(109);
     expect(m.p90DurationSeconds.value).toBe(149);
     expect(m.weekly.reduce((n, w) => n + w.succeeded + w.failed, 0)).toBe(500);
+  });
+
+  it('aggregates in SQL exactly as the JS definition does, on random events', async () => {
+    // a small deterministic PRNG (mulberry32): the same events every run
+    let seed = 20261202;
+    const random = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)];
+    const refs = ['a', 'b', 'c', 'd'].map(n => `component:default/${n}`);
+    const systemOf = (ref: string) =>
+      ref.endsWith('/a') || ref.endsWith('/b') ? 'one' : 'two';
+    const span = to.getTime() - from.getTime();
+    const events = Array.from({ length: 400 }, (_, i) => {
+      // some before and after the window; whole minutes make ties
+      const end =
+        from.getTime() -
+        span / 10 +
+        Math.floor((random() * span * 1.2) / 60_000) * 60_000 +
+        (random() < 0.3 ? Math.floor(random() * 1000) : 0);
+      const started = random() < 0.8;
+      const finished = random() < 0.85;
+      return ev(
+        pick(['succeeded', 'succeeded', 'failed', 'rolled_back', 'started']),
+        '',
+        {
+          entityRef: pick(refs),
+          environment: random() < 0.85 ? 'production' : 'staging',
+          idempotencyKey: `random-${i}`,
+          receivedAt: new Date(end + 5000),
+          startedAt: started
+            ? new Date(end - Math.floor(random() * 1_800_000))
+            : undefined,
+          finishedAt: finished ? new Date(end) : undefined,
+          commitTimestamp:
+            random() < 0.7
+              ? new Date(end - Math.floor(random() * 172_800_000))
+              : undefined,
+        },
+      );
+    });
+    const knex = await databases.init(id);
+    const store = await DeploymentStore.create({
+      database: mockServices.database({ knex, migrations: { skip: false } }),
+    });
+    await store.upsertEntities(
+      refs.map(entityRef => ({
+        entityRef,
+        name: entityRef.split('/')[1],
+        system: systemOf(entityRef),
+        environments: ['staging', 'production'],
+        healthUrls: {},
+        trusted: true,
+      })),
+      new Date(),
+    );
+    await store.insertEvents(events);
+    const scopes = [
+      {},
+      { entityRef: 'component:default/a' },
+      { system: 'two' },
+      { entityRef: 'component:default/none' },
+    ];
+    for (const scope of scopes) {
+      const options = { from, to, environment: 'production', ...scope };
+      const sql = await store.metricsAggregates(options);
+      const js = metricsAggregatesOf(events, { ...options, systemOf });
+      expect({ scope, ...sql }).toEqual({ scope, ...js });
+    }
+    // the data exercise every figure
+    const all = metricsAggregatesOf(events, {
+      from,
+      to,
+      environment: 'production',
+    });
+    expect(all.terminal).toBeGreaterThan(100);
+    expect(all.timeToRestoreSeconds.p50).not.toBeNull();
+    expect(all.leadTimeSeconds.p50).not.toBeNull();
   });
 });
