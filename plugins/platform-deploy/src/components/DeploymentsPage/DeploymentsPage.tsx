@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
+import useDebounce from 'react-use/esm/useDebounce';
 import {
   Content,
   Header,
@@ -26,6 +27,9 @@ import { WeeklyChart } from '../shared/WeeklyChart';
 
 const STATUSES = ['', 'succeeded', 'started', 'failed', 'rolled_back'];
 
+/** How long typing must pause before the search goes to the server (ms). */
+export const SEARCH_DEBOUNCE_MS = 300;
+
 /** KPI tiles and the weekly chart over the last 30 days, all services. */
 function EstateMetrics() {
   const api = useApi(platformDeployApiRef);
@@ -48,10 +52,22 @@ function EstateMetrics() {
 /** The matrix of every service × environment, filtered and paginated on the server. */
 export function DeploymentsMatrix() {
   const api = useApi(platformDeployApiRef);
-  const [q, setQ] = useState('');
   const [status, setStatus] = useState('');
   const [page, setPage] = useState(0);
   const [rowsPerPage, setRowsPerPage] = useState(50);
+  // what the box shows, and what was last searched: one request per pause
+  const [typed, setTyped] = useState('');
+  const [q, setQ] = useState('');
+  useDebounce(
+    () => {
+      if (typed !== q) {
+        setQ(typed);
+        setPage(0);
+      }
+    },
+    SEARCH_DEBOUNCE_MS,
+    [typed],
+  );
   const { value, loading, error } = useAsync(
     () =>
       api.getOverview({
@@ -71,11 +87,8 @@ export function DeploymentsMatrix() {
             id="platform-deploy-search"
             fullWidth
             label="Search services"
-            value={q}
-            onChange={e => {
-              setQ(e.target.value);
-              setPage(0);
-            }}
+            value={typed}
+            onChange={e => setTyped(e.target.value)}
           />
         </Grid>
         <Grid item xs={12} md={3}>

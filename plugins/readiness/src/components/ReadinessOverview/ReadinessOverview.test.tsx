@@ -1,12 +1,18 @@
 import { ResponseError } from '@backstage/errors';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen, waitFor, within } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ReadinessApi, readinessApiRef } from '../../api/ReadinessApi';
 import { csv, overview, trend } from '../__fixtures__/readiness';
 import { buildMatrix } from './matrix';
-import { ReadinessOverview } from './ReadinessOverview';
+import { ReadinessOverview, SEARCH_DEBOUNCE_MS } from './ReadinessOverview';
 
 /**
  * FAKE ReadinessApi: the page is rendered alone, without a backend; the
@@ -135,6 +141,38 @@ describe('ReadinessOverview', () => {
     await userEvent.click(chip.querySelector('svg')!);
     expect(screen.getByText('Entities (4)')).toBeInTheDocument();
   });
+
+  it('searches the table once per typing pause, without a request', async () => {
+    const api = fakeReadinessApi();
+    await render(api);
+    expect(
+      await screen.findByRole('link', { name: 'Chat Web' }),
+    ).toBeInTheDocument();
+    jest.useFakeTimers();
+    try {
+      const box = screen.getByPlaceholderText('Filter');
+      for (const text of ['s', 'sc', 'scr', 'scra']) {
+        fireEvent.change(box, { target: { value: text } });
+        await act(async () => {
+          jest.advanceTimersByTime(100);
+        });
+      }
+      // still typing: the table has not filtered yet
+      expect(
+        screen.getByRole('link', { name: 'Chat Web' }),
+      ).toBeInTheDocument();
+      await act(async () => {
+        jest.advanceTimersByTime(SEARCH_DEBOUNCE_MS);
+      });
+      expect(
+        screen.queryByRole('link', { name: 'Chat Web' }),
+      ).not.toBeInTheDocument();
+      // the overview was read once, at load; typing asked nothing
+      expect(api.getOverview).toHaveBeenCalledTimes(1);
+    } finally {
+      jest.useRealTimers();
+    }
+  }, 30_000);
 
   it('downloads the CSV the backend serves', async () => {
     const blobs: Blob[] = [];
