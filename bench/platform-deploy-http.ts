@@ -34,6 +34,9 @@ const ENVIRONMENTS = ['staging', 'production', 'preview'];
 const SIZES = process.env.BENCH_SIZES
   ? process.env.BENCH_SIZES.split(',').map(Number)
   : [39, 1000, 10000];
+const DATABASES = (process.env.BENCH_DBS ?? 'sqlite,postgres').split(
+  ',',
+) as Array<'sqlite' | 'postgres'>;
 const PG = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 const PREFIX = 'bench_http_';
 
@@ -208,7 +211,9 @@ async function benchOne(kind: 'sqlite' | 'postgres', size: number) {
     await post({ events: again.slice(i, i + 500) });
   }
   const batchSeconds = Number(process.hrtime.bigint() - batchStart) / 1e9;
-  const singles = 300;
+  const singles = 1000;
+  const profile = process.env.BENCH_PROFILE ? await startProfile() : undefined;
+  const pgWait = process.env.BENCH_PROFILE ? countPgQueries() : undefined;
   const singleStart = process.hrtime.bigint();
   for (let i = 0; i < singles; i++) {
     await post({
@@ -218,6 +223,20 @@ async function benchOne(kind: 'sqlite' | 'postgres', size: number) {
     });
   }
   const singleSeconds = Number(process.hrtime.bigint() - singleStart) / 1e9;
+  if (profile) console.log(await profile());
+  if (pgWait) {
+    const { queries, ms } = pgWait();
+    console.log(
+      `single events: ${(queries / singles).toFixed(
+        2,
+      )} PostgreSQL queries and ${(ms / singles).toFixed(
+        2,
+      )} ms waiting on them per request, of ${(
+        (singleSeconds * 1000) /
+        singles
+      ).toFixed(2)} ms per request`,
+    );
+  }
   // CI pipelines report concurrently: 8 clients, one event per request.
   const clients = 8;
   const perClient = 75;
@@ -276,9 +295,86 @@ async function benchOne(kind: 'sqlite' | 'postgres', size: number) {
   };
 }
 
+/**
+ * A CPU profile of this process (client and backend are one process) while
+ * it runs: returns the self time per package, the busiest first.
+ */
+async function startProfile() {
+  const inspector = await import('node:inspector/promises');
+  const session = new inspector.Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = (await session.post('Profiler.stop')) as {
+      profile: {
+        nodes: Array<{
+          id: number;
+          callFrame: { url: string; functionName: string };
+        }>;
+        samples: number[];
+        timeDeltas: number[];
+      };
+    };
+    const byId = new Map(profile.nodes.map(n => [n.id, n]));
+    const self = new Map<string, number>();
+    profile.samples.forEach((id, i) => {
+      const { url, functionName } = byId.get(id)!.callFrame;
+      const m = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
+      const key = m
+        ? m[1]
+        : url.includes('/plugins/')
+        ? `plugins/${url.split('/plugins/')[1].split('/')[0]}`
+        : url
+        ? 'node internals'
+        : `(${functionName || 'native'})`;
+      self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    });
+    const total = [...self.values()].reduce((a, b) => a + b, 0);
+    return [...self.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 20)
+      .map(([k, us]) => `${((100 * us) / total).toFixed(1).padStart(5)} % ${k}`)
+      .join('\n');
+  };
+}
+
+/**
+ * Counts the queries of every `pg` client of this process and the time
+ * from each query's send to its answer, until the returned function is called.
+ */
+function countPgQueries() {
+  const pg = require('pg');
+  const original = pg.Client.prototype.query;
+  let queries = 0;
+  let ns = 0n;
+  pg.Client.prototype.query = function query(this: unknown, ...args: any[]) {
+    queries += 1;
+    const start = process.hrtime.bigint();
+    const done = () => {
+      ns += process.hrtime.bigint() - start;
+    };
+    const last = args[args.length - 1];
+    if (typeof last === 'function') {
+      args[args.length - 1] = (...r: unknown[]) => {
+        done();
+        return last(...r);
+      };
+      return original.apply(this, args);
+    }
+    const result = original.apply(this, args);
+    if (result && typeof result.then === 'function') result.then(done, done);
+    return result;
+  };
+  return () => {
+    pg.Client.prototype.query = original;
+    return { queries, ms: Number(ns) / 1e6 };
+  };
+}
+
 async function main() {
   const rows = [];
-  for (const kind of ['sqlite', 'postgres'] as const) {
+  for (const kind of DATABASES) {
     for (const size of SIZES) {
       const r = await benchOne(kind, size);
       console.log(JSON.stringify(r));

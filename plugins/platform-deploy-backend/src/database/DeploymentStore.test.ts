@@ -96,6 +96,65 @@ describe.each(databases.eachSupportedId())('DeploymentStore on %s', id => {
     });
   });
 
+  it('stores a single event and folds it in four round trips on PostgreSQL', async () => {
+    const { store, knex } = await createStore();
+    const statements: string[] = [];
+    const onQuery = (q: { sql: string }) => statements.push(q.sql);
+    knex.on('query', onQuery);
+    const first = await store.insertEvents([event({ version: 'main-1' })]);
+    const second = await store.insertEvents([
+      event({
+        version: 'main-2',
+        receivedAt: new Date('2026-11-20T11:00:00Z'),
+      }),
+    ]);
+    knex.off('query', onQuery);
+    expect('stored' in first && first.stored).toHaveLength(1);
+    expect('stored' in second && second.stored).toHaveLength(1);
+    const [state] = await store.getStates('component:default/chat-backend');
+    expect(state).toMatchObject({
+      version: 'main-2',
+      previousVersion: 'main-1',
+    });
+    if (id === 'POSTGRES_15') {
+      // begin, insert + locking read, state upsert, commit: per report
+      expect(statements).toHaveLength(8);
+    }
+  });
+
+  it('answers entity reads from memory until a write changes them', async () => {
+    const { store, knex } = await createStore();
+    const ref = 'component:default/chat-backend';
+    expect((await store.getEntities([ref]))[0].owner).toBe(
+      'group:default/chat-team',
+    );
+    // another replica's sync: unseen until the cache expires
+    await knex('deploy_entities')
+      .where('entity_ref', ref)
+      .update({ owner: 'group:default/elsewhere' });
+    const statements: string[] = [];
+    const onQuery = (q: { sql: string }) => statements.push(q.sql);
+    knex.on('query', onQuery);
+    expect((await store.getEntities([ref]))[0].owner).toBe(
+      'group:default/chat-team',
+    );
+    expect(statements).toHaveLength(0);
+    knex.off('query', onQuery);
+    // a write through this store empties the cache at once
+    await store.upsertEntities(
+      [{ ...entities[0], owner: 'group:default/new-team' }],
+      new Date('2026-11-21T00:00:00Z'),
+    );
+    expect((await store.getEntities([ref]))[0].owner).toBe(
+      'group:default/new-team',
+    );
+    await store.syncEntities(
+      entities.slice(1),
+      new Date('2026-11-22T00:00:00Z'),
+    );
+    expect(await store.getEntities([ref])).toEqual([]);
+  });
+
   it('tracks live and previous version, slot and last status', async () => {
     const { store } = await createStore();
     await store.insertEvents([

@@ -63,7 +63,8 @@ export function createDeploymentService(options: {
   const { store, logger, environments, lookupEntities, notifier } = options;
   const now = options.now ?? (() => new Date());
   const metricsSnapshots =
-    options.metricsSnapshots ?? new MetricsSnapshots({ logger });
+    options.metricsSnapshots ??
+    new MetricsSnapshots({ logger, now: () => now().getTime() });
 
   /** Refs the catalog did not know, with when it said so (ms). */
   const misses = new Map<string, number>();
