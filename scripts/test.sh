@@ -16,6 +16,8 @@ ensure_apt mkdocs mkdocs mkdocs-material python3-pymdownx
 # health plugin's integration test starts real Prometheus and Alertmanager.
 ensure_apt promtool prometheus
 ensure_apt prometheus-alertmanager prometheus-alertmanager
+# Compose validates the rendered compose.yml files (the scaffolder module's tests).
+ensure_apt docker-compose docker-compose
 ensure_postgres
 ensure_redis
 set +e
