@@ -114,6 +114,42 @@ function installCommands(appDir: string, commands: string[]) {
   return [['yarn', 'install'], ...others];
 }
 
+const ROOT_MANIFEST = JSON.parse(
+  fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'),
+);
+
+/**
+ * The app's better-sqlite3 gets the binary this repository's install built
+ * (same Node, same version through the copied yarn.lock) instead of a second
+ * node-gyp compile per app; a version that differs fails the test.
+ */
+function copyBetterSqlite3Build(appDir: string) {
+  const ours = path.join(ROOT, 'node_modules/better-sqlite3');
+  const { version } = JSON.parse(
+    fs.readFileSync(path.join(ours, 'package.json'), 'utf8'),
+  );
+  const copies = [
+    'node_modules/better-sqlite3',
+    'packages/backend/node_modules/better-sqlite3',
+  ]
+    .map(dir => path.join(appDir, dir))
+    .filter(dir => fs.existsSync(path.join(dir, 'package.json')));
+  if (copies.length === 0) throw new Error(`${appDir}: no better-sqlite3`);
+  for (const dir of copies) {
+    const theirs = JSON.parse(
+      fs.readFileSync(path.join(dir, 'package.json'), 'utf8'),
+    ).version;
+    if (theirs !== version) {
+      throw new Error(
+        `${dir} is better-sqlite3 ${theirs}, this repository's is ${version}: align the lockfile or let the app build it`,
+      );
+    }
+    fs.cpSync(path.join(ours, 'build'), path.join(dir, 'build'), {
+      recursive: true,
+    });
+  }
+}
+
 function ourReadmes() {
   return fs
     .readdirSync(path.join(ROOT, 'plugins'))
@@ -194,6 +230,14 @@ test.describe.serial('a fresh create-app app', () => {
         .replace(/^@platform-portal-/, '@platform-portal/');
       manifest.resolutions[name] = `file:${path.join(PACKS, tarball)}`;
     }
+    // Native builds: the app skips the ones this repository skips (its own
+    // package.json names them: nothing here runs them), and better-sqlite3 is
+    // not compiled again but copied from this repository's install below.
+    manifest.dependenciesMeta = {
+      ...ROOT_MANIFEST.dependenciesMeta,
+      'better-sqlite3': { built: false },
+      ...manifest.dependenciesMeta,
+    };
     fs.writeFileSync(
       path.join(appDir, 'package.json'),
       `${JSON.stringify(manifest, null, 2)}\n`,
@@ -224,6 +268,7 @@ test.describe.serial('a fresh create-app app', () => {
     for (const [command, ...args] of installCommands(appDir, commands)) {
       run(command, args, { cwd: appDir, log });
     }
+    copyBetterSqlite3Build(appDir);
     run('yarn', ['workspace', 'app', 'build'], { cwd: appDir, log });
 
     const backendLog = path.join(WORK, `backend-${kind}.log`);

@@ -51,15 +51,24 @@ const appConfig = yaml.parse(
 );
 
 /**
- * The repository's tech-insights config without the health checks and
- * retriever: this backend has no health plugin (whose demo data follows the
- * clock), and the health checks have their table tests in checks.test.ts.
+ * The repository's tech-insights config without the health and quality
+ * checks and their retrievers: this backend has no health, code-coverage or
+ * image-scans plugin (the health demo data follows the clock), and those
+ * checks have their table tests in checks.test.ts.
  */
-function withoutHealthChecks(techInsights: any) {
-  const { platformHealth: _, ...factRetrievers } = techInsights.factRetrievers;
+const LEFT_OUT: Record<string, string> = {
+  health: 'platformHealth',
+  quality: 'platformQuality',
+};
+function withoutHealthAndQualityChecks(techInsights: any) {
+  const factRetrievers = Object.fromEntries(
+    Object.entries(techInsights.factRetrievers).filter(
+      ([id]) => !Object.values(LEFT_OUT).includes(id),
+    ),
+  );
   const checks = Object.fromEntries(
     Object.entries(techInsights.factChecker.checks).filter(
-      ([, check]: [string, any]) => check.metadata.category !== 'health',
+      ([, check]: [string, any]) => !(check.metadata.category in LEFT_OUT),
     ),
   );
   return {
@@ -146,7 +155,7 @@ async function start() {
             },
           },
           // the repository's scorecards: checks, levels, retriever cadences
-          techInsights: withoutHealthChecks(appConfig.techInsights),
+          techInsights: withoutHealthAndQualityChecks(appConfig.techInsights),
           readiness: appConfig.readiness,
         },
       }),

@@ -6,7 +6,7 @@ import {
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
-import { readinessApiRef } from './api/ReadinessApi';
+import { ReadinessApi, readinessApiRef } from './api/ReadinessApi';
 import {
   chatBackend,
   overview,
@@ -32,10 +32,11 @@ const entity: Entity = {
  * FAKE ReadinessApi: the legacy extensions are rendered alone, without a
  * backend; the browser test reads the real one.
  */
-const fakeReadinessApi = {
+const fakeReadinessApi: ReadinessApi = {
   getEntityReadiness: async () => chatBackend,
   getDeployments: async () => deployments,
   getBackups: async () => undefined,
+  getHealth: async () => undefined,
   getOverview: async () => structuredClone(overview),
   getTrend: async () => trend,
   getOverviewCsv: async () => '',

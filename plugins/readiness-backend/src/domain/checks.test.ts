@@ -17,11 +17,15 @@ import {
   createDeploysFactSource,
   createHealthFactSource,
   createPlatformFactRetriever,
+  createQualityFactSource,
   toBackupsFacts,
   toCatalogFacts,
   toDeploysFacts,
   toHealthFacts,
+  toQualityFacts,
 } from '@platform-portal/backstage-plugin-tech-insights-backend-module-platform';
+import type { EntityCoverageFacts } from '@platform-portal/backstage-plugin-quality-common';
+import type { EntityScanFacts } from '@platform-portal/backstage-plugin-image-scans-common';
 import type { ServiceHealth } from '@platform-portal/backstage-plugin-health-common';
 import type { EntityDeployFacts } from '@platform-portal/backstage-plugin-platform-deploy-common';
 import type { BackupOverviewItem } from '@platform-portal/backstage-plugin-backup-status-common';
@@ -204,6 +208,42 @@ const health = (
   };
 };
 const mobileApp = health({ type: 'mobile-app' });
+
+const quality = (
+  coverage: Partial<EntityCoverageFacts> | null = {},
+  scans: Partial<EntityScanFacts> | null = {},
+) => ({
+  platformQuality: {
+    quality: toQualityFacts(
+      coverage === null
+        ? undefined
+        : {
+            entityRef: 'x',
+            lineCoverage: 86.5,
+            branchCoverage: 78,
+            criticalPathsCoverage: 100,
+            criticalPathFiles: 4,
+            reportedAt: AT.toISOString(),
+            demo: false,
+            ...coverage,
+          },
+      scans === null
+        ? undefined
+        : {
+            entityRef: 'x',
+            productionVersion: 'main-abc1234',
+            scanned: true,
+            critical: 0,
+            high: 2,
+            highOlderThan: 0,
+            oldestHighDays: 12,
+            demo: false,
+            ...scans,
+          },
+      { highOlderThanDays: 30, productionEnvironment: 'production' },
+    ),
+  },
+});
 
 type Facts = Record<string, Record<string, unknown>>;
 type Case = [
@@ -613,13 +653,96 @@ const cases: Case[] = [
   ],
   ['health-mttr', 'a mobile app', mobileApp, 'not-applicable'],
   ['health-mttr', 'no health facts', {}, 'no-data'],
+
+  ['quality-line-coverage', '86.5 %', quality(), 'pass'],
+  ['quality-line-coverage', 'exactly 80 %', quality({ lineCoverage: 80 }), 'pass'],
+  [
+    'quality-line-coverage',
+    '62 %',
+    quality({ lineCoverage: 62 }),
+    'fail',
+    '62 % of lines, target 80 %',
+  ],
+  [
+    'quality-line-coverage',
+    'never reported',
+    quality(null),
+    'no-data',
+    'no coverage report (scripts/report-coverage)',
+  ],
+  ['quality-line-coverage', 'no quality facts', {}, 'no-data'],
+  ['quality-critical-paths', 'all covered', quality(), 'pass'],
+  [
+    'quality-critical-paths',
+    '92 %',
+    quality({ criticalPathsCoverage: 92 }),
+    'fail',
+    '92 % of critical-path lines, target 100 %',
+  ],
+  [
+    'quality-critical-paths',
+    'no annotation',
+    quality({ criticalPathsCoverage: null, criticalPathFiles: 0 }),
+    'no-data',
+    'no platform-portal.dev/critical-paths annotation',
+  ],
+  [
+    'quality-critical-paths',
+    'globs that match no file',
+    quality({ criticalPathFiles: 0 }),
+    'no-data',
+    'no file of the latest report matches the critical-path globs',
+  ],
+  ['quality-critical-paths', 'no quality facts', {}, 'no-data'],
+  ['quality-no-critical-in-production', 'none', quality(), 'pass'],
+  [
+    'quality-no-critical-in-production',
+    'two',
+    quality({}, { critical: 2 }),
+    'fail',
+    '2 CRITICAL in production version main-abc1234',
+  ],
+  [
+    'quality-no-critical-in-production',
+    'production version never scanned',
+    quality({}, { scanned: false }),
+    'no-data',
+    'production version main-abc1234 was never scanned (scripts/report-scan)',
+  ],
+  [
+    'quality-no-critical-in-production',
+    'nothing live in production',
+    quality({}, null),
+    'no-data',
+    'no version live in production',
+  ],
+  ['quality-no-critical-in-production', 'no quality facts', {}, 'no-data'],
+  ['quality-no-old-high', 'HIGHs younger than 30 days', quality(), 'pass'],
+  [
+    'quality-no-old-high',
+    'one HIGH open 45 days',
+    quality({}, { highOlderThan: 1, oldestHighDays: 45 }),
+    'fail',
+    '1 HIGH open in production for more than 30 days (oldest 45 days)',
+  ],
+  [
+    'quality-no-old-high',
+    'production version never scanned',
+    quality({}, { scanned: false }),
+    'no-data',
+  ],
+  ['quality-no-old-high', 'no quality facts', {}, 'no-data'],
 ];
+
+// Quality applies to every Component (a mobile app is tested and ships a
+// build too): like catalog and docs, it has no not-applicable case.
+const ALWAYS_APPLICABLE = new Set(['catalog', 'docs', 'quality']);
 
 it('has a pass, fail, not-applicable (where it can) and no-data case for every configured check', () => {
   for (const check of checks) {
     const kinds = new Set(cases.filter(c => c[0] === check.id).map(c => c[3]));
     const expected =
-      check.category === 'catalog' || check.category === 'docs'
+      ALWAYS_APPLICABLE.has(check.category)
         ? ['pass', 'fail', 'no-data']
         : ['pass', 'fail', 'not-applicable', 'no-data'];
     expect({ check: check.id, kinds: [...kinds].sort() }).toEqual({
@@ -660,6 +783,7 @@ describe.each(databases.eachSupportedId())(
         }),
         createCatalogFactSource({ catalog: {} as any, auth: {} as any }),
         createHealthFactSource({ client: unused }),
+        createQualityFactSource({ client: unused }),
       ]) {
         const { handler: _handler, ...schema } =
           createPlatformFactRetriever(source);

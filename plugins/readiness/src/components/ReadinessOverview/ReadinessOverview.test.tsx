@@ -14,6 +14,11 @@ import { csv, overview, trend } from '../__fixtures__/readiness';
 import { buildMatrix } from './matrix';
 import { ReadinessOverview, SEARCH_DEBOUNCE_MS } from './ReadinessOverview';
 
+// The page renders four MUI tables and charts: 25 s for the file alone, over
+// 80 s with the unit stage's other workers beside it
+jest.setTimeout(30_000);
+const SLOW_FIND = { timeout: 10_000 };
+
 /**
  * FAKE ReadinessApi: the page is rendered alone, without a backend; the
  * browser test (packages/app/e2e-tests/readiness.test.ts) reads the real one.
@@ -124,9 +129,11 @@ describe('ReadinessOverview', () => {
   it('filters the table by a matrix cell, and clears the filter', async () => {
     await render(fakeReadinessApi());
     await userEvent.click(
-      await screen.findByRole('button', {
-        name: 'chat, Gold: 1 of 2',
-      }),
+      await screen.findByRole(
+        'button',
+        { name: 'chat, Gold: 1 of 2' },
+        SLOW_FIND,
+      ),
     );
     expect(screen.getByTestId('readiness-filter')).toHaveTextContent(
       'System chat, Gold',
