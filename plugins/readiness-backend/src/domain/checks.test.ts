@@ -655,7 +655,12 @@ const cases: Case[] = [
   ['health-mttr', 'no health facts', {}, 'no-data'],
 
   ['quality-line-coverage', '86.5 %', quality(), 'pass'],
-  ['quality-line-coverage', 'exactly 80 %', quality({ lineCoverage: 80 }), 'pass'],
+  [
+    'quality-line-coverage',
+    'exactly 80 %',
+    quality({ lineCoverage: 80 }),
+    'pass',
+  ],
   [
     'quality-line-coverage',
     '62 %',
@@ -741,10 +746,9 @@ const ALWAYS_APPLICABLE = new Set(['catalog', 'docs', 'quality']);
 it('has a pass, fail, not-applicable (where it can) and no-data case for every configured check', () => {
   for (const check of checks) {
     const kinds = new Set(cases.filter(c => c[0] === check.id).map(c => c[3]));
-    const expected =
-      ALWAYS_APPLICABLE.has(check.category)
-        ? ['pass', 'fail', 'no-data']
-        : ['pass', 'fail', 'not-applicable', 'no-data'];
+    const expected = ALWAYS_APPLICABLE.has(check.category)
+      ? ['pass', 'fail', 'no-data']
+      : ['pass', 'fail', 'not-applicable', 'no-data'];
     expect({ check: check.id, kinds: [...kinds].sort() }).toEqual({
       check: check.id,
       kinds: expected.sort(),
