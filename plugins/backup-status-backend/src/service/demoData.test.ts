@@ -90,6 +90,8 @@ describe('demo data', () => {
     expect(codes('resource:default/docker-volumes')).toEqual([
       'restore_over_rto',
     ]);
+    expect(codes('resource:default/quote-db')).toEqual(['size_anomaly']);
+    expect(statusOf('resource:default/quote-db').status).toBe('warning');
     expect(statusOf('resource:default/wisekeep-db').status).toBe('unknown');
   });
 
@@ -104,8 +106,8 @@ describe('demo data', () => {
 
     const overview = await service.getOverview({ limit: 100, offset: 0 });
     expect(overview.summary.byStatus).toEqual({
-      ok: 3,
-      warning: 3,
+      ok: 2,
+      warning: 4,
       critical: 2,
       unknown: 1,
     });

@@ -29,6 +29,9 @@ const BASE_SIZE: Record<string, number> = {
   'config-daily': 4_000_000,
 };
 
+/** The size of the demo's suspiciously small dump: 1 MiB. */
+const DEMO_ANOMALY_SIZE = 1_048_576;
+
 /** The roles the demo gives to a few entities, so every state shows. */
 export interface DemoProblems {
   /** Missed the backup 3 nights ago (warning: missing day). */
@@ -41,6 +44,8 @@ export interface DemoProblems {
   shortRetention?: string;
   /** Restore takes 2.5 h (warning: over RTO). */
   slowRestore?: string;
+  /** Last night's dump is 1 MiB after a month of full ones (warning: size anomaly). */
+  sizeAnomaly?: string;
   /** No runs at all (unknown). */
   noRuns?: string;
 }
@@ -53,6 +58,7 @@ export function pickDemoProblems(entities: BackupSourceEntity[]): DemoProblems {
     missedNight: dbs[0],
     failedRestoreTest: dbs[1],
     failingBackups: dbs[2],
+    sizeAnomaly: dbs.length > 4 ? dbs[3] : undefined,
     noRuns: dbs.length > 3 ? dbs[dbs.length - 1] : undefined,
     shortRetention: entities.find(e => e.policy.name === 'redis-daily')
       ?.entityRef,
@@ -98,7 +104,10 @@ export function generateDemoRuns(
       const missed = entityRef === problems.missedNight && daysAgo === 3;
       const failing = entityRef === problems.failingBackups && daysAgo < 2;
       if (finished <= now.getTime() && !missed) {
-        const size = Math.round(baseSize * (1 + dayIndex * 0.006));
+        const size =
+          entityRef === problems.sizeAnomaly && daysAgo === 0
+            ? DEMO_ANOMALY_SIZE
+            : Math.round(baseSize * (1 + dayIndex * 0.006));
         runs.push({
           entityRef,
           type: 'backup',
