@@ -12,6 +12,7 @@ import path from 'node:path';
  * GitHub for its owner's tests (e2e-tests/ownerPortal.ts says why).
  */
 const portalUrl = process.env.PORTAL_URL ?? 'http://localhost:3000';
+const BACKEND_READY = 'http://localhost:7007/.backstage/health/v1/readiness';
 const reportsDir = path.resolve(__dirname, '.tools/reports');
 
 export default defineConfig({
@@ -34,17 +35,21 @@ export default defineConfig({
     : [
         {
           command: 'yarn start backend',
-          url: 'http://localhost:7007/.backstage/health/v1/readiness',
+          url: BACKEND_READY,
           reuseExistingServer: !process.env.CI,
           timeout: 300_000,
           stdout: 'ignore',
           stderr: 'pipe',
         },
         {
-          command: 'yarn start app',
+          // After the backend is ready: the frontend's first webpack build
+          // beside a starting backend starved the backend CLI's IPC on 2
+          // cores ("IPC request 'DevDataStore.load' timed out", every plugin
+          // failed to start)
+          command: `node scripts/lib/wait-for-url.js ${BACKEND_READY} && yarn start app`,
           url: portalUrl,
           reuseExistingServer: !process.env.CI,
-          timeout: 300_000,
+          timeout: 600_000,
           stdout: 'ignore',
           stderr: 'pipe',
         },

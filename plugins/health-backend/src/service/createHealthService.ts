@@ -2,7 +2,11 @@ import {
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -20,6 +24,24 @@ import { labelsOf, rowToIncident } from '../database/rows';
 import { reliabilityOf } from './reliability';
 import { AlertSource, HealthService } from './types';
 import { CachedUptime, uptimeWindow } from './uptime';
+
+/**
+ * `spec.owner` as a full entity ref: the catalog accepts the short form
+ * (`chat-team`, a Group in the entity's namespace), the frontend's
+ * EntityRefLink does not (it threw for every short owner on /platform/health).
+ */
+function ownerRefOf(owner: string, entity: Entity): string {
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      }),
+    );
+  } catch {
+    return owner;
+  }
+}
 
 /** The window of incidents, MTTR and MTBF. */
 export const RELIABILITY_WINDOW_DAYS = 30;
@@ -145,7 +167,9 @@ export function createHealthService(options: {
           entityRef: stringifyEntityRef(entity),
           ...(entity.metadata.title ? { title: entity.metadata.title } : {}),
           ...(typeof spec.type === 'string' ? { type: spec.type } : {}),
-          ...(typeof spec.owner === 'string' ? { owner: spec.owner } : {}),
+          ...(typeof spec.owner === 'string'
+            ? { owner: ownerRefOf(spec.owner, entity) }
+            : {}),
           ...(typeof spec.system === 'string' ? { system: spec.system } : {}),
           ...(selector ? { selector } : {}),
           firing: {},
