@@ -19,7 +19,6 @@
  *   bash bench/run.sh health      # BENCH_SIZES=1000,10000, BENCH_FIRING=1000
  */
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -27,22 +26,20 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import catalogBackend from '@backstage/plugin-catalog-backend';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import knexFactory from 'knex';
 import healthBackend from '../plugins/health-backend/src';
+import { benchEntityProvider, freshPostgresConfig } from './backends';
 import { quantile, writeSection } from './results';
 
 const SIZES = process.env.BENCH_SIZES
   ? process.env.BENCH_SIZES.split(',').map(Number)
   : [10000];
 const FIRING = Number(process.env.BENCH_FIRING ?? 1000);
-const PG = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 const PREFIX = 'bench_health_';
 const HOUR = 3_600_000;
 const INCIDENTS_PER_SERVICE = 3;
@@ -69,55 +66,6 @@ function estate(size: number): Entity[] {
       system: `system-${i % 50}`,
     },
   }));
-}
-
-function benchEntityProvider(entities: Entity[]) {
-  return createBackendModule({
-    pluginId: 'catalog',
-    moduleId: 'bench-entities',
-    register(env) {
-      env.registerInit({
-        deps: { catalog: catalogProcessingExtensionPoint },
-        async init({ catalog }) {
-          catalog.addEntityProvider({
-            getProviderName: () => 'bench',
-            async connect(connection) {
-              await connection.applyMutation({
-                type: 'full',
-                entities: entities.map(entity => ({
-                  entity,
-                  locationKey: 'bench',
-                })),
-              });
-            },
-          });
-        },
-      });
-    },
-  });
-}
-
-async function databaseConfig() {
-  const admin = knexFactory({ client: 'pg', connection: `${PG}/postgres` });
-  const { rows } = await admin.raw(
-    `select datname from pg_database where datname like ?`,
-    [`${PREFIX}%`],
-  );
-  for (const { datname } of rows) {
-    await admin.raw(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-  }
-  await admin.destroy();
-  const url = new URL(PG);
-  return {
-    client: 'pg',
-    prefix: PREFIX,
-    connection: {
-      host: url.hostname,
-      port: Number(url.port || 5432),
-      user: decodeURIComponent(url.username || 'postgres'),
-      password: decodeURIComponent(url.password),
-    },
-  };
 }
 
 async function freePort(): Promise<number> {
@@ -243,7 +191,7 @@ async function startMonitoring(size: number) {
 
 async function benchOne(size: number) {
   const monitoring = await startMonitoring(size);
-  const database = await databaseConfig();
+  const database = await freshPostgresConfig(PREFIX);
   const backend = await startTestBackend({
     features: [
       databaseServiceFactory,

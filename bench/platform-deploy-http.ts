@@ -17,7 +17,6 @@
  *   bash bench/run.sh     # all benchmarks, writes bench/RESULTS.md
  */
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -25,9 +24,8 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import catalogBackend from '@backstage/plugin-catalog-backend';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import knexFactory from 'knex';
 import platformDeployBackend from '../plugins/platform-deploy-backend/src';
+import { benchEntityProvider, freshPostgresConfig } from './backends';
 import { quantile, writeSection } from './results';
 
 const ENVIRONMENTS = ['staging', 'production', 'preview'];
@@ -66,54 +64,11 @@ function components(size: number): Entity[] {
 }
 
 /** A catalog module that feeds the generated components, as a provider would. */
-function benchEntityProvider(entities: Entity[]) {
-  return createBackendModule({
-    pluginId: 'catalog',
-    moduleId: 'bench-entities',
-    register(env) {
-      env.registerInit({
-        deps: { catalog: catalogProcessingExtensionPoint },
-        async init({ catalog }) {
-          catalog.addEntityProvider({
-            getProviderName: () => 'bench',
-            async connect(connection) {
-              await connection.applyMutation({
-                type: 'full',
-                entities: entities.map(entity => ({
-                  entity,
-                  locationKey: 'bench',
-                })),
-              });
-            },
-          });
-        },
-      });
-    },
-  });
-}
-
 async function databaseConfig(kind: 'sqlite' | 'postgres') {
   if (kind === 'sqlite') {
     return { client: 'better-sqlite3', connection: ':memory:' };
   }
-  const admin = knexFactory({ client: 'pg', connection: `${PG}/postgres` });
-  for (const plugin of ['catalog', 'platform-deploy']) {
-    await admin.raw(
-      `DROP DATABASE IF EXISTS "${PREFIX}${plugin}" WITH (FORCE)`,
-    );
-  }
-  await admin.destroy();
-  const url = new URL(PG);
-  return {
-    client: 'pg',
-    prefix: PREFIX,
-    connection: {
-      host: url.hostname,
-      port: Number(url.port || 5432),
-      user: decodeURIComponent(url.username || 'postgres'),
-      password: decodeURIComponent(url.password),
-    },
-  };
+  return freshPostgresConfig(PREFIX, PG);
 }
 
 async function benchOne(kind: 'sqlite' | 'postgres', size: number) {

@@ -18,7 +18,6 @@
  *   BENCH_SCALE_COMPONENTS=20000 bash bench/run.sh platform-deploy-scale
  */
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -26,9 +25,9 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import catalogBackend from '@backstage/plugin-catalog-backend';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import knexFactory, { Knex } from 'knex';
 import platformDeployBackend from '../plugins/platform-deploy-backend/src';
+import { benchEntityProvider } from './backends';
 import { quantile, writeSection } from './results';
 
 const N = Number(process.env.BENCH_SCALE_COMPONENTS ?? 100_000);
@@ -58,32 +57,6 @@ function templates(): Entity[] {
       system: `system-${i % 10}`,
     },
   }));
-}
-
-function provider(entities: Entity[]) {
-  return createBackendModule({
-    pluginId: 'catalog',
-    moduleId: 'bench-scale-entities',
-    register(env) {
-      env.registerInit({
-        deps: { catalog: catalogProcessingExtensionPoint },
-        async init({ catalog }) {
-          catalog.addEntityProvider({
-            getProviderName: () => 'bench',
-            async connect(connection) {
-              await connection.applyMutation({
-                type: 'full',
-                entities: entities.map(entity => ({
-                  entity,
-                  locationKey: 'bench',
-                })),
-              });
-            },
-          });
-        },
-      });
-    },
-  });
 }
 
 /** Copies the K processed templates to N entities, in the catalog's tables. */
@@ -195,7 +168,7 @@ async function main() {
         },
       }),
       catalogBackend,
-      provider(templates()),
+      benchEntityProvider(templates(), 'bench-scale-entities'),
       platformDeployBackend,
     ],
   });

@@ -67,6 +67,7 @@ async function benchOne(kind: 'sqlite' | 'postgres', size: number) {
     type: i % 3 === 0 ? 'website' : 'service',
     environments: ENVIRONMENTS,
     healthUrls: {},
+    trusted: false,
   }));
   await store.syncEntities(entities, new Date());
   const config = readPlatformDeployConfig(

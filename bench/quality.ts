@@ -15,7 +15,6 @@
  *   bash bench/run.sh quality              # BENCH_SIZES=1000 by default
  */
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -24,19 +23,18 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import codeCoverageBackend from '@backstage-community/plugin-code-coverage-backend';
 import catalogBackend from '@backstage/plugin-catalog-backend';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import knexFactory from 'knex';
 import { codeCoverageModuleIngestScope } from '../packages/backend/src/modules/codeCoverageIngestScope';
 import { codeCoverageModuleQuality } from '../packages/backend/src/modules/codeCoverageQuality';
 import imageScansBackend from '../plugins/image-scans-backend/src';
 import platformDeployBackend from '../plugins/platform-deploy-backend/src';
+import { benchEntityProvider, freshPostgresConfig } from './backends';
 import { quantile, writeSection } from './results';
 
 const SIZES = process.env.BENCH_SIZES
   ? process.env.BENCH_SIZES.split(',').map(Number)
   : [1000];
 const DAYS = 30;
-const PG = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 const PREFIX = 'bench_quality_';
 
 const name = (i: number) => `svc-${String(i).padStart(5, '0')}`;
@@ -62,55 +60,6 @@ function estate(size: number): Entity[] {
       owner: `group:default/team-${i % 20}`,
     },
   }));
-}
-
-function benchEntityProvider(entities: Entity[]) {
-  return createBackendModule({
-    pluginId: 'catalog',
-    moduleId: 'bench-entities',
-    register(env) {
-      env.registerInit({
-        deps: { catalog: catalogProcessingExtensionPoint },
-        async init({ catalog }) {
-          catalog.addEntityProvider({
-            getProviderName: () => 'bench',
-            async connect(connection) {
-              await connection.applyMutation({
-                type: 'full',
-                entities: entities.map(entity => ({
-                  entity,
-                  locationKey: 'bench',
-                })),
-              });
-            },
-          });
-        },
-      });
-    },
-  });
-}
-
-async function databaseConfig() {
-  const admin = knexFactory({ client: 'pg', connection: `${PG}/postgres` });
-  const { rows } = await admin.raw(
-    `select datname from pg_database where datname like ?`,
-    [`${PREFIX}%`],
-  );
-  for (const { datname } of rows) {
-    await admin.raw(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-  }
-  await admin.destroy();
-  const url = new URL(PG);
-  return {
-    client: 'pg',
-    prefix: PREFIX,
-    connection: {
-      host: url.hostname,
-      port: Number(url.port || 5432),
-      user: decodeURIComponent(url.username || 'postgres'),
-      password: decodeURIComponent(url.password),
-    },
-  };
 }
 
 /** One report as the community backend stores it (8 files of 30 lines). */
@@ -145,7 +94,7 @@ function coverageJson() {
 
 async function benchOne(size: number) {
   const entities = estate(size);
-  const database = await databaseConfig();
+  const database = await freshPostgresConfig(PREFIX);
   const backend = await startTestBackend({
     features: [
       databaseServiceFactory,

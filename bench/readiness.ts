@@ -18,7 +18,6 @@
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import {
   coreServices,
-  createBackendModule,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import {
@@ -28,7 +27,6 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import catalogBackend from '@backstage/plugin-catalog-backend';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import techInsightsBackend from '@backstage-community/plugin-tech-insights-backend';
 import techInsightsJsonfc from '@backstage-community/plugin-tech-insights-backend-module-jsonfc';
 import fs from 'node:fs';
@@ -39,12 +37,12 @@ import backupStatusBackend from '../plugins/backup-status-backend/src';
 import platformDeployBackend from '../plugins/platform-deploy-backend/src';
 import readinessBackend from '../plugins/readiness-backend/src';
 import techInsightsPlatform from '../plugins/tech-insights-backend-module-platform/src';
+import { benchEntityProvider, freshPostgresConfig } from './backends';
 import { quantile, writeSection } from './results';
 
 const SIZES = process.env.BENCH_SIZES
   ? process.env.BENCH_SIZES.split(',').map(Number)
   : [10000];
-const PG = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 const PREFIX = 'bench_readiness_';
 const HOUR = 3_600_000;
 const DEPLOYS_PER_COMPONENT = 8;
@@ -101,61 +99,12 @@ function estate(size: number): Entity[] {
   ];
 }
 
-function benchEntityProvider(entities: Entity[]) {
-  return createBackendModule({
-    pluginId: 'catalog',
-    moduleId: 'bench-entities',
-    register(env) {
-      env.registerInit({
-        deps: { catalog: catalogProcessingExtensionPoint },
-        async init({ catalog }) {
-          catalog.addEntityProvider({
-            getProviderName: () => 'bench',
-            async connect(connection) {
-              await connection.applyMutation({
-                type: 'full',
-                entities: entities.map(entity => ({
-                  entity,
-                  locationKey: 'bench',
-                })),
-              });
-            },
-          });
-        },
-      });
-    },
-  });
-}
-
-async function databaseConfig() {
-  const admin = knexFactory({ client: 'pg', connection: `${PG}/postgres` });
-  const { rows } = await admin.raw(
-    `select datname from pg_database where datname like ?`,
-    [`${PREFIX}%`],
-  );
-  for (const { datname } of rows) {
-    await admin.raw(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-  }
-  await admin.destroy();
-  const url = new URL(PG);
-  return {
-    client: 'pg',
-    prefix: PREFIX,
-    connection: {
-      host: url.hostname,
-      port: Number(url.port || 5432),
-      user: decodeURIComponent(url.username || 'postgres'),
-      password: decodeURIComponent(url.password),
-    },
-  };
-}
-
 async function benchOne(size: number) {
   const entities = estate(size);
   const components = entities.filter(e => e.kind === 'Component');
   const databases = entities.filter(e => e.kind === 'Resource');
   const scheduler = mockServices.scheduler();
-  const database = await databaseConfig();
+  const database = await freshPostgresConfig(PREFIX);
   const backend = await startTestBackend({
     features: [
       databaseServiceFactory,
