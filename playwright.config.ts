@@ -17,7 +17,9 @@ const reportsDir = path.resolve(__dirname, '.tools/reports');
 
 export default defineConfig({
   testDir: 'packages/app/e2e-tests',
-  timeout: 120_000,
+  // a test's first page parses the development bundle: 1-2.5 min on 2 cores
+  // with the other worker's Chromium and the portal beside it
+  timeout: 240_000,
   expect: { timeout: 60_000 },
   forbidOnly: !!process.env.CI,
   retries: 0,
