@@ -6,10 +6,6 @@
  * lands in the bucket, and the backup and the measured restore test show in
  * the API. Each test makes its own source database, dump and entity.
  */
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { authServiceFactory } from '@backstage/backend-defaults/auth';
-import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
-import catalogBackend from '@backstage/plugin-catalog-backend';
 import {
   CreateBucketCommand,
   ListObjectsV2Command,
@@ -22,9 +18,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import knexFactory, { Knex } from 'knex';
-import { catalogConfig, waitForCatalog } from '../__testUtils__/catalog';
+import { startBackupJobsBackend } from '../__testUtils__/backupJobsBackend';
+import { waitForCatalog } from '../__testUtils__/catalog';
 import { postgresForTest } from '../__testUtils__/postgres';
-import { backupStatusPlugin } from '../plugin';
 
 // s3rver ships without types.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -76,40 +72,9 @@ const S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
       await bucket.send(new CreateBucketCommand({ Bucket: 'backups' }));
       admin = knexFactory({ client: 'pg', connection: PG });
 
-      const { server } = await startTestBackend({
-        features: [
-          backupStatusPlugin,
-          catalogBackend,
-          authServiceFactory,
-          httpAuthServiceFactory,
-          mockServices.rootConfig.factory({
-            data: {
-              ...catalogConfig('backup-scripts.catalog.yaml'),
-              // the backup jobs are the platform team's: every entity
-              platformPortal: {
-                ingest: {
-                  credentials: [{ subject: 'backup-jobs', allEntities: true }],
-                },
-              },
-              backend: {
-                auth: {
-                  externalAccess: [
-                    {
-                      type: 'static',
-                      options: { token: INGEST_TOKEN, subject: 'backup-jobs' },
-                      accessRestrictions: [{ plugin: 'backup-status' }],
-                    },
-                    {
-                      type: 'static',
-                      options: { token: CATALOG_TOKEN, subject: 'test' },
-                      accessRestrictions: [{ plugin: 'catalog' }],
-                    },
-                  ],
-                },
-              },
-            },
-          }),
-        ],
+      const { server } = await startBackupJobsBackend({
+        ingest: INGEST_TOKEN,
+        catalog: CATALOG_TOKEN,
       });
       await waitForCatalog(server, {
         refs: ['resource:default/quotes-db', 'resource:default/notes-db'],

@@ -7,10 +7,6 @@
  * and the backup and the measured restore test show in the API. Each test
  * writes its own keys (a unique prefix in database 9) and deletes them.
  */
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { authServiceFactory } from '@backstage/backend-defaults/auth';
-import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
-import catalogBackend from '@backstage/plugin-catalog-backend';
 import {
   CreateBucketCommand,
   ListObjectsV2Command,
@@ -22,9 +18,9 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { catalogConfig, waitForCatalog } from '../__testUtils__/catalog';
+import { startBackupJobsBackend } from '../__testUtils__/backupJobsBackend';
+import { waitForCatalog } from '../__testUtils__/catalog';
 import { redisForTest } from '../__testUtils__/redis';
-import { backupStatusPlugin } from '../plugin';
 
 // s3rver ships without types.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -104,39 +100,9 @@ async function redisCli(...command: string[]) {
       });
       await bucket.send(new CreateBucketCommand({ Bucket: 'backups' }));
 
-      const { server } = await startTestBackend({
-        features: [
-          backupStatusPlugin,
-          catalogBackend,
-          authServiceFactory,
-          httpAuthServiceFactory,
-          mockServices.rootConfig.factory({
-            data: {
-              ...catalogConfig('backup-scripts.catalog.yaml'),
-              platformPortal: {
-                ingest: {
-                  credentials: [{ subject: 'backup-jobs', allEntities: true }],
-                },
-              },
-              backend: {
-                auth: {
-                  externalAccess: [
-                    {
-                      type: 'static',
-                      options: { token: INGEST_TOKEN, subject: 'backup-jobs' },
-                      accessRestrictions: [{ plugin: 'backup-status' }],
-                    },
-                    {
-                      type: 'static',
-                      options: { token: CATALOG_TOKEN, subject: 'test' },
-                      accessRestrictions: [{ plugin: 'catalog' }],
-                    },
-                  ],
-                },
-              },
-            },
-          }),
-        ],
+      const { server } = await startBackupJobsBackend({
+        ingest: INGEST_TOKEN,
+        catalog: CATALOG_TOKEN,
       });
       await waitForCatalog(server, {
         refs: [
