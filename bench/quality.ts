@@ -24,8 +24,7 @@ import { Entity } from '@backstage/catalog-model';
 import codeCoverageBackend from '@backstage-community/plugin-code-coverage-backend';
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import knexFactory from 'knex';
-import { codeCoverageModuleIngestScope } from '../packages/backend/src/modules/codeCoverageIngestScope';
-import { codeCoverageModuleQuality } from '../packages/backend/src/modules/codeCoverageQuality';
+import codeCoverageModulePlatform from '@platform-portal/backstage-plugin-code-coverage-backend-module-platform';
 import imageScansBackend from '../plugins/image-scans-backend/src';
 import platformDeployBackend from '../plugins/platform-deploy-backend/src';
 import { benchEntityProvider, freshPostgresConfig } from './backends';
@@ -124,8 +123,7 @@ async function benchOne(size: number) {
       platformDeployBackend,
       imageScansBackend,
       codeCoverageBackend,
-      codeCoverageModuleIngestScope,
-      codeCoverageModuleQuality,
+      codeCoverageModulePlatform,
     ],
   });
   const address = backend.server.address();

@@ -1,26 +1,4 @@
 export interface Config {
-  /** The community code-coverage backend and our modules in front of it. */
-  codeCoverage?: {
-    /**
-     * Read by the community backend (and our ingest-scope module): largest
-     * report body. Default `100kb`.
-     */
-    bodySizeLimit?: string;
-    /** The quality module's demo feed (src/modules/codeCoverageQuality.ts). */
-    demo?: {
-      /**
-       * Post demo LCOV reports of every Component, dated over the last 30
-       * days and marked `metadata.demo`, while no other report exists.
-       * Default false; the embedded default turns it on.
-       */
-      enabled?: boolean;
-      /**
-       * Entities whose demo reports end at 92 % of lines with their
-       * `src/auth/` files fully covered (the readiness demo's Gold services).
-       */
-      wellTested?: string[];
-    };
-  };
   techdocs?: {
     generator?: {
       mkdocs?: {

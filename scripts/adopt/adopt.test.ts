@@ -28,6 +28,8 @@ const INGEST_TOKEN = 'adopt-ingest-token-0123456789';
 const BACKUP_TOKEN = 'adopt-backup-token-0123456789';
 /** The README's team credential: it reports for chat-team's entities only. */
 const TEAM_TOKEN = 'adopt-team-token-0123456789';
+/** code-coverage-backend-module-platform's README: the platform team's coverage token. */
+const COVERAGE_TOKEN = 'adopt-coverage-token-012345678';
 
 const timings: string[] = [];
 
@@ -285,6 +287,7 @@ test.describe.serial('a fresh create-app app', () => {
         PLATFORM_INGEST_TOKEN: INGEST_TOKEN,
         CI_CHAT_INGEST_TOKEN: TEAM_TOKEN,
         BACKUP_INGEST_TOKEN: BACKUP_TOKEN,
+        PLATFORM_COVERAGE_TOKEN: COVERAGE_TOKEN,
         // as the module-github README says: the webhook secret
         PLATFORM_GITHUB_WEBHOOK_SECRET: 'adopt-webhook-secret',
       },
@@ -405,6 +408,58 @@ test.describe.serial('a fresh create-app app', () => {
     );
     expect(backups.status()).toBe(200);
 
+    // code-coverage-backend-module-platform in front of the community
+    // backend: the README's token reports LCOV for the example website
+    // (hand-made: one file, two lines, one hit); a user may read, not write.
+    const website = 'component:default/example-website';
+    const lcov = 'TN:\nSF:src/index.ts\nDA:1,1\nDA:2,0\nend_of_record\n';
+    const reportUrl = `${baseUrl}/api/code-coverage/report?entity=${website}&coverageType=lcov`;
+    const reported = await request.post(reportUrl, {
+      headers: {
+        authorization: `Bearer ${COVERAGE_TOKEN}`,
+        'content-type': 'text/plain',
+      },
+      data: lcov,
+    });
+    expect(reported.status()).toBe(201);
+    const reportedByUser = await request.post(reportUrl, {
+      headers: { ...user, 'content-type': 'text/plain' },
+      data: lcov,
+    });
+    expect(reportedByUser.status()).toBe(403);
+    const coverage = await request.get(
+      `${baseUrl}/api/code-coverage/report?entity=${website}`,
+      { headers: user },
+    );
+    expect(coverage.status()).toBe(200);
+    expect((await coverage.json()).aggregate.line).toMatchObject({
+      available: 2,
+      covered: 1,
+    });
+
+    // image-scans-backend: the website's environments from platform-deploy
+    // (production runs the version reported above), none scanned yet.
+    const scans = await request.get(
+      `${baseUrl}/api/image-scans/v1/entities/component/default/example-website`,
+      { headers: user },
+    );
+    expect(scans.status()).toBe(200);
+    const production = (await scans.json()).environments.find(
+      (e: { environment: string }) => e.environment === 'production',
+    );
+    expect(production).toMatchObject({ version });
+
+    // health-backend without Alertmanager and Prometheus: its demo.
+    const health = await request.get(`${baseUrl}/api/health/v1/overview`, {
+      headers: user,
+    });
+    expect(health.status()).toBe(200);
+    const healthBody = await health.json();
+    expect(healthBody.demo).toBe(true);
+    expect(
+      healthBody.services.map((s: { entityRef: string }) => s.entityRef),
+    ).toContain(website);
+
     const actions = await request.get(`${baseUrl}/api/scaffolder/v2/actions`, {
       headers: user,
     });
@@ -499,6 +554,24 @@ test.describe.serial('a fresh create-app app', () => {
     await page.screenshot({
       path: path.join(WORK, `${kind}-entity-readiness.png`),
       fullPage: true,
+    });
+
+    // The Quality tab shows the coverage 'our endpoints answer' reported,
+    // and the health page lists the services (health-backend's demo).
+    await page.goto(
+      `${baseUrl}/catalog/default/component/example-website/quality`,
+    );
+    await expect(page.getByText('Test coverage').first()).toBeVisible({
+      timeout: 60_000,
+    });
+    await expect(page.getByText(/Lines: 50 %/).first()).toBeVisible();
+    await page.screenshot({
+      path: path.join(WORK, `${kind}-entity-quality.png`),
+      fullPage: true,
+    });
+    await page.goto(`${baseUrl}/platform/health`);
+    await expect(page.getByText(/^Services \(\d+\)$/)).toBeVisible({
+      timeout: 60_000,
     });
 
     // The readiness page reads its overview from the readiness backend.

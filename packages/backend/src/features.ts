@@ -43,8 +43,7 @@ import { techdocsModulePrebuild } from './modules/techdocsPrebuild';
 import ourImageScansBackend from '@platform-portal/backstage-plugin-image-scans-backend';
 import ourHealthBackend from '@platform-portal/backstage-plugin-health-backend';
 import codeCoverageBackend from '@backstage-community/plugin-code-coverage-backend';
-import { codeCoverageModuleIngestScope } from './modules/codeCoverageIngestScope';
-import { codeCoverageModuleQuality } from './modules/codeCoverageQuality';
+import ourCodeCoverageBackendModulePlatform from '@platform-portal/backstage-plugin-code-coverage-backend-module-platform';
 
 /** Every plugin and module of the portal's backend, in start order. */
 export const backendFeatures: BackendFeature[] = [
@@ -132,13 +131,12 @@ export const backendFeatures: BackendFeature[] = [
   // stored with a daily history; /api/readiness (readiness.levels)
   ourReadinessBackend,
   // code coverage: the community backend stores and serves LCOV, Cobertura
-  // and JaCoCo reports; our module in front of it checks the ingest scope
-  // (a team's CI token reports only for its own entities) and read permission
+  // and JaCoCo reports; our modules in front of it check the ingest scope
+  // (a team's CI token reports only for its own entities) and read
+  // permission, and adds the coverage figures of every entity for the
+  // quality facts and the embedded default's demo reports (codeCoverage.demo)
   codeCoverageBackend,
-  codeCoverageModuleIngestScope,
-  // coverage figures of every entity for the quality facts, and the
-  // embedded default's demo reports (codeCoverage.demo)
-  codeCoverageModuleQuality,
+  ourCodeCoverageBackendModulePlatform,
 
   // image scans: Trivy reports per (entity, version), shown for the version
   // live in each environment (read from platform-deploy)

@@ -178,7 +178,7 @@ export const PERMISSION_RULES: Readonly<Record<string, PermissionRule>> = {
     who: 'owners',
     why: 'silencing the alerts of a service in Alertmanager is for its owners (and only for an entity from a trusted location)',
   },
-  // code-coverage (checked by the backend's module in front of the community plugin)
+  // code-coverage (checked by code-coverage-backend-module-platform in front of the community plugin)
   'code-coverage.read': {
     who: 'signed-in',
     why: 'test coverage is for everyone',

@@ -23,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
-import { codeCoverageModuleIngestScope } from './codeCoverageIngestScope';
+import { codeCoverageModuleIngestScope } from './ingestScope';
 
 jest.setTimeout(60_000);
 
@@ -238,10 +238,7 @@ describe('code-coverage behind the ingest scope', () => {
   });
 
   it('scripts/report-coverage, the command CI calls, posts LCOV and names the 403 of another team', async () => {
-    const script = path.resolve(
-      __dirname,
-      '../../../../scripts/report-coverage',
-    );
+    const script = path.resolve(__dirname, '../../../scripts/report-coverage');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'report-coverage-'));
     const file = path.join(dir, 'lcov.info');
     fs.writeFileSync(file, LCOV);

@@ -19,13 +19,21 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 
-/** Post coverage reports to `POST /api/code-coverage/report` (CI). */
+/**
+ * Post coverage reports to `POST /api/code-coverage/report` (CI).
+ *
+ * @public
+ */
 export const codeCoverageIngestPermission = createPermission({
   name: 'code-coverage.ingest',
   attributes: { action: 'create' },
 });
 
-/** Read coverage reports, history and files of `/api/code-coverage`. */
+/**
+ * Read coverage reports, history and files of `/api/code-coverage`.
+ *
+ * @public
+ */
 export const codeCoverageReadPermission = createPermission({
   name: 'code-coverage.read',
   attributes: { action: 'read' },

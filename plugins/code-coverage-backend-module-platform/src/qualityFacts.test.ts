@@ -13,12 +13,9 @@ import permissionBackend from '@backstage/plugin-permission-backend';
 import platformPolicy from '@platform-portal/backstage-plugin-permission-backend-module-platform-policy';
 import path from 'node:path';
 import request from 'supertest';
-import { codeCoverageModuleIngestScope } from './codeCoverageIngestScope';
-import {
-  codeCoverageModuleQuality,
-  demoLcov,
-  DEMO_STEPS,
-} from './codeCoverageQuality';
+// the package's default export: the feature loader that adds both modules
+import codeCoverageModulePlatform from './index';
+import { demoLcov, DEMO_STEPS } from './qualityFacts';
 
 jest.setTimeout(60_000);
 
@@ -52,8 +49,7 @@ async function start() {
   const { server } = await startTestBackend({
     features: [
       codeCoverageBackend,
-      codeCoverageModuleIngestScope,
-      codeCoverageModuleQuality,
+      codeCoverageModulePlatform,
       catalogBackend,
       permissionBackend,
       platformPolicy,

@@ -24,7 +24,7 @@ import {
 } from '@platform-portal/backstage-plugin-quality-common';
 import { Knex } from 'knex';
 import Router from 'express-promise-router';
-import { codeCoverageReadPermission } from './codeCoverageIngestScope';
+import { codeCoverageReadPermission } from './ingestScope';
 
 const DAY = 24 * 60 * 60 * 1000;
 const PAGE_SIZE = 1000;
