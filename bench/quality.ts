@@ -24,7 +24,7 @@ import { Entity } from '@backstage/catalog-model';
 import codeCoverageBackend from '@backstage-community/plugin-code-coverage-backend';
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import knexFactory from 'knex';
-import codeCoverageModulePlatform from '@platform-portal/backstage-plugin-code-coverage-backend-module-platform';
+import codeCoverageModulePlatform from '../plugins/code-coverage-backend-module-platform/src';
 import imageScansBackend from '../plugins/image-scans-backend/src';
 import platformDeployBackend from '../plugins/platform-deploy-backend/src';
 import { benchEntityProvider, freshPostgresConfig } from './backends';

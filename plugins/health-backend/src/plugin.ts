@@ -71,6 +71,7 @@ export const healthPlugin = createBackendPlugin({
               : 'service',
           demo: config.mode === 'demo',
           catalog: deps.catalog,
+          auth: deps.auth,
           logger: deps.logger,
           trustedLocations: readTrustedLocations(deps.config),
         });

@@ -1,4 +1,5 @@
 import {
+  AuthService,
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
@@ -14,6 +15,7 @@ import {
   alertSelectorOf,
   Incident,
   MAX_SILENCE_DAYS,
+  Reliability,
   ServiceHealth,
   UPTIME_OBJECTIVE,
   UPTIME_WINDOWS_DAYS,
@@ -21,6 +23,7 @@ import {
 import { TrustedLocations } from '@platform-portal/backstage-plugin-platform-node';
 import { IncidentStore } from '../database/IncidentStore';
 import { labelsOf, rowToIncident } from '../database/rows';
+import { createCachedValue } from './cachedValue';
 import { reliabilityOf } from './reliability';
 import { AlertSource, HealthService } from './types';
 import { CachedUptime, uptimeWindow } from './uptime';
@@ -46,6 +49,47 @@ function ownerRefOf(owner: string, entity: Entity): string {
 /** The window of incidents, MTTR and MTBF. */
 export const RELIABILITY_WINDOW_DAYS = 30;
 
+/** How long the overview reuses its read of every Component. */
+export const CATALOG_CACHE_TTL_MS = 60_000;
+/** How long it reuses the reliability of every service (a webhook post on this replica ends it at once). */
+export const RELIABILITY_CACHE_TTL_MS = 30_000;
+
+/** What the overview knows of a Component from the catalog alone. */
+type ServiceBase = Pick<
+  ServiceHealth,
+  'entityRef' | 'title' | 'type' | 'owner' | 'system' | 'selector'
+>;
+
+/** Every Component, and the indexes of those with each `label=value` selector. */
+type Components = {
+  services: ServiceBase[];
+  bySelector: Map<string, number[]>;
+};
+
+const selectorKey = (selector: AlertSelector) =>
+  `${selector.label}=${selector.value}`;
+
+/** The overview's view of one Component (its selector absent when malformed). */
+function toServiceBase(entity: Entity): ServiceBase {
+  let selector: AlertSelector | undefined;
+  try {
+    selector = alertSelectorOf(entity);
+  } catch {
+    selector = undefined;
+  }
+  const spec = (entity.spec ?? {}) as Record<string, unknown>;
+  return {
+    entityRef: stringifyEntityRef(entity),
+    ...(entity.metadata.title ? { title: entity.metadata.title } : {}),
+    ...(typeof spec.type === 'string' ? { type: spec.type } : {}),
+    ...(typeof spec.owner === 'string'
+      ? { owner: ownerRefOf(spec.owner, entity) }
+      : {}),
+    ...(typeof spec.system === 'string' ? { system: spec.system } : {}),
+    ...(selector ? { selector } : {}),
+  };
+}
+
 export function createHealthService(options: {
   alertmanager: AlertSource;
   store: IncidentStore;
@@ -57,13 +101,92 @@ export function createHealthService(options: {
   /** Whether alerts and uptime are the demo's. */
   demo: boolean;
   catalog: CatalogService;
+  /** The overview reads the catalog with the plugin's own credentials. */
+  auth: AuthService;
   logger: LoggerService;
   trustedLocations: TrustedLocations;
   now?: () => Date;
 }): HealthService {
-  const { alertmanager, store, catalog, logger, trustedLocations } = options;
+  const { alertmanager, store, catalog, auth, logger, trustedLocations } =
+    options;
   const now = options.now ?? (() => new Date());
   const objective = options.objective ?? UPTIME_OBJECTIVE;
+
+  // Every Component, read once for all callers (as backup-status's
+  // overview): health.read decides who sees the overview. An empty catalog
+  // (a backend still reading its locations) is read again next time.
+  const components = createCachedValue<Components>({
+    ttlMs: CATALOG_CACHE_TTL_MS,
+    reuse: value => value.services.length > 0,
+    onBackgroundError: error =>
+      logger.warn(`Could not read the catalog for the overview: ${error}`),
+    async load() {
+      const { items } = await catalog.getEntities(
+        {
+          filter: { kind: 'Component' },
+          fields: [
+            'kind',
+            'metadata.name',
+            'metadata.namespace',
+            'metadata.title',
+            'metadata.annotations',
+            'spec.type',
+            'spec.owner',
+            'spec.system',
+          ],
+        },
+        { credentials: await auth.getOwnServiceCredentials() },
+      );
+      const services = items.map(toServiceBase);
+      const bySelector = new Map<string, number[]>();
+      services.forEach((service, index) => {
+        if (!service.selector) return;
+        const key = selectorKey(service.selector);
+        bySelector.set(key, [...(bySelector.get(key) ?? []), index]);
+      });
+      return { services, bySelector };
+    },
+  });
+
+  // The 30-day reliability of every service with incidents, from one query
+  // of the stored incidents, matched as alerts are (a label of the incident
+  // equal to the service's selector).
+  const reliabilities = createCachedValue<Map<string, Reliability>>({
+    ttlMs: RELIABILITY_CACHE_TTL_MS,
+    onBackgroundError: error =>
+      logger.warn(`Could not read the incidents for the overview: ${error}`),
+    async load() {
+      const at = now();
+      const since = new Date(
+        at.getTime() - RELIABILITY_WINDOW_DAYS * 86400_000,
+      );
+      const [{ services, bySelector }, rows] = await Promise.all([
+        components.get(),
+        store.incidentsSince(since),
+      ]);
+      const incidents = new Map<number, Incident[]>();
+      for (const row of rows) {
+        const incident = rowToIncident(row);
+        const matched = new Set<number>();
+        for (const [label, value] of Object.entries(labelsOf(row))) {
+          for (const index of bySelector.get(`${label}=${value}`) ?? []) {
+            matched.add(index);
+          }
+        }
+        for (const index of matched) {
+          incidents.set(index, [...(incidents.get(index) ?? []), incident]);
+        }
+      }
+      const result = new Map<string, Reliability>();
+      for (const [index, list] of incidents) {
+        result.set(
+          services[index].entityRef,
+          reliabilityOf(list, { windowDays: RELIABILITY_WINDOW_DAYS, now: at }),
+        );
+      }
+      return result;
+    },
+  });
 
   /** A selector's windows from the estate's cached uptime. */
   const windowsOf = (
@@ -127,100 +250,42 @@ export function createHealthService(options: {
       };
     },
 
-    async overview(credentials, query) {
-      const at = now();
-      const since = new Date(
-        at.getTime() - RELIABILITY_WINDOW_DAYS * 86400_000,
-      );
-      const [{ items }, alerts, uptime, incidentRows] = await Promise.all([
-        catalog.getEntities(
-          {
-            filter: { kind: 'Component' },
-            fields: [
-              'kind',
-              'metadata.name',
-              'metadata.namespace',
-              'metadata.title',
-              'metadata.annotations',
-              'spec.type',
-              'spec.owner',
-              'spec.system',
-            ],
-          },
-          { credentials },
-        ),
-        alertmanager.allFiringAlerts(),
-        options.uptime.all(),
-        store.incidentsSince(since),
-      ]);
-      const services: ServiceHealth[] = [];
-      const bySelector = new Map<string, ServiceHealth[]>();
-      for (const entity of items) {
-        let selector: AlertSelector | undefined;
-        try {
-          selector = alertSelectorOf(entity);
-        } catch {
-          selector = undefined;
-        }
-        const spec = (entity.spec ?? {}) as Record<string, unknown>;
-        const service: ServiceHealth = {
-          entityRef: stringifyEntityRef(entity),
-          ...(entity.metadata.title ? { title: entity.metadata.title } : {}),
-          ...(typeof spec.type === 'string' ? { type: spec.type } : {}),
-          ...(typeof spec.owner === 'string'
-            ? { owner: ownerRefOf(spec.owner, entity) }
-            : {}),
-          ...(typeof spec.system === 'string' ? { system: spec.system } : {}),
-          ...(selector ? { selector } : {}),
-          firing: {},
-          silenced: 0,
-          windows: windowsOf(selector, uptime),
-          reliability: {
-            windowDays: RELIABILITY_WINDOW_DAYS,
-            incidents: 0,
-          },
-        };
-        services.push(service);
-        if (selector) {
-          const key = `${selector.label}=${selector.value}`;
-          bySelector.set(key, [...(bySelector.get(key) ?? []), service]);
-        }
-      }
+    async overview(_credentials, query) {
+      const [{ services: bases, bySelector }, reliability, alerts, uptime] =
+        await Promise.all([
+          components.get(),
+          reliabilities.get(),
+          alertmanager.allFiringAlerts(),
+          options.uptime.all(),
+        ]);
+      const noIncidents: Reliability = {
+        windowDays: RELIABILITY_WINDOW_DAYS,
+        incidents: 0,
+      };
+      const services: ServiceHealth[] = bases.map(base => ({
+        ...base,
+        firing: {},
+        silenced: 0,
+        windows: windowsOf(base.selector, uptime),
+        reliability: reliability.get(base.entityRef) ?? noIncidents,
+      }));
       let unmatchedFiring = 0;
       for (const alert of alerts) {
-        const matched = new Set<ServiceHealth>();
+        const matched = new Set<number>();
         for (const [label, value] of Object.entries(alert.labels)) {
-          for (const service of bySelector.get(`${label}=${value}`) ?? []) {
-            matched.add(service);
+          for (const index of bySelector.get(`${label}=${value}`) ?? []) {
+            matched.add(index);
           }
         }
         if (!matched.size) unmatchedFiring += 1;
-        for (const service of matched) {
+        for (const index of matched) {
+          const service = services[index];
           if (alert.silenced) service.silenced += 1;
           else {
             service.firing[alert.severity] =
               (service.firing[alert.severity] ?? 0) + 1;
           }
         }
-      }
-      // The stored incidents of each service, matched as its alerts are.
-      const incidents = new Map<ServiceHealth, Incident[]>();
-      for (const row of incidentRows) {
-        const incident = rowToIncident(row);
-        for (const [label, value] of Object.entries(labelsOf(row))) {
-          for (const service of bySelector.get(`${label}=${value}`) ?? []) {
-            incidents.set(service, [
-              ...(incidents.get(service) ?? []),
-              incident,
-            ]);
-          }
-        }
-      }
-      for (const [service, list] of incidents) {
-        service.reliability = reliabilityOf(list, {
-          windowDays: RELIABILITY_WINDOW_DAYS,
-          now: at,
-        });
       }
       const q = query?.q?.toLocaleLowerCase('en-US');
       const matches = (service: ServiceHealth) =>
@@ -247,6 +312,7 @@ export function createHealthService(options: {
           labels: alert.labels,
         });
       }
+      reliabilities.invalidate();
       return notification.alerts.length;
     },
 

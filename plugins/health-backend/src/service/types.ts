@@ -34,8 +34,9 @@ export interface HealthService {
     credentials: BackstageCredentials,
   ): Promise<EntityUptime>;
   /**
-   * Every service the caller may read (those matching `q`): SLO, firing
-   * alerts, MTTR and MTBF.
+   * Every Component (those matching `q`): SLO, firing alerts, MTTR and
+   * MTBF. The catalog and the incidents are read for all callers and
+   * reused (see createHealthService); the router has checked `health.read`.
    */
   overview(
     credentials: BackstageCredentials,
