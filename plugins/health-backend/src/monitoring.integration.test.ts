@@ -494,6 +494,22 @@ scrape_configs:
       incidents: 1,
       mttrSeconds: 1800,
     });
+
+    // The overview, built and cached by the earlier test, is rebuilt after
+    // the webhook's posts: it has the incident at once, not after its TTL.
+    const overview = await get('/v1/overview');
+    expect(
+      overview.body.services.find(
+        (s: any) => s.entityRef === 'component:default/chat-backend',
+      ).reliability,
+    ).toMatchObject({ incidents: 1, mttrSeconds: 1800 });
+    // Until it changes, the same body is served again: 304 to its ETag.
+    expect(overview.headers.etag).toMatch(/^W\/"/);
+    const again = await get('/v1/overview').set(
+      'if-none-match',
+      overview.headers.etag,
+    );
+    expect(again.status).toBe(304);
   });
 
   it('Prometheus and Alertmanager logged no rule or notification errors', () => {

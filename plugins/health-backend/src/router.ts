@@ -41,6 +41,29 @@ export function bearerMatches(header: string | undefined, token: string) {
  * `health.silence.create` on the entity (owners and the platform team), and
  * Alertmanager's webhook, authenticated by its own bearer token.
  */
+/**
+ * The serialized body and ETag of each answer object the service hands out
+ * again: the overview of the whole estate is one object until it expires
+ * (5-6 MB of JSON at 10,000 services, about 40 ms to serialize and 10 ms to
+ * hash), so it is serialized once, not per request.
+ */
+const serialized = new WeakMap<object, { body: string; etag: string }>();
+
+function sendJson(res: express.Response, value: object) {
+  let entry = serialized.get(value);
+  if (!entry) {
+    const body = JSON.stringify(value);
+    entry = {
+      body,
+      etag: `W/"${createHash('sha1').update(body).digest('base64url')}"`,
+    };
+    serialized.set(value, entry);
+  }
+  res.set('ETag', entry.etag);
+  // express answers 304 itself when the request's If-None-Match is fresh
+  res.type('application/json').send(entry.body);
+}
+
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
@@ -96,7 +119,7 @@ export async function createRouter(options: {
   router.get('/v1/overview', async (req, res) => {
     const credentials = await reader(req);
     const query = parseOrThrow(overviewQuerySchema, req.query);
-    res.json(await health.overview(credentials, query));
+    sendJson(res, await health.overview(credentials, query));
   });
 
   router.post(

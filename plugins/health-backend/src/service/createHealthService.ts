@@ -13,6 +13,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AlertSelector,
   alertSelectorOf,
+  HealthOverview,
   Incident,
   MAX_SILENCE_DAYS,
   Reliability,
@@ -53,6 +54,12 @@ export const RELIABILITY_WINDOW_DAYS = 30;
 export const CATALOG_CACHE_TTL_MS = 60_000;
 /** How long it reuses the reliability of every service (a webhook post on this replica ends it at once). */
 export const RELIABILITY_CACHE_TTL_MS = 30_000;
+/**
+ * How long it reuses the whole overview, firing alerts included (a webhook
+ * post or a silence on this replica ends it at once); the entity's own
+ * endpoints ask Alertmanager on every request.
+ */
+export const OVERVIEW_CACHE_TTL_MS = 10_000;
 
 /** What the overview knows of a Component from the catalog alone. */
 type ServiceBase = Pick<
@@ -216,41 +223,15 @@ export function createHealthService(options: {
     }
   }
 
-  return {
-    async alertsOf(ref, credentials) {
-      const { selector } = await entityOf(ref, credentials);
-      return { selector, alerts: await alertmanager.firingAlerts(selector) };
-    },
-
-    async incidentsOf(ref, credentials) {
-      const { selector } = await entityOf(ref, credentials);
-      const at = now();
-      const since = new Date(
-        at.getTime() - RELIABILITY_WINDOW_DAYS * 86400_000,
-      );
-      const incidents = (await store.incidentsOf(selector, since)).map(
-        rowToIncident,
-      );
-      return {
-        selector,
-        incidents,
-        reliability: reliabilityOf(incidents, {
-          windowDays: RELIABILITY_WINDOW_DAYS,
-          now: at,
-        }),
-      };
-    },
-
-    async uptimeOf(ref, credentials) {
-      const { selector } = await entityOf(ref, credentials);
-      return {
-        selector,
-        windows: windowsOf(selector, await options.uptime.all()),
-        demo: options.demo,
-      };
-    },
-
-    async overview(_credentials, query) {
+  // The whole overview, every service with its firing alerts (one
+  // Alertmanager call), the cached uptime and the cached reliability. The
+  // same object is served until it expires, so the router may keep its
+  // serialized body.
+  const overviews = createCachedValue<HealthOverview>({
+    ttlMs: OVERVIEW_CACHE_TTL_MS,
+    onBackgroundError: error =>
+      logger.warn(`Could not build the health overview: ${error}`),
+    async load() {
       const [{ services: bases, bySelector }, reliability, alerts, uptime] =
         await Promise.all([
           components.get(),
@@ -287,16 +268,53 @@ export function createHealthService(options: {
           }
         }
       }
-      const q = query?.q?.toLocaleLowerCase('en-US');
-      const matches = (service: ServiceHealth) =>
-        [service.entityRef, service.title, service.owner, service.system].some(
-          field => field?.toLocaleLowerCase('en-US').includes(q!),
-        );
+      return { services, unmatchedFiring, demo: options.demo };
+    },
+  });
+
+  return {
+    async alertsOf(ref, credentials) {
+      const { selector } = await entityOf(ref, credentials);
+      return { selector, alerts: await alertmanager.firingAlerts(selector) };
+    },
+
+    async incidentsOf(ref, credentials) {
+      const { selector } = await entityOf(ref, credentials);
+      const at = now();
+      const since = new Date(
+        at.getTime() - RELIABILITY_WINDOW_DAYS * 86400_000,
+      );
+      const incidents = (await store.incidentsOf(selector, since)).map(
+        rowToIncident,
+      );
       return {
-        services: q ? services.filter(matches) : services,
-        unmatchedFiring,
+        selector,
+        incidents,
+        reliability: reliabilityOf(incidents, {
+          windowDays: RELIABILITY_WINDOW_DAYS,
+          now: at,
+        }),
+      };
+    },
+
+    async uptimeOf(ref, credentials) {
+      const { selector } = await entityOf(ref, credentials);
+      return {
+        selector,
+        windows: windowsOf(selector, await options.uptime.all()),
         demo: options.demo,
       };
+    },
+
+    async overview(_credentials, query) {
+      const overview = await overviews.get();
+      const q = query?.q?.toLocaleLowerCase('en-US');
+      if (!q) return overview;
+      const matches = (service: ServiceHealth) =>
+        [service.entityRef, service.title, service.owner, service.system].some(
+          field => field?.toLocaleLowerCase('en-US').includes(q),
+        );
+      return { ...overview, services: overview.services.filter(matches) };
     },
 
     async recordNotification(notification) {
@@ -313,6 +331,7 @@ export function createHealthService(options: {
         });
       }
       reliabilities.invalidate();
+      overviews.invalidate();
       return notification.alerts.length;
     },
 
@@ -350,6 +369,8 @@ export function createHealthService(options: {
         createdBy,
         comment,
       });
+      // the overview counts silenced alerts apart from firing ones
+      overviews.invalidate();
       logger.info(
         `Silenced the alerts of ${ref} until ${endsAt.toISOString()}`,
         {
