@@ -22,6 +22,11 @@ import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import {
+  portalTestConfig,
+  TestStaticToken,
+  waitForCatalog,
+} from '@platform-portal/backstage-plugin-platform-node/testUtils';
 import request from 'supertest';
 import { codeCoverageModuleIngestScope } from './ingestScope';
 
@@ -34,10 +39,15 @@ const tokens = {
 };
 const bearer = (token: string) => `Bearer ${token}`;
 
-/** A team's token as the README's production section issues it. */
-const teamToken = (token: string, subject: string) => ({
-  type: 'static',
-  options: { token, subject },
+/** A team's token as the README's production section issues it, with its scope. */
+const teamToken = (
+  token: string,
+  subject: string,
+  owner: string,
+): TestStaticToken => ({
+  token,
+  subject,
+  owners: [owner],
   accessRestrictions: [
     { plugin: 'code-coverage', permission: 'code-coverage.ingest' },
   ],
@@ -70,68 +80,37 @@ async function start() {
       httpAuthServiceFactory,
       userInfoServiceFactory,
       mockServices.rootConfig.factory({
-        data: {
-          app: { baseUrl: 'http://localhost:3000' },
-          backend: {
+        data: portalTestConfig({
+          tokens: [
+            teamToken(tokens.chat, 'ci-chat-team', 'group:default/chat-team'),
+            teamToken(
+              tokens.billing,
+              'ci-billing-team',
+              'group:default/billing-team',
+            ),
+            {
+              token: tokens.catalogOnly,
+              subject: 'reader',
+              accessRestrictions: [{ plugin: 'catalog' }],
+            },
+          ],
+          catalogFile: path.resolve(
+            __dirname,
+            '__fixtures__/coverage-catalog.yaml',
+          ),
+          extra: {
             auth: {
-              externalAccess: [
-                teamToken(tokens.chat, 'ci-chat-team'),
-                teamToken(tokens.billing, 'ci-billing-team'),
-                {
-                  type: 'static',
-                  options: { token: tokens.catalogOnly, subject: 'reader' },
-                  accessRestrictions: [{ plugin: 'catalog' }],
-                },
-              ],
-            },
-          },
-          auth: {
-            providers: { guest: { dangerouslyAllowOutsideDevelopment: true } },
-          },
-          permission: { enabled: true },
-          platformPolicy: {
-            platformTeams: ['group:default/platform-team'],
-            readOnlyUsers: ['user:development/guest'],
-          },
-          catalog: {
-            rules: [{ allow: ['Component'] }],
-            locations: [
-              {
-                type: 'file',
-                target: path.resolve(
-                  __dirname,
-                  '__fixtures__/coverage-catalog.yaml',
-                ),
+              providers: {
+                guest: { dangerouslyAllowOutsideDevelopment: true },
               },
-            ],
-          },
-          platformPortal: {
-            ingest: {
-              credentials: [
-                {
-                  subject: 'ci-chat-team',
-                  owners: ['group:default/chat-team'],
-                },
-                {
-                  subject: 'ci-billing-team',
-                  owners: ['group:default/billing-team'],
-                },
-              ],
             },
+            platformPolicy: { readOnlyUsers: ['user:development/guest'] },
           },
-        },
+        }),
       }),
     ],
   });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const res = await request(server)
-      .get('/api/catalog/entities/by-query?filter=kind=component')
-      .set('authorization', bearer(tokens.catalogOnly));
-    if (res.body.items?.length === 2) break;
-    if (Date.now() > deadline) throw new Error('catalog never read the file');
-    await new Promise(r => setTimeout(r, 100));
-  }
+  await waitForCatalog(server, { token: tokens.catalogOnly, count: 2 });
   const guest = await request(server)
     .get('/api/auth/guest/refresh')
     .set('x-requested-with', 'XMLHttpRequest');

@@ -12,6 +12,10 @@ import catalogBackend from '@backstage/plugin-catalog-backend';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import platformPolicy from '@platform-portal/backstage-plugin-permission-backend-module-platform-policy';
 import path from 'node:path';
+import {
+  portalTestConfig,
+  waitForCatalog,
+} from '@platform-portal/backstage-plugin-platform-node/testUtils';
 import request from 'supertest';
 // the package's default export: the feature loader that adds both modules
 import codeCoverageModulePlatform from './index';
@@ -56,67 +60,34 @@ async function start() {
       authServiceFactory,
       httpAuthServiceFactory,
       mockServices.rootConfig.factory({
-        data: {
-          app: { baseUrl: 'http://localhost:3000' },
-          backend: {
-            auth: {
-              externalAccess: [
-                {
-                  type: 'static',
-                  options: { token: tokens.ci, subject: 'ci-platform' },
-                  accessRestrictions: [
-                    {
-                      plugin: 'code-coverage',
-                      permission: 'code-coverage.ingest',
-                    },
-                  ],
-                },
-                {
-                  type: 'static',
-                  options: { token: tokens.facts, subject: 'facts' },
-                  accessRestrictions: [
-                    { plugin: 'catalog' },
-                    {
-                      plugin: 'code-coverage',
-                      permission: 'code-coverage.read',
-                    },
-                  ],
-                },
+        data: portalTestConfig({
+          tokens: [
+            {
+              token: tokens.ci,
+              subject: 'ci-platform',
+              allEntities: true,
+              accessRestrictions: [
+                { plugin: 'code-coverage', permission: 'code-coverage.ingest' },
               ],
             },
-          },
-          permission: { enabled: true },
-          platformPolicy: { platformTeams: ['group:default/platform-team'] },
-          catalog: {
-            rules: [{ allow: ['Component'] }],
-            locations: [
-              {
-                type: 'file',
-                target: path.resolve(
-                  __dirname,
-                  '__fixtures__/quality-catalog.yaml',
-                ),
-              },
-            ],
-          },
-          platformPortal: {
-            ingest: {
-              credentials: [{ subject: 'ci-platform', allEntities: true }],
+            {
+              token: tokens.facts,
+              subject: 'facts',
+              accessRestrictions: [
+                { plugin: 'catalog' },
+                { plugin: 'code-coverage', permission: 'code-coverage.read' },
+              ],
             },
-          },
-        },
+          ],
+          catalogFile: path.resolve(
+            __dirname,
+            '__fixtures__/quality-catalog.yaml',
+          ),
+        }),
       }),
     ],
   });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const res = await request(server)
-      .get('/api/catalog/entities/by-query?filter=kind=component')
-      .set('authorization', bearer(tokens.facts));
-    if (res.body.items?.length === 2) break;
-    if (Date.now() > deadline) throw new Error('catalog never read the file');
-    await new Promise(r => setTimeout(r, 100));
-  }
+  await waitForCatalog(server, { token: tokens.facts, count: 2 });
   return server;
 }
 

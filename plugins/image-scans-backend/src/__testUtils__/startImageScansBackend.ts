@@ -15,8 +15,12 @@ import platformPolicy from '@platform-portal/backstage-plugin-permission-backend
 // (a test-only wiring of two plugins, as a backend package does).
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import platformDeployBackend from '@platform-portal/backstage-plugin-platform-deploy-backend';
+import {
+  portalTestConfig,
+  TestStaticToken,
+  waitForCatalog,
+} from '@platform-portal/backstage-plugin-platform-node/testUtils';
 import path from 'node:path';
-import request from 'supertest';
 import { imageScansPlugin } from '../plugin';
 
 export const tokens = {
@@ -25,9 +29,14 @@ export const tokens = {
   reader: 'reader-0123456789abcdef012345',
 };
 export const bearer = (token: string) => `Bearer ${token}`;
-const teamToken = (token: string, subject: string) => ({
-  type: 'static',
-  options: { token, subject },
+const teamToken = (
+  token: string,
+  subject: string,
+  owner: string,
+): TestStaticToken => ({
+  token,
+  subject,
+  owners: [owner],
   accessRestrictions: [
     { plugin: 'image-scans', permission: 'image-scans.ingest' },
     { plugin: 'platform-deploy', permission: 'platform-deploy.ingest' },
@@ -45,65 +54,34 @@ export async function startImageScansBackend() {
       authServiceFactory,
       httpAuthServiceFactory,
       mockServices.rootConfig.factory({
-        data: {
-          app: { baseUrl: 'http://localhost:3000' },
-          backend: {
-            auth: {
-              externalAccess: [
-                teamToken(tokens.chat, 'ci-chat-team'),
-                teamToken(tokens.billing, 'ci-billing-team'),
-                {
-                  type: 'static',
-                  options: { token: tokens.reader, subject: 'reader' },
-                  accessRestrictions: [
-                    { plugin: 'catalog' },
-                    { plugin: 'image-scans', permission: 'image-scans.read' },
-                  ],
-                },
+        data: portalTestConfig({
+          tokens: [
+            teamToken(tokens.chat, 'ci-chat-team', 'group:default/chat-team'),
+            teamToken(
+              tokens.billing,
+              'ci-billing-team',
+              'group:default/billing-team',
+            ),
+            {
+              token: tokens.reader,
+              subject: 'reader',
+              accessRestrictions: [
+                { plugin: 'catalog' },
+                { plugin: 'image-scans', permission: 'image-scans.read' },
               ],
             },
-          },
-          permission: { enabled: true },
-          platformPolicy: { platformTeams: ['group:default/platform-team'] },
-          catalog: {
-            rules: [{ allow: ['Component'] }],
-            locations: [
-              {
-                type: 'file',
-                target: path.resolve(__dirname, '../__fixtures__/catalog.yaml'),
-              },
-            ],
-          },
-          platformDeploy: {
-            environments: ['staging', 'production'],
-            healthProbe: { enabled: false },
-          },
-          platformPortal: {
-            ingest: {
-              credentials: [
-                {
-                  subject: 'ci-chat-team',
-                  owners: ['group:default/chat-team'],
-                },
-                {
-                  subject: 'ci-billing-team',
-                  owners: ['group:default/billing-team'],
-                },
-              ],
+          ],
+          catalogFile: path.resolve(__dirname, '../__fixtures__/catalog.yaml'),
+          extra: {
+            platformDeploy: {
+              environments: ['staging', 'production'],
+              healthProbe: { enabled: false },
             },
           },
-        },
+        }),
       }),
     ],
   });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const res = await request(server)
-      .get('/api/catalog/entities/by-query?filter=kind=component')
-      .set('authorization', bearer(tokens.reader));
-    if (res.body.items?.length === 2) break;
-    if (Date.now() > deadline) throw new Error('catalog never read the file');
-    await new Promise(r => setTimeout(r, 100));
-  }
+  await waitForCatalog(server, { token: tokens.reader, count: 2 });
   return server;
 }

@@ -8,3 +8,5 @@ export {
   describeWithPostgres,
   testPostgresConnection,
 } from './postgres';
+export { portalTestConfig, waitForCatalog } from './portalTestConfig';
+export type { TestStaticToken } from './portalTestConfig';
