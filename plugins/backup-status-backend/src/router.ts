@@ -12,6 +12,7 @@ import {
   distinctSample,
   IngestScopes,
   jsonBody,
+  httpSource,
   parseOrThrow,
 } from '@platform-portal/backstage-plugin-platform-node';
 import {
@@ -25,24 +26,10 @@ import {
 } from '@platform-portal/backstage-plugin-backup-status-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { createHash } from 'node:crypto';
 import { BackupStatusService } from './service/types';
 
 /** Largest accepted JSON body; a full batch of 500 runs fits comfortably. */
 export const MAX_BODY_SIZE = '256kb';
-
-/**
- * The source of a credential's reports, `http:<subject>`: what its
- * idempotency keys are scoped to. Within the column's 255 characters: a
- * longer subject keeps its first 200 and a hash of the whole (as
- * platform-deploy-backend's).
- */
-export function httpSource(subject: string): string {
-  const source = `http:${subject}`;
-  if (source.length <= 255) return source;
-  const hash = createHash('sha256').update(subject).digest('hex');
-  return `http:${subject.slice(0, 200)}#${hash.slice(0, 32)}`;
-}
 
 /** How many runs a body of `POST /v1/runs` carries (1 unless a batch). */
 function countRuns(body: unknown): number {

@@ -12,6 +12,7 @@ import {
   distinctSample,
   IngestScopes,
   jsonBody,
+  httpSource,
   parseOrThrow,
 } from '@platform-portal/backstage-plugin-platform-node';
 import {
@@ -26,24 +27,11 @@ import {
   platformDeployReadPermission,
 } from '@platform-portal/backstage-plugin-platform-deploy-common';
 import express, { Request } from 'express';
-import { createHash } from 'node:crypto';
 import Router from 'express-promise-router';
 import { DeploymentService } from './service/types';
 
 /** Largest accepted request body: a full batch of events fits comfortably. */
 export const MAX_BODY_SIZE = '1mb';
-
-/**
- * The source of a credential's reports, `http:<subject>`: what its
- * idempotency keys are scoped to. Within the column's 255 characters: a
- * longer subject keeps its first 200 and a hash of the whole.
- */
-export function httpSource(subject: string): string {
-  const source = `http:${subject}`;
-  if (source.length <= 255) return source;
-  const hash = createHash('sha256').update(subject).digest('hex');
-  return `http:${subject.slice(0, 200)}#${hash.slice(0, 32)}`;
-}
 
 /** How many events a body of `POST /v1/events` carries (1 unless a batch). */
 function countEvents(body: unknown): number {

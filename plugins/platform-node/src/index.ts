@@ -9,7 +9,7 @@
  */
 export { authorize } from './authorize';
 export type { AuthorizeRequest } from './authorize';
-export { IngestScopes } from './ingestScopes';
+export { httpSource, IngestScopes } from './ingestScopes';
 export type { IngestScopeConfig, IngestTarget } from './ingestScopes';
 export { readTrustedLocations, trustedLocations } from './trust';
 export type { TrustedLocations } from './trust';

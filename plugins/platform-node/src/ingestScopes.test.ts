@@ -1,6 +1,6 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { IngestScopes } from './ingestScopes';
+import { httpSource, IngestScopes } from './ingestScopes';
 
 const scopes = IngestScopes.fromConfig(
   new ConfigReader({
@@ -80,5 +80,15 @@ describe('IngestScopes', () => {
     expect(() => scopes.assertMayReport(unknownCi, [chatBackend])).toThrow(
       /has no ingest scope/,
     );
+  });
+});
+
+describe('httpSource', () => {
+  it('is http:<subject>, within 255 characters and distinct for long subjects', () => {
+    expect(httpSource('ci-chat')).toBe('http:ci-chat');
+    const a = httpSource(`${'x'.repeat(300)}a`);
+    const b = httpSource(`${'x'.repeat(300)}b`);
+    expect(a.length).toBeLessThanOrEqual(255);
+    expect(a).not.toBe(b);
   });
 });

@@ -1,6 +1,7 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { NotAllowedError } from '@backstage/errors';
+import { createHash } from 'node:crypto';
 
 /** What one ingest credential may report for, from config. @public */
 export interface IngestScopeConfig {
@@ -117,4 +118,20 @@ function describe(scope: IngestScopeConfig) {
     ...scope.entities,
   ];
   return parts.length ? parts.join(', ') : 'nothing';
+}
+
+/**
+ * The source of a credential's reports, `http:<subject>`: what its
+ * idempotency keys are scoped to (a retry from the same credential is the
+ * same report; another credential's same key is another report). Within the
+ * stores' 255-character source columns: a longer subject keeps its first 200
+ * characters and a hash of the whole.
+ *
+ * @public
+ */
+export function httpSource(subject: string): string {
+  const source = `http:${subject}`;
+  if (source.length <= 255) return source;
+  const hash = createHash('sha256').update(subject).digest('hex');
+  return `http:${subject.slice(0, 200)}#${hash.slice(0, 32)}`;
 }

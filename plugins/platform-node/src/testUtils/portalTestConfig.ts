@@ -7,7 +7,11 @@
  */
 import { JsonObject } from '@backstage/types';
 
-/** One static token of `backend.auth.externalAccess`. */
+/**
+ * One static token of `backend.auth.externalAccess`.
+ *
+ * @public
+ */
 export type TestStaticToken = {
   token: string;
   subject: string;
@@ -40,6 +44,8 @@ function isObject(value: unknown): value is JsonObject {
  * `group:default/platform-team`, the catalog reading Components (and
  * `catalogKinds`) from `catalogFile`; `extra` merges on top (plugin
  * settings, more policy settings).
+ *
+ * @public
  */
 export function portalTestConfig(options: {
   tokens: TestStaticToken[];
@@ -82,6 +88,8 @@ export function portalTestConfig(options: {
  * Waits until the test backend's catalog has read `count` Components from
  * its file (it reads locations after start), asking with `token` (one with
  * `{plugin: catalog}` access).
+ *
+ * @public
  */
 export async function waitForCatalog(
   server: { address(): unknown },
