@@ -5,14 +5,11 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import {
-  audited,
   authorize,
   createErrorFilter,
-  createIngestRateLimit,
-  distinctSample,
+  createReportHandlers,
   IngestScopes,
   jsonBody,
-  httpSource,
   parseOrThrow,
 } from '@platform-portal/backstage-plugin-platform-node';
 import {
@@ -30,12 +27,6 @@ import { BackupStatusService } from './service/types';
 
 /** Largest accepted JSON body; a full batch of 500 runs fits comfortably. */
 export const MAX_BODY_SIZE = '256kb';
-
-/** How many runs a body of `POST /v1/runs` carries (1 unless a batch). */
-function countRuns(body: unknown): number {
-  const runs = (body as { runs?: unknown } | null)?.runs;
-  return Array.isArray(runs) ? runs.length : 1;
-}
 
 /**
  * `POST /v1/runs` for CI and backup jobs (never users), each credential for
@@ -62,50 +53,32 @@ export async function createRouter(options: {
     }),
   );
 
-  // Report runs: only services and external-access tokens (CI, cron jobs);
-  // the limit counts runs per credential, not requests.
-  const ingestRateLimit = createIngestRateLimit({
-    httpAuth,
-    limit: options.ingestRunsPerMinute ?? 6000,
-    countItems: countRuns,
-  });
-
-  router.post('/v1/runs', ingestRateLimit, async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
-    await authorize(permissions, credentials, {
-      permission: backupStatusIngestPermission,
-    });
-    // Who reported what: one audit line per request (the auditor adds the caller).
-    const result = await audited(
+  // Report runs: only services and external-access tokens (CI, cron jobs),
+  // each for the entities its ingest scope names; the limit counts runs per
+  // credential, not requests.
+  router.post(
+    '/v1/runs',
+    ...createReportHandlers({
+      httpAuth,
+      permissions,
       auditor,
-      { eventId: 'backup-runs-report', request: req, severityLevel: 'medium' },
-      async () => {
-        const isBatch =
-          typeof req.body === 'object' &&
-          req.body !== null &&
-          'runs' in req.body;
-        const reports = isBatch
-          ? parseOrThrow(runBatchSchema, req.body).runs
-          : [parseOrThrow(runReportSchema, req.body)];
-        const { stored, duplicates } = await service.ingestRuns(reports, {
-          // keys are scoped per credential: one cannot pre-claim another's
-          source: httpSource(credentials.principal.subject),
-          fieldPrefix: isBatch ? i => `runs[${i}]` : undefined,
-          authorize: targets =>
-            ingestScopes.assertMayReport(credentials, targets),
-        });
-        return {
-          result: { stored, duplicates },
-          meta: {
-            entityRefs: distinctSample(reports.map(r => r.entityRef)),
-            stored,
-            duplicates,
-          },
-        };
+      ingestScopes,
+      permission: backupStatusIngestPermission,
+      eventId: 'backup-runs-report',
+      batchKey: 'runs',
+      single: runReportSchema,
+      batch: runBatchSchema,
+      reportsPerMinute: options.ingestRunsPerMinute,
+      ingest: async (runs, ingestOptions) => {
+        // the answer is the counts (the result's conflicts stay internal)
+        const { stored, duplicates } = await service.ingestRuns(
+          runs,
+          ingestOptions,
+        );
+        return { stored, duplicates };
       },
-    );
-    res.json(result);
-  });
+    }),
+  );
 
   router.get('/v1/overview', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {

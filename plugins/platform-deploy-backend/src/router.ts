@@ -5,14 +5,12 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import {
-  audited,
   authorize,
   createErrorFilter,
-  createIngestRateLimit,
+  createReportHandlers,
   distinctSample,
   IngestScopes,
   jsonBody,
-  httpSource,
   parseOrThrow,
 } from '@platform-portal/backstage-plugin-platform-node';
 import {
@@ -32,12 +30,6 @@ import { DeploymentService } from './service/types';
 
 /** Largest accepted request body: a full batch of events fits comfortably. */
 export const MAX_BODY_SIZE = '1mb';
-
-/** How many events a body of `POST /v1/events` carries (1 unless a batch). */
-function countEvents(body: unknown): number {
-  const events = (body as { events?: unknown } | null)?.events;
-  return Array.isArray(events) ? events.length : 1;
-}
 
 /**
  * `POST /v1/events` for CI and other services (never users), each
@@ -74,49 +66,28 @@ export async function createRouter(options: {
   };
 
   // Ingest: CI and cron jobs with a service token (external access), never
-  // users; the limit counts events per credential, not requests.
-  const ingestRateLimit = createIngestRateLimit({
-    httpAuth,
-    limit: options.ingestEventsPerMinute ?? 6000,
-    countItems: countEvents,
-  });
-
-  router.post('/v1/events', ingestRateLimit, async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
-    await authorize(permissions, credentials, {
-      permission: platformDeployIngestPermission,
-    });
-    // Who reported what: one audit line per request (the auditor adds the caller).
-    const result = await audited(
+  // users, each for the entities its ingest scope names; the limit counts
+  // events per credential, not requests.
+  router.post(
+    '/v1/events',
+    ...createReportHandlers({
+      httpAuth,
+      permissions,
       auditor,
-      { eventId: 'deployment-events-report', request: req },
-      async () => {
-        const isBatch =
-          typeof req.body === 'object' &&
-          req.body !== null &&
-          'events' in req.body;
-        const inputs = isBatch
-          ? parseOrThrow(deploymentEventBatchSchema, req.body).events
-          : [parseOrThrow(deploymentEventInputSchema, req.body)];
-        const ingested = await deployments.ingest(inputs, {
-          // keys are scoped per credential: one cannot pre-claim another's
-          source: httpSource(credentials.principal.subject),
-          fieldPrefix: isBatch ? i => `events[${i}]` : undefined,
-          authorize: targets =>
-            ingestScopes.assertMayReport(credentials, targets),
-        });
-        return {
-          result: ingested,
-          meta: {
-            entityRefs: distinctSample(inputs.map(i => i.entityRef)),
-            environments: distinctSample(inputs.map(i => i.environment)),
-            ...ingested,
-          },
-        };
-      },
-    );
-    res.status(200).json(result);
-  });
+      ingestScopes,
+      permission: platformDeployIngestPermission,
+      eventId: 'deployment-events-report',
+      batchKey: 'events',
+      single: deploymentEventInputSchema,
+      batch: deploymentEventBatchSchema,
+      reportsPerMinute: options.ingestEventsPerMinute,
+      ingest: (events, ingestOptions) =>
+        deployments.ingest(events, ingestOptions),
+      auditMeta: events => ({
+        environments: distinctSample(events.map(e => e.environment)),
+      }),
+    }),
+  );
 
   router.get('/v1/overview', async (req, res) => {
     await reader(req);

@@ -20,6 +20,8 @@ export { audited, distinctSample } from './audit';
 export { readScheduleFromConfig } from './schedule';
 export { createErrorFilter, isDatabaseUnavailable } from './errorFilter';
 export { createIngestRateLimit } from './rateLimit';
+export { createReportHandlers } from './reportRoute';
+export type { ReportIngestOptions } from './reportRoute';
 export type { IngestRateLimitOptions } from './rateLimit';
 export { migrateWithLock } from './migrations';
 export { RetentionTask } from './retention';
