@@ -1,24 +1,31 @@
 import { defineConfig } from '@playwright/test';
 import path from 'node:path';
+import {
+  BACKEND,
+  PORTAL_URL,
+  SERVED_BY_BACKEND,
+} from './packages/app/e2e-tests/helpers';
 
 /**
  * Browser tests run Debian's Chromium (a test tool's own browser download
  * cannot run here) against the portal that `webServer` starts: the same
- * `yarn start` as the README's run command, on SQLite in memory.
+ * `yarn start` as the README's run command, on SQLite in memory. With
+ * E2E_APP=dist (the test command: it builds packages/app first) only the
+ * backend starts and serves the app's production build on :7007; a page
+ * loads in seconds instead of parsing the development bundle for a minute.
  *
  * Set PORTAL_URL to test a portal that is already running instead.
  *
  * selfService.test.ts also starts a second backend (port 7008) and a FAKE
  * GitHub for its owner's tests (e2e-tests/ownerPortal.ts says why).
  */
-const portalUrl = process.env.PORTAL_URL ?? 'http://localhost:3000';
-const BACKEND_READY = 'http://localhost:7007/.backstage/health/v1/readiness';
+const BACKEND_READY = `${BACKEND}/.backstage/health/v1/readiness`;
 const reportsDir = path.resolve(__dirname, '.tools/reports');
 
 export default defineConfig({
   testDir: 'packages/app/e2e-tests',
-  // a test's first page parses the development bundle: 1-2.5 min on 2 cores
-  // with the other worker's Chromium and the portal beside it
+  // with the development server, a test's first page parses its bundle:
+  // 1-2.5 min on 2 cores with the other worker's Chromium beside it
   timeout: 240_000,
   expect: { timeout: 60_000 },
   forbidOnly: !!process.env.CI,
@@ -36,28 +43,35 @@ export default defineConfig({
     ? []
     : [
         {
+          // With E2E_APP=dist the backend also serves the app's production
+          // build (app-backend, from packages/app/dist) on its own origin.
           command: 'yarn start backend',
           url: BACKEND_READY,
+          env: SERVED_BY_BACKEND ? { APP_CONFIG_app_baseUrl: BACKEND } : {},
           reuseExistingServer: !process.env.CI,
           timeout: 300_000,
           stdout: 'ignore',
           stderr: 'pipe',
         },
-        {
-          // After the backend is ready: the frontend's first webpack build
-          // beside a starting backend starved the backend CLI's IPC on 2
-          // cores ("IPC request 'DevDataStore.load' timed out", every plugin
-          // failed to start)
-          command: `node scripts/lib/wait-for-url.js ${BACKEND_READY} && yarn start app`,
-          url: portalUrl,
-          reuseExistingServer: !process.env.CI,
-          timeout: 600_000,
-          stdout: 'ignore',
-          stderr: 'pipe',
-        },
+        ...(SERVED_BY_BACKEND
+          ? []
+          : [
+              {
+                // After the backend is ready: the frontend's first webpack
+                // build beside a starting backend starved the backend CLI's
+                // IPC on 2 cores ("IPC request 'DevDataStore.load' timed
+                // out", every plugin failed to start)
+                command: `node scripts/lib/wait-for-url.js ${BACKEND_READY} && yarn start app`,
+                url: PORTAL_URL,
+                reuseExistingServer: !process.env.CI,
+                timeout: 600_000,
+                stdout: 'ignore' as const,
+                stderr: 'pipe' as const,
+              },
+            ]),
       ],
   use: {
-    baseURL: portalUrl,
+    baseURL: PORTAL_URL,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     launchOptions: {
@@ -70,6 +84,10 @@ export default defineConfig({
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
+        // The owner's portal (ownerPortal.ts) is a second backend on
+        // loopback that the page calls from its own origin: Chromium's
+        // local network access checks would refuse the page it fulfilled
+        '--disable-features=LocalNetworkAccessChecks,BlockInsecurePrivateNetworkRequests',
       ],
     },
   },

@@ -58,7 +58,15 @@ stage prettier yarn prettier --check .
 # processes rather than compute, so one worker more than the cores finishes
 # sooner (measured in the README). JEST_WORKERS overrides.
 stage unit yarn backstage-cli repo test --ci --maxWorkers="${JEST_WORKERS:-$(($(nproc) + 1))}" --json --outputFile="$REPORTS/jest.json"
-stage browser yarn playwright test
+# Browser tests against the app's production build, which the backend serves
+# (E2E_APP=dist, playwright.config.ts): a page loads in seconds, where the
+# development server's bundle took a minute or more to parse on 2 cores.
+browser_tests() {
+  yarn workspace app build >"$REPORTS/app-build.log" 2>&1 ||
+    { tail -40 "$REPORTS/app-build.log"; return 1; }
+  E2E_APP=dist yarn playwright test
+}
+stage browser browser_tests
 # Adoption: fresh create-app apps (default and --legacy) with our packed plugins
 # installed as their READMEs say (scripts/adopt/).
 stage adopt yarn playwright test -c playwright.adopt.config.ts

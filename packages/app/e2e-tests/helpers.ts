@@ -26,8 +26,21 @@ export async function signInAsGuest(page: Page) {
   ).toBeVisible();
 }
 
-/** The portal's backend, as the app on :3000 is configured. */
+/** The portal's backend, as the app is configured. */
 export const BACKEND = 'http://localhost:7007';
+
+/**
+ * Whether the backend serves the production build of packages/app
+ * (`E2E_APP=dist`, what the test command runs: a page loads in seconds),
+ * instead of the development server on :3000 (`yarn start`, the default
+ * here, whose bundle a page takes a minute or more to parse on 2 cores).
+ */
+export const SERVED_BY_BACKEND = process.env.E2E_APP === 'dist';
+
+/** Where the browser opens the portal. */
+export const PORTAL_URL =
+  process.env.PORTAL_URL ??
+  (SERVED_BY_BACKEND ? BACKEND : 'http://localhost:3000');
 
 /** CI's view: the static ingest token of backend.auth.externalAccess. */
 export function ingestHeaders() {

@@ -23,6 +23,7 @@ import path from 'node:path';
 // A fake at the code host boundary, shared with the scaffolder module's tests.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import { FakeGitHub } from '../../../plugins/scaffolder-backend-module-platform/src/__testUtils__/FakeGitHub';
+import { PORTAL_URL, SERVED_BY_BACKEND } from './helpers';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const WORK = path.join(ROOT, 'e2e-test-results/owner-portal');
@@ -143,7 +144,15 @@ export async function startOwnerPortal(
     configFile,
     JSON.stringify(
       {
-        backend: { baseUrl: OWNER_BACKEND, listen: { port: 7008 } },
+        // the page stays on the portal's origin (use() below sends its
+        // backend requests here); a page this backend serves itself
+        // (E2E_APP=dist) calls it from there
+        app: { baseUrl: PORTAL_URL },
+        backend: {
+          baseUrl: OWNER_BACKEND,
+          listen: { port: 7008 },
+          cors: { origin: PORTAL_URL, credentials: true },
+        },
         auth: { providers: { guest: { userEntityRef: OWNER } } },
         integrations: {
           github: [
@@ -232,14 +241,21 @@ export async function startOwnerPortal(
   return {
     github,
     async use(page) {
-      await page.route(/^http:\/\/localhost:7007\//, route =>
-        route.continue({
-          url: route
-            .request()
-            .url()
-            .replace('http://localhost:7007/', `${OWNER_BACKEND}/`),
-        }),
-      );
+      await page.route(/^http:\/\/localhost:7007\//, async route => {
+        const url = route
+          .request()
+          .url()
+          .replace('http://localhost:7007/', `${OWNER_BACKEND}/`);
+        if (!SERVED_BY_BACKEND) {
+          await route.continue({ url });
+          return;
+        }
+        // The page itself comes from :7007: answered with this backend's
+        // response under the page's own origin (continue() would make the
+        // document :7008's, and its CSP refuse :7007's scripts); the app it
+        // serves then calls this backend directly (its backend.baseUrl).
+        await route.fulfill({ response: await route.fetch({ url }) });
+      });
     },
     stop,
   };
