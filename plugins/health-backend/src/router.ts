@@ -36,12 +36,6 @@ export function bearerMatches(header: string | undefined, token: string) {
 }
 
 /**
- * The health API: entity alerts and incidents for signed-in users and
- * services with `health.read`, silences for those with
- * `health.silence.create` on the entity (owners and the platform team), and
- * Alertmanager's webhook, authenticated by its own bearer token.
- */
-/**
  * The serialized body and ETag of each answer object the service hands out
  * again: the overview of the whole estate is one object until it expires
  * (5-6 MB of JSON at 10,000 services, about 40 ms to serialize and 10 ms to
@@ -64,6 +58,12 @@ function sendJson(res: express.Response, value: object) {
   res.type('application/json').send(entry.body);
 }
 
+/**
+ * The health API: entity alerts and incidents for signed-in users and
+ * services with `health.read`, silences for those with
+ * `health.silence.create` on the entity (owners and the platform team), and
+ * Alertmanager's webhook, authenticated by its own bearer token.
+ */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;

@@ -52,8 +52,6 @@ export const RELIABILITY_WINDOW_DAYS = 30;
 
 /** How long the overview reuses its read of every Component. */
 export const CATALOG_CACHE_TTL_MS = 60_000;
-/** How long it reuses the reliability of every service (a webhook post on this replica ends it at once). */
-export const RELIABILITY_CACHE_TTL_MS = 30_000;
 /**
  * How long it reuses the whole overview, firing alerts included (a webhook
  * post or a silence on this replica ends it at once); the entity's own
@@ -158,42 +156,34 @@ export function createHealthService(options: {
   // The 30-day reliability of every service with incidents, from one query
   // of the stored incidents, matched as alerts are (a label of the incident
   // equal to the service's selector).
-  const reliabilities = createCachedValue<Map<string, Reliability>>({
-    ttlMs: RELIABILITY_CACHE_TTL_MS,
-    onBackgroundError: error =>
-      logger.warn(`Could not read the incidents for the overview: ${error}`),
-    async load() {
-      const at = now();
-      const since = new Date(
-        at.getTime() - RELIABILITY_WINDOW_DAYS * 86400_000,
+  async function reliabilityByEntity({
+    services,
+    bySelector,
+  }: Components): Promise<Map<string, Reliability>> {
+    const at = now();
+    const since = new Date(at.getTime() - RELIABILITY_WINDOW_DAYS * 86400_000);
+    const incidents = new Map<number, Incident[]>();
+    for (const row of await store.incidentsSince(since)) {
+      const incident = rowToIncident(row);
+      const matched = new Set<number>();
+      for (const [label, value] of Object.entries(labelsOf(row))) {
+        for (const index of bySelector.get(`${label}=${value}`) ?? []) {
+          matched.add(index);
+        }
+      }
+      for (const index of matched) {
+        incidents.set(index, [...(incidents.get(index) ?? []), incident]);
+      }
+    }
+    const result = new Map<string, Reliability>();
+    for (const [index, list] of incidents) {
+      result.set(
+        services[index].entityRef,
+        reliabilityOf(list, { windowDays: RELIABILITY_WINDOW_DAYS, now: at }),
       );
-      const [{ services, bySelector }, rows] = await Promise.all([
-        components.get(),
-        store.incidentsSince(since),
-      ]);
-      const incidents = new Map<number, Incident[]>();
-      for (const row of rows) {
-        const incident = rowToIncident(row);
-        const matched = new Set<number>();
-        for (const [label, value] of Object.entries(labelsOf(row))) {
-          for (const index of bySelector.get(`${label}=${value}`) ?? []) {
-            matched.add(index);
-          }
-        }
-        for (const index of matched) {
-          incidents.set(index, [...(incidents.get(index) ?? []), incident]);
-        }
-      }
-      const result = new Map<string, Reliability>();
-      for (const [index, list] of incidents) {
-        result.set(
-          services[index].entityRef,
-          reliabilityOf(list, { windowDays: RELIABILITY_WINDOW_DAYS, now: at }),
-        );
-      }
-      return result;
-    },
-  });
+    }
+    return result;
+  }
 
   /** A selector's windows from the estate's cached uptime. */
   const windowsOf = (
@@ -224,7 +214,8 @@ export function createHealthService(options: {
   }
 
   // The whole overview, every service with its firing alerts (one
-  // Alertmanager call), the cached uptime and the cached reliability. The
+  // Alertmanager call), the cached uptime and the 30-day reliability (one
+  // query of the stored incidents). The
   // same object is served until it expires, so the router may keep its
   // serialized body.
   const overviews = createCachedValue<HealthOverview>({
@@ -232,13 +223,13 @@ export function createHealthService(options: {
     onBackgroundError: error =>
       logger.warn(`Could not build the health overview: ${error}`),
     async load() {
-      const [{ services: bases, bySelector }, reliability, alerts, uptime] =
-        await Promise.all([
-          components.get(),
-          reliabilities.get(),
-          alertmanager.allFiringAlerts(),
-          options.uptime.all(),
-        ]);
+      const [estate, alerts, uptime] = await Promise.all([
+        components.get(),
+        alertmanager.allFiringAlerts(),
+        options.uptime.all(),
+      ]);
+      const { services: bases, bySelector } = estate;
+      const reliability = await reliabilityByEntity(estate);
       const noIncidents: Reliability = {
         windowDays: RELIABILITY_WINDOW_DAYS,
         incidents: 0,
@@ -330,7 +321,6 @@ export function createHealthService(options: {
           labels: alert.labels,
         });
       }
-      reliabilities.invalidate();
       overviews.invalidate();
       return notification.alerts.length;
     },
