@@ -58,6 +58,19 @@ stage prettier yarn prettier --check .
 # processes rather than compute, so one worker more than the cores finishes
 # sooner (measured in the README). JEST_WORKERS overrides.
 stage unit yarn backstage-cli repo test --ci --maxWorkers="${JEST_WORKERS:-$(($(nproc) + 1))}" --json --outputFile="$REPORTS/jest.json"
+# The portal's image (scripts/image/): built with Podman and run as
+# deploy/kubernetes runs it. Where Podman is missing and cannot be installed
+# (not root), the stage says what is missing and is skipped.
+image_tests() {
+  source "$ROOT/scripts/image/lib.sh"
+  if ! ensure_podman; then
+    log "image stage skipped: Podman, runc and debootstrap are needed (above)"
+    return 0
+  fi
+  ensure_base_image && build_portal_image || return 1
+  yarn playwright test -c playwright.image.config.ts
+}
+stage image image_tests
 # Browser tests against the app's production build, which the backend serves
 # (E2E_APP=dist, playwright.config.ts): a page loads in seconds, where the
 # development server's bundle took a minute or more to parse on 2 cores.

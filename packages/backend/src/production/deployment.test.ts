@@ -1,11 +1,13 @@
 /*
  * The portal's own deployment, checked by parsing: the Dockerfile and the
- * Kubernetes manifests in deploy/kubernetes.
+ * Kubernetes manifests in deploy/kubernetes. The image itself is built and
+ * run against the same manifests by scripts/image/image.test.ts.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse, parseAllDocuments } from 'yaml';
+import { parse } from 'yaml';
 import { findMissingVariables, referencedFiles } from '../requiredEnvironment';
+import { readManifests, readPortalPod } from './__testUtils__/portalPod';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 const manifestsDir = path.join(repoRoot, 'deploy/kubernetes');
@@ -14,16 +16,8 @@ const kustomization = parse(
   fs.readFileSync(path.join(manifestsDir, 'kustomization.yaml'), 'utf8'),
 );
 
-function manifests(): any[] {
-  return kustomization.resources.flatMap((file: string) =>
-    parseAllDocuments(
-      fs.readFileSync(path.join(manifestsDir, file), 'utf8'),
-    ).map(d => d.toJS()),
-  );
-}
-
 describe('Kubernetes manifests', () => {
-  const objects = manifests();
+  const objects = readManifests();
   const byKind = (kind: string) => objects.filter(o => o.kind === kind);
   const deployment = byKind('Deployment')[0];
   const pod = deployment.spec.template;
@@ -74,6 +68,28 @@ describe('Kubernetes manifests', () => {
       startup.periodSeconds * startup.failureThreshold,
     ).toBeGreaterThanOrEqual(120);
     expect(container.readinessProbe.httpGet.path).toContain('readiness');
+  });
+
+  it('declares what the image test runs the image with', () => {
+    // scripts/image/image.test.ts runs the image as these say
+    expect(readPortalPod()).toEqual({
+      uid: 1000,
+      gid: 1000,
+      port: 7007,
+      readOnlyRootFilesystem: true,
+      writablePaths: ['/tmp'],
+      secretsPath: '/var/run/secrets/platform-portal',
+      startupProbe: expect.objectContaining({
+        path: '/.backstage/health/v1/liveness',
+      }),
+      readinessProbe: expect.objectContaining({
+        path: '/.backstage/health/v1/readiness',
+      }),
+      livenessProbe: expect.objectContaining({
+        path: '/.backstage/health/v1/liveness',
+      }),
+      terminationGracePeriodSeconds: 30,
+    });
   });
 
   it('keeps one replica through disruptions, and the selectors match the pods', () => {
@@ -368,10 +384,17 @@ describe('Dockerfile', () => {
     );
   });
 
-  it('builds no TechDocs: CI publishes them (no mkdocs in the runtime image)', () => {
-    const installs = runtime.filter(l => /^RUN .*apt-get install/.test(l));
-    expect(installs.length).toBeGreaterThan(0);
-    expect(installs.join('\n')).not.toMatch(/mkdocs/);
+  it('installs no packages in the runtime stage: no mkdocs (CI publishes the TechDocs), no compilers', () => {
+    // the build stages compile the native addons; scripts/image/image.test.ts
+    // checks the built image has neither mkdocs nor a compiler
+    expect(
+      stages
+        .slice(0, -1)
+        .some(stage => stage.some(l => /apt-get install/.test(l))),
+    ).toBe(true);
+    expect(runtime.filter(l => /apt-get|apk add|dnf |yum /.test(l))).toEqual(
+      [],
+    );
   });
 
   it('copies only files that exist in the repository', () => {
