@@ -68,6 +68,7 @@ image_tests() {
     return 0
   fi
   ensure_base_image && build_portal_image || return 1
+  timings+=("(image built in ${IMAGE_BUILD_SECONDS}s, $((IMAGE_SIZE / 1000000)) MB)")
   yarn playwright test -c playwright.image.config.ts
 }
 stage image image_tests
