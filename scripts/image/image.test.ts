@@ -18,14 +18,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { readPortalPod } from '../../packages/backend/src/production/__testUtils__/portalPod';
-import {
-  productionEnv,
-  writeProductionSecrets,
-} from '../../packages/backend/src/production/__testUtils__/productionSecrets';
-
-// s3rver ships without types.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const S3rver = require('s3rver');
+import { startLocalProduction } from '../../packages/backend/src/production/__testUtils__/productionSecrets';
 
 const ROOT = path.resolve(__dirname, '../..');
 const IMAGE = process.env.PORTAL_IMAGE ?? 'localhost/platform-portal:test';
@@ -124,9 +117,7 @@ async function waitForExit(name: string, timeoutMs: number): Promise<number> {
 test.describe.configure({ mode: 'serial' });
 
 test.describe('the portal image', () => {
-  const url = new URL(PG);
-  let s3: any;
-  let dir: string;
+  let production: Awaited<ReturnType<typeof startLocalProduction>>;
   let secretsDir: string;
   let runEnv: Record<string, string>;
   let startedMs = 0;
@@ -143,37 +134,19 @@ test.describe('the portal image', () => {
       `port ${pod.port} is taken: the image test runs the backend on it`,
     ).toBe(true);
     await dropDatabases();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-image-'));
-    s3 = new S3rver({
-      address: '127.0.0.1',
-      port: 0,
-      silent: true,
-      directory: path.join(dir, 's3'),
-      configureBuckets: [{ name: 'techdocs' }],
+    production = await startLocalProduction({
+      postgres: PG,
+      redisUrl: REDIS_URL,
+      port: pod.port,
     });
-    const s3Address: net.AddressInfo = await s3.run();
-    secretsDir = writeProductionSecrets({
-      'postgres-password': decodeURIComponent(url.password) || 'unused',
-      'redis-url': REDIS_URL,
-      'techdocs-s3-access-key-id': 'S3RVER',
-      'techdocs-s3-secret-access-key': 'S3RVER',
-    });
+    secretsDir = production.secretsDir;
     // The pod's user reads the secrets through its group (fsGroup, 0440).
     for (const file of fs.readdirSync(secretsDir)) {
       fs.chmodSync(path.join(secretsDir, file), 0o444);
     }
     fs.chmodSync(secretsDir, 0o755);
     runEnv = {
-      ...productionEnv,
-      PORTAL_BASE_URL: `http://127.0.0.1:${pod.port}`,
-      POSTGRES_HOST: url.hostname,
-      POSTGRES_PORT: url.port || '5432',
-      POSTGRES_USER: decodeURIComponent(url.username || 'postgres'),
-      K8S_CLUSTER_URL: 'https://127.0.0.1:1',
-      TECHDOCS_S3_BUCKET: 'techdocs',
-      TECHDOCS_S3_REGION: 'us-east-1',
-      TECHDOCS_S3_ENDPOINT: `http://127.0.0.1:${s3Address.port}`,
-      TECHDOCS_S3_FORCE_PATH_STYLE: 'true',
+      ...production.env,
       // this test's own databases, dropped at the end
       APP_CONFIG_backend_database_prefix: PREFIX,
     };
@@ -185,17 +158,15 @@ test.describe('the portal image', () => {
   test.afterAll(async () => {
     const logs = await podmanResult(['logs', CONTAINER]);
     if (logs.code === 0) {
+      fs.mkdirSync(path.join(ROOT, '.tools/reports'), { recursive: true });
       fs.writeFileSync(
         path.join(ROOT, '.tools/reports/image-backend.log'),
         logs.stdout + logs.stderr,
       );
     }
     await podmanResult(['rm', '--force', '--time', '0', CONTAINER]);
-    await s3?.close();
+    await production?.close();
     await dropDatabases();
-    for (const d of [dir, secretsDir]) {
-      if (d) fs.rmSync(d, { recursive: true, force: true });
-    }
   });
 
   test('starts within its start-up probe budget and answers every probe', async () => {

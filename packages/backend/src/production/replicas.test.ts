@@ -16,14 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import knexFactory from 'knex';
 import { describeWithPostgres } from '@platform-portal/backstage-plugin-platform-node/testUtils';
-import {
-  productionEnv,
-  writeProductionSecrets,
-} from './__testUtils__/productionSecrets';
-
-// s3rver ships without types.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const S3rver = require('s3rver');
+import { startLocalProduction } from './__testUtils__/productionSecrets';
 
 jest.setTimeout(400_000);
 
@@ -83,8 +76,7 @@ describeWithPostgres('two backend replicas on one PostgreSQL', () => {
   const probes: number[] = [];
   let healthServer: http.Server;
   let dir: string;
-  let secretsDir: string;
-  let s3: any;
+  let production: Awaited<ReturnType<typeof startLocalProduction>>;
 
   afterAll(async () => {
     lifecycle.stopping = true;
@@ -95,11 +87,9 @@ describeWithPostgres('two backend replicas on one PostgreSQL', () => {
       ),
     );
     healthServer?.close();
-    await s3?.close();
+    await production?.close();
     await dropDatabases();
-    for (const d of [dir, secretsDir]) {
-      if (d) fs.rmSync(d, { recursive: true, force: true });
-    }
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('runs each global task once per cadence and shares ingested events', async () => {
@@ -127,27 +117,17 @@ spec:
   lifecycle: production
 `,
     );
-    const url = new URL(PG!);
     const ports = [await freePort(), await freePort()];
-    // The TechDocs bucket the production config reads (CI publishes to it).
-    s3 = new S3rver({
-      address: '127.0.0.1',
-      port: 0,
-      silent: true,
-      directory: path.join(dir, 's3'),
-      configureBuckets: [{ name: 'techdocs' }],
+    production = await startLocalProduction({
+      postgres: PG!,
+      redisUrl: REDIS_URL,
+      port: ports[0],
+      secrets: {
+        'backend-secret': 'replica-test-backend-secret-0123456789',
+        'ingest-token': TOKEN,
+      },
     });
-    const s3Address: net.AddressInfo = await s3.run();
-    // Every secret as a file, as deploy/kubernetes mounts them.
-    const secrets = writeProductionSecrets({
-      'backend-secret': 'replica-test-backend-secret-0123456789',
-      'postgres-password': decodeURIComponent(url.password) || 'unused',
-      'redis-url': REDIS_URL,
-      'ingest-token': TOKEN,
-      'techdocs-s3-access-key-id': 'S3RVER',
-      'techdocs-s3-secret-access-key': 'S3RVER',
-    });
-    secretsDir = secrets;
+    const { env: localEnv, secretsDir } = production;
 
     for (const [index, port] of ports.entries()) {
       const configFile = path.join(dir, `replica-${index}.yaml`);
@@ -203,17 +183,9 @@ spec:
             cwd: repoRoot,
             env: {
               PATH: process.env.PATH,
-              ...productionEnv,
-              PORTAL_SECRETS_DIR: secrets,
+              ...localEnv,
+              PORTAL_SECRETS_DIR: secretsDir,
               PORTAL_BASE_URL: `http://127.0.0.1:${port}`,
-              POSTGRES_HOST: url.hostname,
-              POSTGRES_PORT: url.port || '5432',
-              POSTGRES_USER: decodeURIComponent(url.username || 'postgres'),
-              K8S_CLUSTER_URL: 'https://127.0.0.1:1',
-              TECHDOCS_S3_BUCKET: 'techdocs',
-              TECHDOCS_S3_REGION: 'us-east-1',
-              TECHDOCS_S3_ENDPOINT: `http://127.0.0.1:${s3Address.port}`,
-              TECHDOCS_S3_FORCE_PATH_STYLE: 'true',
             },
             stdio: ['ignore', 'pipe', 'pipe'],
           },

@@ -60,3 +60,65 @@ export function writeProductionSecrets(
   }
   return dir;
 }
+
+/**
+ * A production backend on this machine: the local PostgreSQL and Redis,
+ * and an S3 server (s3rver, in this process) as the TechDocs bucket that CI
+ * publishes to. Returns the environment and the secrets directory to start
+ * the backend with (the replicas' test, the image's test); `close` stops
+ * the bucket and removes what it wrote.
+ */
+export async function startLocalProduction(options: {
+  /** PostgreSQL connection string of the machine's server */
+  postgres: string;
+  redisUrl: string;
+  /** where the backend listens: its base URL */
+  port: number;
+  secrets?: Record<string, string>;
+}): Promise<{
+  env: Record<string, string>;
+  secretsDir: string;
+  close(): Promise<void>;
+}> {
+  // s3rver ships without types.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const S3rver = require('s3rver');
+  const url = new URL(options.postgres);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-techdocs-'));
+  const s3 = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory: dir,
+    configureBuckets: [{ name: 'techdocs' }],
+  });
+  const { port: s3Port } = await s3.run();
+  const secretsDir = writeProductionSecrets({
+    'postgres-password': decodeURIComponent(url.password) || 'unused',
+    'redis-url': options.redisUrl,
+    'techdocs-s3-access-key-id': 'S3RVER',
+    'techdocs-s3-secret-access-key': 'S3RVER',
+    ...options.secrets,
+  });
+  return {
+    env: {
+      ...productionEnv,
+      PORTAL_BASE_URL: `http://127.0.0.1:${options.port}`,
+      POSTGRES_HOST: url.hostname,
+      POSTGRES_PORT: url.port || '5432',
+      POSTGRES_USER: decodeURIComponent(url.username || 'postgres'),
+      K8S_CLUSTER_URL: 'https://127.0.0.1:1',
+      TECHDOCS_S3_BUCKET: 'techdocs',
+      TECHDOCS_S3_REGION: 'us-east-1',
+      TECHDOCS_S3_ENDPOINT: `http://127.0.0.1:${s3Port}`,
+      TECHDOCS_S3_FORCE_PATH_STYLE: 'true',
+    },
+    secretsDir,
+    async close() {
+      await s3.close();
+      for (const d of [dir, secretsDir]) {
+        fs.rmSync(d, { recursive: true, force: true });
+      }
+    },
+  };
+}
