@@ -10,6 +10,10 @@
  */
 export { scaffolderModulePlatform as default } from './module';
 export { createInfraRenderAction } from './actions/infra/createInfraRenderAction';
+export type {
+  InfraRenderInput,
+  InfraRenderOutput,
+} from './actions/infra/createInfraRenderAction';
 export { createGitopsRenderAction } from './actions/gitops/createGitopsRenderAction';
 export { createGitopsLocateAction } from './actions/gitops/createGitopsLocateAction';
 export { createGitopsSetImageAction } from './actions/gitops/createGitopsSetImageAction';

@@ -1,4 +1,7 @@
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import { z as zod } from 'zod/v3';
 import { InputError } from '@backstage/errors';
 import {
@@ -183,6 +186,59 @@ export function infraRenderInputSchema(z: typeof zod) {
 }
 
 /**
+ * The input of `platform:infra:render`, after its defaults applied: the
+ * schema above, written out so that the action's published type does not
+ * depend on how TypeScript happens to order an inferred type (the API
+ * report printed this input's keys in two orders from the same code). The
+ * check below keeps the two the same.
+ *
+ * @public
+ */
+export type InfraRenderInput = {
+  name: string;
+  system?: string;
+  owner?: string;
+  environments: string[];
+  targetPath: string;
+  serviceType?: string;
+  cpu?: string | number;
+  memory?: string;
+  namespace: boolean;
+  postgres?: { database?: string; connectionLimit: number };
+  redis?: { keyPrefix?: string };
+  bucket?: { corsOrigins: string[]; retentionDays: number };
+  dns?: {
+    zone: string;
+    type: 'A' | 'AAAA' | 'CNAME';
+    target: string;
+    proxied: boolean;
+  };
+  subnet?: {
+    cidr: string;
+    tier: NetworkTier;
+    hosts?: number;
+    availabilityZone: string;
+  };
+};
+
+/**
+ * What `platform:infra:render` outputs.
+ *
+ * @public
+ */
+export type InfraRenderOutput = {
+  files: string[];
+  planSummary: string;
+  estimatedMonthlyCostUsd: number;
+};
+
+type SchemaInput = zod.output<ReturnType<typeof infraRenderInputSchema>>;
+/** Fails to compile when InfraRenderInput and the schema part ways. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const inputMatchesSchema: Same<InfraRenderInput, SchemaInput> = true;
+void inputMatchesSchema;
+
+/**
  * `platform:infra:render`: writes the Terraform of a PostgreSQL database
  * and role, a Redis ACL user, a bucket, a DNS record, a namespace and a
  * subnet into the workspace, one module per environment, and says what it
@@ -192,7 +248,7 @@ export function infraRenderInputSchema(z: typeof zod) {
  */
 export function createInfraRenderAction(options: {
   costModel?: CostModelConfig;
-}) {
+}): TemplateAction<InfraRenderInput, InfraRenderOutput, 'v2'> {
   return createTemplateAction({
     id: 'platform:infra:render',
     description:
