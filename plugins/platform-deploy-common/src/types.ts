@@ -90,7 +90,7 @@ export type EntityDeploymentsResponse = {
   totalHistory: number;
 };
 
-/** A DORA-style figure with the seed's target and whether it is met. @public */
+/** A DORA-style figure with the estate's target (docs/estate-plan.md, Deployment targets) and whether it is met. @public */
 export type MetricFigure = {
   value: number | null;
   unit: 'per-week' | 'ratio' | 'seconds';

@@ -167,10 +167,10 @@ describe.each(databases.eachSupportedId())('metrics on %s', id => {
 
   it('aggregates in SQL exactly as the JS definition does, on random events', async () => {
     // a small deterministic PRNG (mulberry32): the same events every run
-    let seed = 20261202;
+    let state = 20261202;
     const random = () => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      state = (state + 0x6d2b79f5) | 0;
+      let t = Math.imul(state ^ (state >>> 15), 1 | state);
       t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
       return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     };
