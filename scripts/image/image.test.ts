@@ -16,9 +16,11 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from 'pg';
 import { readPortalPod } from '../../packages/backend/src/production/__testUtils__/portalPod';
-import { startLocalProduction } from '../../packages/backend/src/production/__testUtils__/productionSecrets';
+import {
+  dropDatabasesWithPrefix,
+  startLocalProduction,
+} from '../../packages/backend/src/production/__testUtils__/productionSecrets';
 
 const ROOT = path.resolve(__dirname, '../..');
 const IMAGE = process.env.PORTAL_IMAGE ?? 'localhost/platform-portal:test';
@@ -68,18 +70,7 @@ async function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-async function dropDatabases() {
-  const client = new Client({ connectionString: PG });
-  await client.connect();
-  const { rows } = await client.query(
-    'select datname from pg_database where datname like $1',
-    [`${PREFIX}%`],
-  );
-  for (const { datname } of rows) {
-    await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-  }
-  await client.end();
-}
+const dropDatabases = () => dropDatabasesWithPrefix(PG, PREFIX);
 
 type Run = { name: string; env: Record<string, string>; secretsDir: string };
 

@@ -71,13 +71,13 @@ build_portal_image() {
   mkdir -p "$yarn_global/cache"
   started=$SECONDS
   log "podman build $PORTAL_IMAGE (base $BASE_IMAGE)"
+  local status=0
   podman build --network host --layers --format docker \
     --build-arg "NODE_IMAGE=$BASE_IMAGE" \
     --build-arg YARN_GLOBAL_FOLDER=/yarn-global \
     --volume "$yarn_global:/yarn-global" \
     "${args[@]}" \
-    -f "$ROOT/Dockerfile" -t "$PORTAL_IMAGE" "$ROOT"
-  local status=$?
+    -f "$ROOT/Dockerfile" -t "$PORTAL_IMAGE" "$ROOT" || status=$?
   rm -rf "$secrets"
   [ $status = 0 ] || return $status
   IMAGE_BUILD_SECONDS=$((SECONDS - started))

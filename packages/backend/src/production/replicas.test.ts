@@ -14,9 +14,11 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import knexFactory from 'knex';
 import { describeWithPostgres } from '@platform-portal/backstage-plugin-platform-node/testUtils';
-import { startLocalProduction } from './__testUtils__/productionSecrets';
+import {
+  dropDatabasesWithPrefix,
+  startLocalProduction,
+} from './__testUtils__/productionSecrets';
 
 jest.setTimeout(400_000);
 
@@ -54,20 +56,7 @@ async function waitFor<T>(
   }
 }
 
-async function dropDatabases() {
-  const admin = knexFactory({
-    client: 'pg',
-    connection: `${PG!.replace(/\/[^/]*$/, '')}/postgres`,
-  });
-  const { rows } = await admin.raw(
-    `select datname from pg_database where datname like ?`,
-    [`${PREFIX}%`],
-  );
-  for (const { datname } of rows) {
-    await admin.raw(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-  }
-  await admin.destroy();
-}
+const dropDatabases = () => dropDatabasesWithPrefix(PG!, PREFIX);
 
 describeWithPostgres('two backend replicas on one PostgreSQL', () => {
   const replicas: ChildProcess[] = [];

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import knexFactory from 'knex';
 
 export const productionFiles = [
   'app-config.yaml',
@@ -121,4 +122,30 @@ export async function startLocalProduction(options: {
       }
     },
   };
+}
+
+/**
+ * Drops the databases of a test's backends (every plugin's database is
+ * `<prefix>plugin_<id>` with `backend.database.prefix`) on the machine's
+ * PostgreSQL.
+ */
+export async function dropDatabasesWithPrefix(
+  postgres: string,
+  prefix: string,
+): Promise<void> {
+  const admin = knexFactory({
+    client: 'pg',
+    connection: `${postgres.replace(/\/[^/]*$/, '')}/postgres`,
+  });
+  try {
+    const { rows } = await admin.raw(
+      `select datname from pg_database where datname like ?`,
+      [`${prefix}%`],
+    );
+    for (const { datname } of rows) {
+      await admin.raw(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
+  } finally {
+    await admin.destroy();
+  }
 }
