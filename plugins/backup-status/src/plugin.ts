@@ -3,7 +3,6 @@ import {
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
-  discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { backupStatusApiRef } from './api/BackupStatusApi';
@@ -16,7 +15,7 @@ export const backupStatusPlugin = createPlugin({
   apis: [
     createApiFactory({
       api: backupStatusApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      deps: { fetchApi: fetchApiRef },
       factory: deps => new BackupStatusClient(deps),
     }),
   ],

@@ -5,7 +5,6 @@ import {
 import {
   ApiBlueprint,
   createFrontendPlugin,
-  discoveryApiRef,
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
@@ -22,7 +21,7 @@ export const healthApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
       api: healthApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      deps: { fetchApi: fetchApiRef },
       factory: deps => new HealthClient(deps),
     }),
 });

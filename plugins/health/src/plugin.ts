@@ -3,7 +3,6 @@ import {
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
-  discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { healthApiRef } from './api/HealthApi';
@@ -16,7 +15,7 @@ export const healthPlugin = createPlugin({
   apis: [
     createApiFactory({
       api: healthApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      deps: { fetchApi: fetchApiRef },
       factory: deps => new HealthClient(deps),
     }),
   ],

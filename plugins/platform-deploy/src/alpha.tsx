@@ -5,7 +5,6 @@ import {
 import {
   ApiBlueprint,
   createFrontendPlugin,
-  discoveryApiRef,
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
@@ -27,7 +26,7 @@ export const platformDeployApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
       api: platformDeployApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      deps: { fetchApi: fetchApiRef },
       factory: deps => new PlatformDeployClient(deps),
     }),
 });

@@ -3,7 +3,6 @@ import {
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
-  discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { platformDeployApiRef } from './api/PlatformDeployApi';
@@ -16,7 +15,7 @@ export const platformDeployPlugin = createPlugin({
   apis: [
     createApiFactory({
       api: platformDeployApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      deps: { fetchApi: fetchApiRef },
       factory: deps => new PlatformDeployClient(deps),
     }),
   ],

@@ -2,7 +2,6 @@ import {
   createApiFactory,
   createComponentExtension,
   createPlugin,
-  discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { qualityApiRef } from './api/QualityApi';
@@ -14,7 +13,7 @@ export const qualityPlugin = createPlugin({
   apis: [
     createApiFactory({
       api: qualityApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      deps: { fetchApi: fetchApiRef },
       factory: deps => new QualityClient(deps),
     }),
   ],

@@ -3,7 +3,6 @@ import {
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
-  discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { readinessApiRef } from './api/ReadinessApi';
@@ -16,7 +15,7 @@ export const readinessPlugin = createPlugin({
   apis: [
     createApiFactory({
       api: readinessApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      deps: { fetchApi: fetchApiRef },
       factory: deps => new ReadinessClient(deps),
     }),
   ],

@@ -2,12 +2,9 @@ import { BackupStatusClient } from './BackupStatusClient';
 
 function setup(response: Response) {
   const fetch = jest.fn().mockResolvedValue(response);
-  const client = new BackupStatusClient({
-    discoveryApi: {
-      getBaseUrl: async () => 'http://backend/api/backup-status',
-    },
-    fetchApi: { fetch },
-  });
+  // the app's fetchApi resolves plugin:// (upstream's middleware, read by the
+  // other clients' tests through MockFetchApi); this one records the URL asked
+  const client = new BackupStatusClient({ fetchApi: { fetch } });
   return { client, fetch };
 }
 
@@ -20,7 +17,7 @@ describe('BackupStatusClient', () => {
     );
     await client.getOverview({ status: 'critical', q: '', limit: 20 });
     expect(fetch).toHaveBeenCalledWith(
-      'http://backend/api/backup-status/v1/overview?status=critical&limit=20',
+      'plugin://backup-status/v1/overview?status=critical&limit=20',
     );
   });
 
@@ -30,7 +27,7 @@ describe('BackupStatusClient', () => {
     );
     await client.getEntityDetails('resource:default/chat-db', { limit: 10 });
     expect(fetch).toHaveBeenCalledWith(
-      'http://backend/api/backup-status/v1/entities/resource/default/chat-db?limit=10',
+      'plugin://backup-status/v1/entities/resource/default/chat-db?limit=10',
     );
   });
 

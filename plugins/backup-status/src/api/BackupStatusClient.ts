@@ -1,5 +1,5 @@
 import { parseEntityRef } from '@backstage/catalog-model';
-import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   BackupOverviewResponse,
@@ -7,13 +7,17 @@ import {
 } from '@platform-portal/backstage-plugin-backup-status-common';
 import { BackupStatusApi, OverviewRequest } from './BackupStatusApi';
 
-/** {@link BackupStatusApi} over HTTP. @public */
+/**
+ * {@link BackupStatusApi} over HTTP. It asks for `plugin://backup-status/...`: the
+ * app's fetchApi resolves the plugin protocol through discovery and adds the
+ * user's token.
+ *
+ * @public
+ */
 export class BackupStatusClient implements BackupStatusApi {
-  private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
 
-  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.discoveryApi = options.discoveryApi;
+  constructor(options: { fetchApi: FetchApi }) {
     this.fetchApi = options.fetchApi;
   }
 
@@ -45,8 +49,7 @@ export class BackupStatusClient implements BackupStatusApi {
   }
 
   private async request<T>(path: string): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('backup-status');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
+    const response = await this.fetchApi.fetch(`plugin://backup-status${path}`);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }

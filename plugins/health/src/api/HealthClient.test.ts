@@ -3,6 +3,7 @@
  */
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { MockFetchApi } from '@backstage/test-utils';
 import { HealthClient } from './HealthClient';
 
 /**
@@ -69,8 +70,11 @@ describe('HealthClient', () => {
   beforeAll(async () => {
     fake = await startFake();
     client = new HealthClient({
-      discoveryApi: { getBaseUrl: async () => fake.baseUrl },
-      fetchApi: { fetch: (input, init) => fetch(input, init) },
+      fetchApi: new MockFetchApi({
+        resolvePluginProtocol: {
+          discoveryApi: { getBaseUrl: async () => fake.baseUrl },
+        },
+      }),
     });
   });
   afterAll(() => fake.close());

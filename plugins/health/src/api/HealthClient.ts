@@ -1,5 +1,5 @@
 import { parseEntityRef } from '@backstage/catalog-model';
-import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   CreatedSilence,
@@ -14,13 +14,17 @@ function entityPath(entityRef: string): string {
   return [kind, namespace, name].map(encodeURIComponent).join('/');
 }
 
-/** {@link HealthApi} over HTTP. @public */
+/**
+ * {@link HealthApi} over HTTP. It asks for `plugin://health/...`: the
+ * app's fetchApi resolves the plugin protocol through discovery and adds the
+ * user's token.
+ *
+ * @public
+ */
 export class HealthClient implements HealthApi {
-  private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
 
-  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.discoveryApi = options.discoveryApi;
+  constructor(options: { fetchApi: FetchApi }) {
     this.fetchApi = options.fetchApi;
   }
 
@@ -58,8 +62,7 @@ export class HealthClient implements HealthApi {
   }
 
   private async request<T>(path: string, init?: RequestInit): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('health');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
+    const response = await this.fetchApi.fetch(`plugin://health${path}`, init);
     if (!response.ok) throw await ResponseError.fromResponse(response);
     return (await response.json()) as T;
   }

@@ -1,5 +1,5 @@
 import { parseEntityRef } from '@backstage/catalog-model';
-import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   CostReport,
@@ -19,13 +19,17 @@ function toQuery(params: object): string {
   return query ? `?${query}` : '';
 }
 
-/** {@link PlatformDeployApi} over HTTP. @public */
+/**
+ * {@link PlatformDeployApi} over HTTP. It asks for `plugin://platform-deploy/...`: the
+ * app's fetchApi resolves the plugin protocol through discovery and adds the
+ * user's token.
+ *
+ * @public
+ */
 export class PlatformDeployClient implements PlatformDeployApi {
-  private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
 
-  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.discoveryApi = options.discoveryApi;
+  constructor(options: { fetchApi: FetchApi }) {
     this.fetchApi = options.fetchApi;
   }
 
@@ -62,8 +66,9 @@ export class PlatformDeployClient implements PlatformDeployApi {
   }
 
   private async request<T>(path: string): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('platform-deploy');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
+    const response = await this.fetchApi.fetch(
+      `plugin://platform-deploy${path}`,
+    );
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }

@@ -3,6 +3,7 @@
  */
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { MockFetchApi } from '@backstage/test-utils';
 import { QualityClient } from './QualityClient';
 import { history, report, scans } from '../components/__fixtures__/quality';
 
@@ -53,18 +54,17 @@ function startFake() {
   }>(resolve => {
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
+      // upstream's test fetchApi, resolving plugin:// and adding the token
+      // as the app's fetchApi does
       const client = new QualityClient({
-        discoveryApi: {
-          getBaseUrl: async pluginId =>
-            `http://127.0.0.1:${port}/api/${pluginId}`,
-        },
-        fetchApi: {
-          fetch: (input, init) =>
-            fetch(input, {
-              ...init,
-              headers: { authorization: 'Bearer user-token' },
-            }),
-        },
+        fetchApi: new MockFetchApi({
+          resolvePluginProtocol: {
+            discoveryApi: {
+              getBaseUrl: async id => `http://127.0.0.1:${port}/api/${id}`,
+            },
+          },
+          injectIdentityAuth: { token: 'user-token' },
+        }),
       });
       resolve({
         client,

@@ -1,5 +1,5 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { EntityScansResponse } from '@platform-portal/backstage-plugin-image-scans-common';
 import {
@@ -18,23 +18,28 @@ function entityPath(entityRef: string): string {
   return [kind, namespace, name].map(encodeURIComponent).join('/');
 }
 
-/** {@link QualityApi} over HTTP. @public */
+/**
+ * {@link QualityApi} over HTTP. It asks for `plugin://code-coverage/...` and
+ * `plugin://image-scans/...`: the app's fetchApi resolves the plugin protocol
+ * through discovery and adds the user's token.
+ *
+ * @public
+ */
 export class QualityClient implements QualityApi {
-  private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
 
-  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.discoveryApi = options.discoveryApi;
+  constructor(options: { fetchApi: FetchApi }) {
     this.fetchApi = options.fetchApi;
   }
 
   /** {@inheritDoc QualityApi.getCoverage} */
   async getCoverage(entityRef: string): Promise<CoverageReport | undefined> {
     const query = new URLSearchParams({ entity: fullRef(entityRef) });
-    const response = await this.request('code-coverage', `/report?${query}`, {
-      notFound: 'undefined',
-    });
-    return response?.json();
+    const response = await this.fetchApi.fetch(
+      `plugin://code-coverage/report?${query}`,
+    );
+    // the code-coverage backend answers 404 for an entity with no report yet
+    return response.status === 404 ? undefined : this.json(response);
   }
 
   /** {@inheritDoc QualityApi.getCoverageHistory} */
@@ -46,35 +51,22 @@ export class QualityClient implements QualityApi {
       entity: fullRef(entityRef),
       limit: String(limit),
     });
-    return (await this.request('code-coverage', `/history?${query}`)).json();
+    return this.json(
+      await this.fetchApi.fetch(`plugin://code-coverage/history?${query}`),
+    );
   }
 
   /** {@inheritDoc QualityApi.getImageScans} */
   async getImageScans(entityRef: string): Promise<EntityScansResponse> {
-    return (
-      await this.request('image-scans', `/v1/entities/${entityPath(entityRef)}`)
-    ).json();
+    return this.json(
+      await this.fetchApi.fetch(
+        `plugin://image-scans/v1/entities/${entityPath(entityRef)}`,
+      ),
+    );
   }
 
-  private async request(pluginId: string, path: string): Promise<Response>;
-  private async request(
-    pluginId: string,
-    path: string,
-    options: { notFound: 'undefined' },
-  ): Promise<Response | undefined>;
-  private async request(
-    pluginId: string,
-    path: string,
-    options?: { notFound: 'undefined' },
-  ): Promise<Response | undefined> {
-    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
-    if (response.status === 404 && options?.notFound === 'undefined') {
-      return undefined;
-    }
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return response;
+  private async json<T>(response: Response): Promise<T> {
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return (await response.json()) as T;
   }
 }

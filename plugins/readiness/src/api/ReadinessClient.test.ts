@@ -3,6 +3,7 @@
  */
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { MockFetchApi } from '@backstage/test-utils';
 import { ReadinessClient } from './ReadinessClient';
 import { csv, overview, trend } from '../components/__fixtures__/readiness';
 
@@ -79,19 +80,18 @@ function startFake() {
   }>(resolve => {
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
+      // upstream's test fetchApi: plugin:// resolved through this discovery,
+      // the user's token on every request, as the app's fetchApi does
       const client = new ReadinessClient({
-        discoveryApi: {
-          getBaseUrl: async pluginId =>
-            `http://127.0.0.1:${port}/api/${pluginId}`,
-        },
-        // as the app's fetchApi does: the user's token on every request
-        fetchApi: {
-          fetch: (input, init) =>
-            fetch(input, {
-              ...init,
-              headers: { authorization: 'Bearer user-token' },
-            }),
-        },
+        fetchApi: new MockFetchApi({
+          injectIdentityAuth: { token: 'user-token' },
+          resolvePluginProtocol: {
+            discoveryApi: {
+              getBaseUrl: async pluginId =>
+                `http://127.0.0.1:${port}/api/${pluginId}`,
+            },
+          },
+        }),
       });
       resolve({
         client,

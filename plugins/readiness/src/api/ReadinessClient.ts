@@ -1,5 +1,5 @@
 import { parseEntityRef } from '@backstage/catalog-model';
-import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { EntityBackupDetails } from '@platform-portal/backstage-plugin-backup-status-common';
 import { EntityDeploymentsResponse } from '@platform-portal/backstage-plugin-platform-deploy-common';
@@ -15,49 +15,51 @@ function entityPath(entityRef: string): string {
   return [kind, namespace, name].map(encodeURIComponent).join('/');
 }
 
-/** {@link ReadinessApi} over HTTP. @public */
+/**
+ * {@link ReadinessApi} over HTTP. It asks for `plugin://<plugin id>/...`: the
+ * app's fetchApi resolves the plugin protocol through discovery and adds the
+ * user's token.
+ *
+ * @public
+ */
 export class ReadinessClient implements ReadinessApi {
-  private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
 
-  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.discoveryApi = options.discoveryApi;
+  constructor(options: { fetchApi: FetchApi }) {
     this.fetchApi = options.fetchApi;
   }
 
   /** {@inheritDoc ReadinessApi.getEntityReadiness} */
   async getEntityReadiness(entityRef: string): Promise<EntityReadiness> {
-    const response = await this.get(
-      'readiness',
-      `/v1/entities/${entityPath(entityRef)}`,
-    );
-    return response.json();
+    return (
+      await this.get(`plugin://readiness/v1/entities/${entityPath(entityRef)}`)
+    ).json();
   }
 
   /** {@inheritDoc ReadinessApi.getOverview} */
   async getOverview(): Promise<ReadinessOverview> {
-    return (await this.get('readiness', '/v1/overview')).json();
+    return (await this.get('plugin://readiness/v1/overview')).json();
   }
 
   /** {@inheritDoc ReadinessApi.getOverviewCsv} */
   async getOverviewCsv(): Promise<string> {
-    return (await this.get('readiness', '/v1/overview.csv')).text();
+    return (await this.get('plugin://readiness/v1/overview.csv')).text();
   }
 
   /** {@inheritDoc ReadinessApi.getTrend} */
   async getTrend(days: number): Promise<ReadinessTrend> {
     const query = new URLSearchParams({ days: String(days) });
-    return (await this.get('readiness', `/v1/trend?${query}`)).json();
+    return (await this.get(`plugin://readiness/v1/trend?${query}`)).json();
   }
 
   /** {@inheritDoc ReadinessApi.getDeployments} */
   async getDeployments(
     entityRef: string,
   ): Promise<EntityDeploymentsResponse | undefined> {
-    const response = await this.get(
-      'platform-deploy',
-      `/v1/entities/${entityPath(entityRef)}?environment=production&limit=1`,
-      { notFound: 'undefined' },
+    const response = await this.getUnlessMissing(
+      `plugin://platform-deploy/v1/entities/${entityPath(
+        entityRef,
+      )}?environment=production&limit=1`,
     );
     return response?.json();
   }
@@ -66,20 +68,18 @@ export class ReadinessClient implements ReadinessApi {
   async getBackups(
     entityRef: string,
   ): Promise<EntityBackupDetails | undefined> {
-    const response = await this.get(
-      'backup-status',
-      `/v1/entities/${entityPath(entityRef)}?limit=1`,
-      { notFound: 'undefined' },
+    const response = await this.getUnlessMissing(
+      `plugin://backup-status/v1/entities/${entityPath(entityRef)}?limit=1`,
     );
     return response?.json();
   }
 
   /** {@inheritDoc ReadinessApi.getHealth} */
   async getHealth(entityRef: string): Promise<EntityHealthSummary | undefined> {
-    const path = `/v1/entities/${entityPath(entityRef)}`;
+    const url = `plugin://health/v1/entities/${entityPath(entityRef)}`;
     const [alerts, uptime] = await Promise.all([
-      this.get('health', `${path}/alerts`, { notFound: 'undefined' }),
-      this.get('health', `${path}/uptime`, { notFound: 'undefined' }),
+      this.getUnlessMissing(`${url}/alerts`),
+      this.getUnlessMissing(`${url}/uptime`),
     ]);
     if (!alerts || !uptime) return undefined;
     return {
@@ -88,25 +88,21 @@ export class ReadinessClient implements ReadinessApi {
     };
   }
 
-  private async get(pluginId: string, path: string): Promise<Response>;
-  private async get(
-    pluginId: string,
-    path: string,
-    options: { notFound: 'undefined' },
-  ): Promise<Response | undefined>;
-  private async get(
-    pluginId: string,
-    path: string,
-    options?: { notFound: 'undefined' },
-  ): Promise<Response | undefined> {
-    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
-    if (response.status === 404 && options?.notFound === 'undefined') {
-      return undefined;
-    }
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
+  /** A GET that throws a `ResponseError` unless it answers 2xx. */
+  private async get(url: string): Promise<Response> {
+    const response = await this.fetchApi.fetch(url);
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return response;
+  }
+
+  /**
+   * A GET of another plugin's entity endpoint: its 404 (an entity that plugin
+   * does not know) is `undefined`, so the card shows "no data" for that part.
+   */
+  private async getUnlessMissing(url: string): Promise<Response | undefined> {
+    const response = await this.fetchApi.fetch(url);
+    if (response.status === 404) return undefined;
+    if (!response.ok) throw await ResponseError.fromResponse(response);
     return response;
   }
 }
