@@ -24,7 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { healthPlugin } from './plugin';
-import { ALICE, authFactory, BOB, userInfoFactory } from './__testUtils__/auth';
+import { ALICE, BOB, memberAuth } from './__testUtils__/auth';
 
 jest.setTimeout(120_000);
 
@@ -113,9 +113,8 @@ describeWithStack('health with a real Prometheus and Alertmanager', () => {
         catalogBackend,
         permissionBackend,
         platformPolicy,
-        authFactory,
+        ...memberAuth,
         httpAuthServiceFactory,
-        userInfoFactory,
         mockServices.rootConfig.factory({
           data: {
             app: { baseUrl: 'http://localhost:3000' },

@@ -6,30 +6,13 @@
  * lands in the bucket, and the backup and the measured restore test show in
  * the API. Each test makes its own source database, dump and entity.
  */
-import {
-  CreateBucketCommand,
-  ListObjectsV2Command,
-  S3Client,
-} from '@aws-sdk/client-s3';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import knexFactory, { Knex } from 'knex';
-import { startBackupJobsBackend } from '../__testUtils__/backupJobsBackend';
-import { waitForCatalog } from '../__testUtils__/catalog';
+import { BackupJobs, startBackupJobs } from '../__testUtils__/backupJobs';
 import { postgresForTest } from '../__testUtils__/postgres';
-
-// s3rver ships without types.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const S3rver = require('s3rver');
 
 jest.setTimeout(120_000);
 
-const exec = promisify(execFile);
-const scripts = resolve(__dirname, '../../../../scripts/backup');
 const SUITE = 'backup scripts against PostgreSQL, s3rver and the portal';
 // Never a silent skip: printed without PostgreSQL, an error under CI.
 const postgres = postgresForTest(process.env, SUITE);
@@ -38,49 +21,20 @@ if (!postgres.run) {
   console.warn(`SKIPPED ${SUITE}: ${postgres.reason}`);
 }
 const PG = postgres.run ? postgres.connectionString : '';
-const INGEST_TOKEN = 'backup-jobs-token-0123456789abcdef';
-const CATALOG_TOKEN = 'catalog-token-0123456789abcdef';
-const S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 (postgres.run ? describe : describe.skip)(
   postgres.run ? SUITE : `${SUITE} (skipped: ${postgres.reason})`,
   () => {
-    let s3: any;
-    let s3Dir: string;
-    let endpoint: string;
-    let bucket: S3Client;
+    let jobs: BackupJobs | undefined;
     let admin: Knex;
-    let portal: string;
     const sources: string[] = [];
 
     beforeAll(async () => {
-      s3Dir = mkdtempSync(join(tmpdir(), 's3rver-'));
-      s3 = new S3rver({
-        address: '127.0.0.1',
-        port: 0,
-        silent: true,
-        directory: s3Dir,
-      });
-      const address: AddressInfo = await s3.run();
-      endpoint = `http://127.0.0.1:${address.port}`;
-      bucket = new S3Client({
-        region: 'us-east-1',
-        endpoint,
-        forcePathStyle: true,
-        credentials: S3_CREDENTIALS,
-      });
-      await bucket.send(new CreateBucketCommand({ Bucket: 'backups' }));
       admin = knexFactory({ client: 'pg', connection: PG });
-
-      const { server } = await startBackupJobsBackend({
-        ingest: INGEST_TOKEN,
-        catalog: CATALOG_TOKEN,
-      });
-      await waitForCatalog(server, {
-        refs: ['resource:default/quotes-db', 'resource:default/notes-db'],
-        authorization: `Bearer ${CATALOG_TOKEN}`,
-      });
-      portal = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      jobs = await startBackupJobs([
+        'resource:default/quotes-db',
+        'resource:default/notes-db',
+      ]);
     });
 
     afterAll(async () => {
@@ -88,8 +42,7 @@ const S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
         await admin?.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       }
       await admin?.destroy();
-      await s3?.close();
-      rmSync(s3Dir, { recursive: true, force: true });
+      await jobs?.close();
     });
 
     /** A fresh source database of this test: `quotes` (250 rows), `authors` (2). */
@@ -120,34 +73,15 @@ const S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
       return { database, url: url.toString() };
     }
 
-    function env() {
+    /** The job with the PG* env of the test's server. */
+    function script(name: string, args: string[]) {
       const url = new URL(PG);
-      return {
-        PATH: process.env.PATH,
+      return jobs!.run(name, args, {
         PGHOST: url.hostname,
         PGPORT: url.port || '5432',
         PGUSER: decodeURIComponent(url.username || 'postgres'),
         PGPASSWORD: decodeURIComponent(url.password),
-        S3_ENDPOINT: endpoint,
-        S3_BUCKET: 'backups',
-        AWS_ACCESS_KEY_ID: S3_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: S3_CREDENTIALS.secretAccessKey,
-        PLATFORM_URL: portal,
-        PLATFORM_INGEST_TOKEN: INGEST_TOKEN,
-      };
-    }
-
-    const script = (name: string, args: string[]) =>
-      exec(process.execPath, [join(scripts, name), ...args], { env: env() });
-
-    async function details(entityRef: string) {
-      const [kind, rest] = entityRef.split(':');
-      const res = await fetch(
-        `${portal}/api/backup-status/v1/entities/${kind}/${rest}`,
-        { headers: { authorization: `Bearer ${INGEST_TOKEN}` } },
-      );
-      expect(res.status).toBe(200);
-      return res.json();
+      });
     }
 
     it('backs up, restores into a scratch database, and reports both', async () => {
@@ -161,7 +95,7 @@ const S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
       const backup = await script('postgres-backup', args);
       expect(backup.stdout).toContain(`backed up ${database}`);
 
-      const listed = await bucket.send(
+      const listed = await jobs!.bucket.send(
         new ListObjectsV2Command({
           Bucket: 'backups',
           Prefix: `postgres/${database}/`,
@@ -183,7 +117,7 @@ const S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
       );
       expect(rows).toEqual([]);
 
-      const reported = await details('resource:default/quotes-db');
+      const reported = await jobs!.details('resource:default/quotes-db');
       expect(reported.totalRuns).toBe(2);
       const kinds = reported.runs
         .map((r: any) => `${r.type}:${r.status}`)
@@ -224,7 +158,7 @@ const S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
       await expect(script('postgres-restore-test', args)).rejects.toMatchObject(
         { code: 1 },
       );
-      const reported = await details('resource:default/notes-db');
+      const reported = await jobs!.details('resource:default/notes-db');
       const failed = reported.runs.filter(
         (r: any) => r.type === 'restore-test' && r.status === 'failed',
       );

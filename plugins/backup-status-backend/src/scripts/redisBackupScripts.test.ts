@@ -7,29 +7,15 @@
  * and the backup and the measured restore test show in the API. Each test
  * writes its own keys (a unique prefix in database 9) and deletes them.
  */
-import {
-  CreateBucketCommand,
-  ListObjectsV2Command,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { startBackupJobsBackend } from '../__testUtils__/backupJobsBackend';
-import { waitForCatalog } from '../__testUtils__/catalog';
+import { BackupJobs, startBackupJobs } from '../__testUtils__/backupJobs';
 import { redisForTest } from '../__testUtils__/redis';
-
-// s3rver ships without types.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const S3rver = require('s3rver');
 
 jest.setTimeout(120_000);
 
 const exec = promisify(execFile);
-const scripts = resolve(__dirname, '../../../../scripts/backup');
 const SUITE = 'Redis backup scripts against Redis, s3rver and the portal';
 // Never a silent skip: printed without Redis, an error under CI.
 const redis = redisForTest(process.env, SUITE);
@@ -40,9 +26,6 @@ if (!redis.run) {
 const REDIS_URL = redis.run ? redis.url : '';
 /** The test's keys live in their own database number, under a unique prefix. */
 const DB = 9;
-const INGEST_TOKEN = 'backup-jobs-token-0123456789abcdef';
-const CATALOG_TOKEN = 'catalog-token-0123456789abcdef';
-const S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 /** redis-cli on the test's Redis and database; an error reply rejects. */
 async function redisCli(...command: string[]) {
@@ -74,52 +57,22 @@ async function redisCli(...command: string[]) {
 (redis.run ? describe : describe.skip)(
   redis.run ? SUITE : `${SUITE} (skipped: ${redis.reason})`,
   () => {
-    let s3: any;
-    let s3Dir: string;
-    let endpoint: string;
-    let bucket: S3Client;
-    let portal: string;
+    let jobs: BackupJobs | undefined;
     const prefix = `backup-test:${process.pid}-${Date.now()}`;
     const written: string[] = [];
 
     beforeAll(async () => {
-      s3Dir = mkdtempSync(join(tmpdir(), 's3rver-'));
-      s3 = new S3rver({
-        address: '127.0.0.1',
-        port: 0,
-        silent: true,
-        directory: s3Dir,
-      });
-      const address: AddressInfo = await s3.run();
-      endpoint = `http://127.0.0.1:${address.port}`;
-      bucket = new S3Client({
-        region: 'us-east-1',
-        endpoint,
-        forcePathStyle: true,
-        credentials: S3_CREDENTIALS,
-      });
-      await bucket.send(new CreateBucketCommand({ Bucket: 'backups' }));
-
-      const { server } = await startBackupJobsBackend({
-        ingest: INGEST_TOKEN,
-        catalog: CATALOG_TOKEN,
-      });
-      await waitForCatalog(server, {
-        refs: [
-          'resource:default/cache-redis',
-          'resource:default/sessions-redis',
-        ],
-        authorization: `Bearer ${CATALOG_TOKEN}`,
-      });
-      portal = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      jobs = await startBackupJobs([
+        'resource:default/cache-redis',
+        'resource:default/sessions-redis',
+      ]);
     });
 
     afterAll(async () => {
       for (let i = 0; i < written.length; i += 500) {
         await redisCli('DEL', ...written.slice(i, i + 500)).catch(() => {});
       }
-      await s3?.close();
-      if (s3Dir) rmSync(s3Dir, { recursive: true, force: true });
+      await jobs?.close();
     });
 
     /** Writes `count` keys `<prefix>:<name>:<i>` into the test's database. */
@@ -133,29 +86,8 @@ async function redisCli(...command: string[]) {
       return keys;
     }
 
-    const env = () => ({
-      PATH: process.env.PATH,
-      REDIS_URL,
-      S3_ENDPOINT: endpoint,
-      S3_BUCKET: 'backups',
-      AWS_ACCESS_KEY_ID: S3_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: S3_CREDENTIALS.secretAccessKey,
-      PLATFORM_URL: portal,
-      PLATFORM_INGEST_TOKEN: INGEST_TOKEN,
-    });
-
     const script = (name: string, args: string[]) =>
-      exec(process.execPath, [join(scripts, name), ...args], { env: env() });
-
-    async function details(entityRef: string) {
-      const [kind, rest] = entityRef.split(':');
-      const res = await fetch(
-        `${portal}/api/backup-status/v1/entities/${kind}/${rest}`,
-        { headers: { authorization: `Bearer ${INGEST_TOKEN}` } },
-      );
-      expect(res.status).toBe(200);
-      return res.json();
-    }
+      jobs!.run(name, args, { REDIS_URL });
 
     it('saves the RDB to the bucket, loads it into a scratch redis-server, and reports both', async () => {
       const keys = await writeKeys('cache', 200);
@@ -163,7 +95,7 @@ async function redisCli(...command: string[]) {
       const backup = await script('redis-backup', ['--entity', entity]);
       expect(backup.stdout).toMatch(/backed up Redis \(\d+ bytes, .*db9=\d+/);
 
-      const listed = await bucket.send(
+      const listed = await jobs!.bucket.send(
         new ListObjectsV2Command({
           Bucket: 'backups',
           Prefix: 'resource/default/cache-redis/',
@@ -187,7 +119,7 @@ async function redisCli(...command: string[]) {
         /restored \d+ keys in db 9, 2 expected keys present in [\d.]+ s/,
       );
 
-      const reported = await details(entity);
+      const reported = await jobs!.details(entity);
       expect(reported.totalRuns).toBe(2);
       const backupRun = reported.runs.find((r: any) => r.type === 'backup');
       expect(backupRun).toMatchObject({
@@ -232,7 +164,7 @@ async function redisCli(...command: string[]) {
           `${kept},${later}`,
         ]),
       ).rejects.toMatchObject({ code: 1 });
-      const reported = await details(entity);
+      const reported = await jobs!.details(entity);
       const failed = reported.runs.filter(
         (r: any) => r.type === 'restore-test' && r.status === 'failed',
       );

@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { healthPlugin } from '../plugin';
-import { authFactory, userInfoFactory } from '../__testUtils__/auth';
+import { memberAuth } from '../__testUtils__/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 
@@ -57,11 +57,10 @@ spec:
         catalogBackend,
         permissionBackend,
         platformPolicy,
-        authFactory,
+        ...memberAuth,
         httpAuthServiceFactory,
         // the real scheduler: the feed runs as in the backend, after its delay
         schedulerServiceFactory,
-        userInfoFactory,
         mockServices.rootConfig.factory({
           data: {
             app: { baseUrl: 'http://localhost:3000' },

@@ -10,3 +10,4 @@ export {
 } from './postgres';
 export { portalTestConfig, waitForCatalog } from './portalTestConfig';
 export type { TestStaticToken } from './portalTestConfig';
+export { memberAuthServices } from './memberAuth';

@@ -1,7 +1,6 @@
 import {
   coreServices,
   createBackendPlugin,
-  createServiceFactory,
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -21,6 +20,7 @@ import {
   CatalogService,
 } from '@backstage/plugin-catalog-node';
 import { readTrustedLocations } from '@platform-portal/backstage-plugin-platform-node';
+import { memberAuthServices } from '@platform-portal/backstage-plugin-platform-node/testUtils';
 import fs from 'node:fs';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -40,54 +40,6 @@ const MEMBERSHIPS: Record<string, string[]> = {
   'user:default/bob': ['group:default/chat-team'],
   'user:default/pat': ['group:default/platform-team'],
 };
-
-/**
- * Group membership as sign-in resolves it from the catalog (the catalog of
- * this test holds only the component).
- */
-const userInfoFactory = createServiceFactory({
-  service: coreServices.userInfo,
-  deps: {},
-  factory: () => ({
-    async getUserInfo(credentials: any) {
-      const userEntityRef = credentials.principal.userEntityRef;
-      return {
-        userEntityRef,
-        ownershipEntityRefs: [
-          userEntityRef,
-          ...(MEMBERSHIPS[userEntityRef] ?? []),
-        ],
-      };
-    },
-  }),
-});
-
-/**
- * The mock auth service, except that a service token issued on behalf of a
- * user authenticates with the calling service as actor, as the real auth
- * service does (the catalog answers conditions only to such callers).
- */
-const SERVICE_TOKEN_PREFIX = 'mock-service-token:';
-const authFactory = createServiceFactory({
-  service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory({ plugin }) {
-    const inner = mockServices.auth({ pluginId: plugin.getId() });
-    const authenticate: typeof inner.authenticate = async (token, options) => {
-      if (token.startsWith(SERVICE_TOKEN_PREFIX)) {
-        const { obo } = JSON.parse(token.slice(SERVICE_TOKEN_PREFIX.length));
-        if (obo) {
-          await inner.authenticate(token, options); // target checks
-          return mockCredentials.user(obo, {
-            actor: { subject: 'plugin:permission' },
-          }) as any;
-        }
-      }
-      return inner.authenticate(token, options);
-    };
-    return Object.assign(Object.create(inner), { authenticate });
-  },
-});
 
 /**
  * platform:gitops:set-image with the real permission backend, the portal's
@@ -156,8 +108,7 @@ describe('only owners and the platform team may pin what runs, and only for trus
         catalogBackend,
         permissionBackend,
         platformPolicyModule,
-        userInfoFactory,
-        authFactory,
+        ...memberAuthServices(MEMBERSHIPS),
         // The real HTTP auth, which reads credentials through the auth above.
         httpAuthServiceFactory,
         // Hands the test the services a scaffolder module gets.
