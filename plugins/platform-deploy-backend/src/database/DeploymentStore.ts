@@ -12,6 +12,7 @@ import {
   OverviewRow,
 } from '@platform-portal/backstage-plugin-platform-deploy-common';
 import { applyEvent } from '../domain/applyEvent';
+import { insertAndFoldEvent } from './foldStatement';
 import {
   DeployableEntity,
   EntityFactsAggregate,
@@ -20,6 +21,7 @@ import {
   NewDeploymentEvent,
   ProbeHealth,
   StoredEventResult,
+  EventContent,
   eventTime,
 } from '../types';
 import {
@@ -118,6 +120,9 @@ export class DeploymentStore {
    * two concurrent reports of one key cannot both pass.
    */
   async insertEvents(events: NewDeploymentEvent[]): Promise<StoredEventResult> {
+    if (events.length === 1 && this.db.client.config.client === 'pg') {
+      return this.insertOneEvent(events[0]);
+    }
     try {
       return await this.db.transaction(async tx => {
         const stored: NewDeploymentEvent[] = [];
@@ -125,17 +130,7 @@ export class DeploymentStore {
           const row = eventToRow(event);
           const state = await this.insertEvent(tx, row);
           if (state === 'duplicate') {
-            const known: EventRow | undefined = await tx<EventRow>(
-              'deploy_events',
-            )
-              .where({
-                source: event.source,
-                idempotency_key: event.idempotencyKey,
-              })
-              .first();
-            const fields = known
-              ? contentDifference(eventContent(known), eventContent(row))
-              : [];
+            const fields = await this.differenceFromKnown(tx, row);
             if (fields.length > 0) {
               throw new ConflictRollback({
                 index,
@@ -155,6 +150,44 @@ export class DeploymentStore {
         return { conflict: error.conflict };
       throw error;
     }
+  }
+
+  /**
+   * A single-event report on PostgreSQL: one statement (`insertAndFoldEvent`)
+   * unless the key is a duplicate, which is then compared as in a batch.
+   */
+  private async insertOneEvent(
+    event: NewDeploymentEvent,
+  ): Promise<StoredEventResult> {
+    const row = eventToRow(event);
+    if (
+      await insertAndFoldEvent(this.db, row, { demo: row.source === 'demo' })
+    ) {
+      return { stored: [event], duplicates: 0 };
+    }
+    const fields = await this.differenceFromKnown(this.db, row);
+    if (fields.length > 0) {
+      return {
+        conflict: { index: 0, idempotencyKey: event.idempotencyKey, fields },
+      };
+    }
+    return { stored: [], duplicates: 1 };
+  }
+
+  /**
+   * The fields in which the stored event of a duplicate key differs from
+   * `row`: none for a retry of the same event.
+   */
+  private async differenceFromKnown(
+    db: Knex,
+    row: Omit<EventRow, 'id'>,
+  ): Promise<Array<keyof EventContent>> {
+    const known: EventRow | undefined = await db<EventRow>('deploy_events')
+      .where({ source: row.source, idempotency_key: row.idempotency_key })
+      .first();
+    return known
+      ? contentDifference(eventContent(known), eventContent(row))
+      : [];
   }
 
   /**
