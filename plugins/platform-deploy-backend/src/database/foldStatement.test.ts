@@ -24,7 +24,8 @@ const COLORS: Array<DeploymentColor | undefined> = ['blue', 'green', undefined];
 const T0 = Date.parse('2026-11-20T10:00:00Z');
 
 /** A small deterministic PRNG (mulberry32): the same sequences every run. */
-function random(state: number) {
+function random(start: number) {
+  let state = start;
   return () => {
     state = (state + 0x6d2b79f5) | 0;
     let t = Math.imul(state ^ (state >>> 15), 1 | state);
