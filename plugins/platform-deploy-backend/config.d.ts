@@ -58,5 +58,16 @@ export interface Config {
       /** When to delete them. Default: once a day. */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
+    metrics?: {
+      /**
+       * Windows (days) of the whole estate's deployment metrics that every
+       * replica computes at start and keeps computed, so that a dashboard's
+       * request never waits for the scan of every event in the window.
+       * Default: [30], the deployments page's window. An empty list turns it off.
+       */
+      warmWindows?: number[];
+      /** How often each replica recomputes them. Default: every 30 seconds. */
+      warmSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
   };
 }

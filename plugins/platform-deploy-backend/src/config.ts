@@ -23,6 +23,14 @@ const RETENTION_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   initialDelay: { minutes: 10 },
 };
 
+// The estate's metrics the deployments page asks for, kept computed; 30 s
+// keeps a kept answer well under MetricsSnapshots' 60 s bound.
+const METRICS_WARM_UP_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { seconds: 30 },
+  timeout: { minutes: 2 },
+  initialDelay: { seconds: 30 },
+};
+
 /** The plugin's settings, read once from `platformDeploy` (see config.d.ts). */
 export type PlatformDeployConfig = {
   environments: string[];
@@ -47,6 +55,11 @@ export type PlatformDeployConfig = {
     days: number;
     schedule: SchedulerServiceTaskScheduleDefinition;
   };
+  metrics: {
+    /** Windows (days) of the whole estate's metrics computed ahead of requests. */
+    warmWindows: number[];
+    warmSchedule: SchedulerServiceTaskScheduleDefinition;
+  };
 };
 
 /** Keys the plugin no longer reads, with what replaced them. */
@@ -60,6 +73,13 @@ function positiveInteger(value: number, key: string): number {
     throw new Error(`${key} must be a positive integer, got ${value}`);
   }
   return value;
+}
+
+function positiveIntegers(value: unknown, key: string): number[] {
+  if (!Array.isArray(value)) {
+    throw new Error(`${key} must be a list of positive integers`);
+  }
+  return value.map((item, i) => positiveInteger(Number(item), `${key}[${i}]`));
 }
 
 export function readPlatformDeployConfig(root: Config): PlatformDeployConfig {
@@ -109,6 +129,17 @@ export function readPlatformDeployConfig(root: Config): PlatformDeployConfig {
         config,
         'retention.schedule',
         RETENTION_SCHEDULE,
+      ),
+    },
+    metrics: {
+      warmWindows: positiveIntegers(
+        config?.getOptional('metrics.warmWindows') ?? [30],
+        'platformDeploy.metrics.warmWindows',
+      ),
+      warmSchedule: readScheduleFromConfig(
+        config,
+        'metrics.warmSchedule',
+        METRICS_WARM_UP_SCHEDULE,
       ),
     },
   };

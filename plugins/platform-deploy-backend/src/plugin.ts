@@ -23,6 +23,7 @@ import { createDeploymentService } from './service/createDeploymentService';
 import { createSourceSink } from './service/createSourceSink';
 import { DeployEventRetention } from './service/DeployEventRetention';
 import { HealthProber } from './service/HealthProber';
+import { MetricsWarmUp } from './service/MetricsWarmUp';
 import { parseAllowedHosts } from './service/probe';
 
 /**
@@ -49,6 +50,7 @@ export const platformDeployPlugin = createBackendPlugin({
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
         notifications: notificationService,
         permissions: coreServices.permissions,
@@ -108,6 +110,16 @@ export const platformDeployPlugin = createBackendPlugin({
           logger,
           days: config.retention.days,
         }).schedule(scheduler, config.retention.schedule);
+
+        await new MetricsWarmUp({
+          deployments,
+          windows: config.metrics.warmWindows,
+          logger,
+        }).start({
+          lifecycle: deps.lifecycle,
+          scheduler,
+          schedule: config.metrics.warmSchedule,
+        });
 
         const sink = createSourceSink(deployments);
         for (const source of sources) {

@@ -52,6 +52,19 @@ describe('MetricsSnapshots', () => {
     expect(await s.get('other', c.compute)).toBe(4); // keys apart
   });
 
+  it('keeps a refreshed key however fast it computed', async () => {
+    const s = snapshots();
+    const c = computation(5);
+    await s.refresh('warm', c.compute);
+    expect(await s.get('warm', c.compute)).toBe(1); // from memory
+    expect(c.runs()).toBe(1);
+    clock += 61_000; // a warm key past its maximum age computes again
+    expect(await s.get('warm', c.compute)).toBe(2);
+    expect(await s.get('warm', c.compute)).toBe(2); // and is kept again
+    expect(await s.get('cold', c.compute)).toBe(3); // fast, not warmed: not kept
+    expect(await s.get('cold', c.compute)).toBe(4);
+  });
+
   it('runs one computation for concurrent requests', async () => {
     const s = snapshots();
     const c = computation(500);

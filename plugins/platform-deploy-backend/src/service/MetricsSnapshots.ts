@@ -16,10 +16,14 @@ type Snapshot<T> = { value: T; computedAt: number; refreshing: boolean };
  *   request waits for a fresh one. An answer is thus at most `maxAgeMs`
  *   old, and says so: its window ends when it was computed.
  * - Concurrent requests for a key wait on one computation.
+ * - `refresh(key)` computes ahead of requests (the warm-up of the scopes a
+ *   dashboard asks for): such a key is kept however fast it computed.
  */
 export class MetricsSnapshots<T> {
   private readonly snapshots = new Map<string, Snapshot<T>>();
   private readonly pending = new Map<string, Promise<T>>();
+  /** Keys computed ahead of requests: kept even when fast. */
+  private readonly warm = new Set<string>();
   private readonly slowMs: number;
   private readonly maxAgeMs: number;
   private readonly refreshAfterMs: number;
@@ -67,6 +71,16 @@ export class MetricsSnapshots<T> {
     return this.run(key, compute);
   }
 
+  /**
+   * Computes `key` now and keeps it, however long it took: the scopes a
+   * dashboard asks for, kept fresh ahead of its requests. Waits on a
+   * computation of the key already under way instead of starting another.
+   */
+  async refresh(key: string, compute: () => Promise<T>): Promise<void> {
+    this.warm.add(key);
+    await this.run(key, compute);
+  }
+
   private run(key: string, compute: () => Promise<T>): Promise<T> {
     const running = this.pending.get(key);
     if (running) return running;
@@ -74,7 +88,7 @@ export class MetricsSnapshots<T> {
     const promise = compute()
       .then(value => {
         const computedAt = this.now();
-        if (computedAt - started >= this.slowMs) {
+        if (this.warm.has(key) || computedAt - started >= this.slowMs) {
           this.snapshots.set(key, { value, computedAt, refreshing: false });
         } else {
           this.snapshots.delete(key);

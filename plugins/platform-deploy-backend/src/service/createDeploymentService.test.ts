@@ -179,5 +179,25 @@ describe.each(databases.eachSupportedId())(
         null,
       );
     });
+
+    it('serves the warmed windows of the estate from memory, and computes the others', async () => {
+      const { service, store } = await setup();
+      await service.ingest(
+        [event('chat-backend', 'm-1', { finishedAt: '2026-11-19T10:00:00Z' })],
+        { source: 'http' },
+      );
+      const scans = jest.spyOn(store, 'metricsAggregates');
+      await service.warmMetrics([30]);
+      expect(scans).toHaveBeenCalledTimes(1);
+      const warmed = await service.metrics({ windowDays: 30 });
+      expect(warmed.successRate.value).toBe(1);
+      expect(scans).toHaveBeenCalledTimes(1); // the request scanned nothing
+      await service.metrics({ windowDays: 7 });
+      await service.metrics({
+        entityRef: 'component:default/chat-backend',
+        windowDays: 30,
+      });
+      expect(scans).toHaveBeenCalledTimes(3); // fast scopes: on each request
+    });
   },
 );

@@ -15,7 +15,7 @@ import {
 import { DeployFailureNotifier } from '../notifications/deployFailureNotifications';
 import { computeMetrics } from './metrics';
 import { MetricsSnapshots } from './MetricsSnapshots';
-import { DeploymentService } from './types';
+import { DeploymentService, MetricsQuery } from './types';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** How long a ref the catalog did not know is not asked again. */
@@ -65,6 +65,31 @@ export function createDeploymentService(options: {
   const metricsSnapshots =
     options.metricsSnapshots ??
     new MetricsSnapshots({ logger, now: () => now().getTime() });
+
+  /** The metrics of a scope, computed in SQL now. */
+  const computeMetricsFor = async (
+    query: MetricsQuery,
+  ): Promise<MetricsResponse> => {
+    const to = query.now ?? now();
+    const from = new Date(to.getTime() - query.windowDays * DAY_MS);
+    const aggregates = await store.metricsAggregates({
+      from,
+      to,
+      environment: options.productionEnvironment,
+      entityRef: query.entityRef,
+      system: query.system,
+    });
+    return {
+      scope: { entityRef: query.entityRef, system: query.system },
+      ...computeMetrics({ aggregates, from, to }),
+    };
+  };
+  const metricsKey = (query: MetricsQuery) =>
+    JSON.stringify([
+      query.entityRef ?? null,
+      query.system ?? null,
+      query.windowDays,
+    ]);
 
   /** Refs the catalog did not know, with when it said so (ms). */
   const misses = new Map<string, number>();
@@ -217,29 +242,22 @@ export function createDeploymentService(options: {
     },
 
     async metrics(query) {
-      const compute = async (): Promise<MetricsResponse> => {
-        const to = query.now ?? now();
-        const from = new Date(to.getTime() - query.windowDays * DAY_MS);
-        const aggregates = await store.metricsAggregates({
-          from,
-          to,
-          environment: options.productionEnvironment,
-          entityRef: query.entityRef,
-          system: query.system,
-        });
-        return {
-          scope: { entityRef: query.entityRef, system: query.system },
-          ...computeMetrics({ aggregates, from, to }),
-        };
-      };
       // a window ending when the caller says is computed for it
-      if (query.now) return compute();
-      const key = JSON.stringify([
-        query.entityRef ?? null,
-        query.system ?? null,
-        query.windowDays,
-      ]);
-      return metricsSnapshots.get(key, compute);
+      if (query.now) return computeMetricsFor(query);
+      return metricsSnapshots.get(metricsKey(query), () =>
+        computeMetricsFor(query),
+      );
+    },
+
+    async warmMetrics(windows) {
+      const started = Date.now();
+      for (const windowDays of windows) {
+        const query = { windowDays };
+        await metricsSnapshots.refresh(metricsKey(query), () =>
+          computeMetricsFor(query),
+        );
+      }
+      return { durationMs: Date.now() - started };
     },
 
     async entityFacts(query) {

@@ -87,6 +87,12 @@ export interface DeploymentService {
   metrics(query: MetricsQuery): Promise<MetricsResponse>;
 
   /**
+   * Computes the whole estate's metrics of each window now and keeps them
+   * for the requests to come (see `MetricsWarmUp`).
+   */
+  warmMetrics(windows: number[]): Promise<{ durationMs: number }>;
+
+  /**
    * The production figures of every deployable entity over a window, from
    * one query of the store (what scorecards check; no per-entity calls).
    */
