@@ -4,7 +4,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { healthPermissions } from '@platform-portal/backstage-plugin-health-common';
-import { readTrustedLocations } from '@platform-portal/backstage-plugin-platform-node';
+import {
+  addWarmUpHook,
+  readTrustedLocations,
+} from '@platform-portal/backstage-plugin-platform-node';
 import { readHealthConfig } from './config';
 import { DemoMonitoring } from './demo/DemoMonitoring';
 import { IncidentStore } from './database/IncidentStore';
@@ -33,6 +36,7 @@ export const healthPlugin = createBackendPlugin({
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -85,6 +89,21 @@ export const healthPlugin = createBackendPlugin({
             uptime,
           });
         }
+        // The first overview request is served, not built: the catalog read
+        // of every Component and the uptime queries run before ready.
+        addWarmUpHook({
+          lifecycle: deps.lifecycle,
+          logger: deps.logger,
+          what: 'The health overview',
+          warm: async () => {
+            try {
+              const built = await health.warmOverview();
+              deps.logger.info('Built the health overview', built);
+            } catch (error) {
+              deps.logger.warn(`Could not build the health overview: ${error}`);
+            }
+          },
+        });
         deps.permissionsRegistry.addPermissions(healthPermissions);
         // Alertmanager has no Backstage token; the router checks its own.
         deps.httpRouter.addAuthPolicy({

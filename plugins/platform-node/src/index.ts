@@ -26,3 +26,4 @@ export type { IngestRateLimitOptions } from './rateLimit';
 export { migrateWithLock } from './migrations';
 export { RetentionTask } from './retention';
 export type { RetentionTaskOptions } from './retention';
+export { addWarmUpHook, DEFAULT_WARM_UP_TIMEOUT_MS } from './warmUp';

@@ -4,10 +4,8 @@ import {
   SchedulerService,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
+import { addWarmUpHook } from '@platform-portal/backstage-plugin-platform-node';
 import { BackupStatusService } from './types';
-
-/** How long the start waits for the warm-up before it goes on without it. */
-export const DEFAULT_WARM_UP_TIMEOUT_MS = 60_000;
 
 /**
  * Keeps the overview's status snapshot built ahead of the requests: a
@@ -21,7 +19,7 @@ export class StatusSnapshotRefresh {
     private readonly options: {
       service: Pick<BackupStatusService, 'refreshSnapshot'>;
       logger: LoggerService;
-      /** Default: {@link DEFAULT_WARM_UP_TIMEOUT_MS}. */
+      /** Default: platform-node's `DEFAULT_WARM_UP_TIMEOUT_MS` (60 s). */
       warmUpTimeoutMs?: number;
     },
   ) {}
@@ -51,20 +49,12 @@ export class StatusSnapshotRefresh {
    * timeout (then the build goes on and the start does not wait longer).
    */
   warmUpOnStart(lifecycle: LifecycleService): void {
-    const timeoutMs =
-      this.options.warmUpTimeoutMs ?? DEFAULT_WARM_UP_TIMEOUT_MS;
-    lifecycle.addStartupHook(async () => {
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<'timeout'>(resolve => {
-        timer = setTimeout(() => resolve('timeout'), timeoutMs);
-      });
-      const result = await Promise.race([this.run('start'), timedOut]);
-      clearTimeout(timer);
-      if (result === 'timeout') {
-        this.options.logger.warn(
-          `The backup status snapshot is not built after ${timeoutMs} ms; starting without waiting for it`,
-        );
-      }
+    addWarmUpHook({
+      lifecycle,
+      logger: this.options.logger,
+      what: 'The backup status snapshot',
+      timeoutMs: this.options.warmUpTimeoutMs,
+      warm: () => this.run('start'),
     });
   }
 

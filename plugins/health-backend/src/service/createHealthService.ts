@@ -308,6 +308,15 @@ export function createHealthService(options: {
       return { ...overview, services: overview.services.filter(matches) };
     },
 
+    async warmOverview() {
+      const started = Date.now();
+      const overview = await overviews.get();
+      return {
+        services: overview.services.length,
+        durationMs: Date.now() - started,
+      };
+    },
+
     async recordNotification(notification) {
       for (const alert of notification.alerts) {
         const resolved = alert.status === 'resolved';

@@ -42,6 +42,11 @@ export interface HealthService {
     credentials: BackstageCredentials,
     query?: OverviewQuery,
   ): Promise<HealthOverview>;
+  /**
+   * Builds the overview now, ahead of the first request (the start's
+   * warm-up): the catalog read and the uptime queries no request waits for.
+   */
+  warmOverview(): Promise<{ services: number; durationMs: number }>;
   /** Records one Alertmanager notification; how many alerts it carried. */
   recordNotification(notification: AlertmanagerWebhook): Promise<number>;
   /** Silences the entity's alerts in Alertmanager. */

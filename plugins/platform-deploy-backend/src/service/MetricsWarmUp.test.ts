@@ -80,7 +80,7 @@ describe('MetricsWarmUp', () => {
     await slow.start();
     await expect(slow.startupHook()()).resolves.toBeUndefined();
     expect(slow.logger.warn).toHaveBeenCalledWith(
-      expect.stringContaining('not computed after 20 ms'),
+      expect.stringContaining('not ready after 20 ms'),
     );
   });
 });

@@ -4,6 +4,7 @@ import {
   SchedulerService,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
+import { addWarmUpHook } from '@platform-portal/backstage-plugin-platform-node';
 import { DeploymentService } from './types';
 
 /** How long the start waits for the warm-up before it goes on without it. */
@@ -55,20 +56,12 @@ export class MetricsWarmUp {
     schedule: SchedulerServiceTaskScheduleDefinition;
   }): Promise<void> {
     if (this.options.windows.length === 0) return;
-    const timeoutMs =
-      this.options.warmUpTimeoutMs ?? DEFAULT_WARM_UP_TIMEOUT_MS;
-    options.lifecycle.addStartupHook(async () => {
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<'timeout'>(resolve => {
-        timer = setTimeout(() => resolve('timeout'), timeoutMs);
-      });
-      const result = await Promise.race([this.run('start'), timedOut]);
-      clearTimeout(timer);
-      if (result === 'timeout') {
-        this.options.logger.warn(
-          `The estate deployment metrics are not computed after ${timeoutMs} ms; starting without waiting for them`,
-        );
-      }
+    addWarmUpHook({
+      lifecycle: options.lifecycle,
+      logger: this.options.logger,
+      what: 'The estate deployment metrics',
+      timeoutMs: this.options.warmUpTimeoutMs ?? DEFAULT_WARM_UP_TIMEOUT_MS,
+      warm: () => this.run('start'),
     });
     await options.scheduler.scheduleTask({
       id: 'platform-deploy:metrics-warm-up',
