@@ -12,7 +12,8 @@
  * own entity id and name (`svc-000007` becomes `svc-012347` in every JSON
  * text, search value and ref). The catalog then answers for N entities that
  * are byte for byte what it would have stitched. platform-deploy's tables
- * (deploy_entities, deploy_state) are filled the same way, in SQL.
+ * (deploy_entities, deploy_state) are filled the same way, in SQL. The
+ * copying lives in bench/estate.ts (shared with bench/browser-pages.ts).
  *
  *   bash bench/run.sh platform-deploy-scale
  *   BENCH_SCALE_COMPONENTS=20000 bash bench/run.sh platform-deploy-scale
@@ -23,110 +24,22 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import catalogBackend from '@backstage/plugin-catalog-backend';
-import knexFactory, { Knex } from 'knex';
+import knexFactory from 'knex';
 import platformDeployBackend from '../plugins/platform-deploy-backend/src';
 import { benchEntityProvider } from './backends';
+import {
+  cloneCatalog,
+  ENVIRONMENTS,
+  fillDeployments,
+  templateComponents,
+} from './estate';
 import { quantile, writeSection } from './results';
 
 const N = Number(process.env.BENCH_SCALE_COMPONENTS ?? 100_000);
 const K = 20;
-const ENVIRONMENTS = ['staging', 'production', 'preview'];
 const PG = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 const PREFIX = 'bench_scale_';
-const name = (i: number) => `svc-${String(i).padStart(6, '0')}`;
-
-function templates(): Entity[] {
-  return Array.from({ length: K }, (_, i) => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name: name(i),
-      title: `Service ${name(i)}`,
-      annotations: {
-        'backstage.io/managed-by-location': 'bench:generated',
-        'backstage.io/managed-by-origin-location': 'bench:generated',
-        'platform-portal.dev/environments': ENVIRONMENTS.join(','),
-      },
-    },
-    spec: {
-      type: i % 3 === 0 ? 'website' : 'service',
-      lifecycle: 'production',
-      owner: `group:default/team-${i % 20}`,
-      system: `system-${i % 10}`,
-    },
-  }));
-}
-
-/** Copies the K processed templates to N entities, in the catalog's tables. */
-async function cloneCatalog(db: Knex) {
-  await db.raw(
-    `create temp table clone as
-     select n, r.entity_id as t_id, gen_random_uuid()::text as new_id,
-       'svc-' || lpad((n % ?)::text, 6, '0') as name_t, 'svc-' || lpad(n::text, 6, '0') as name_n
-     from generate_series(?::int, ?::int - 1) n
-     join refresh_state r on r.entity_ref = 'component:default/svc-' || lpad((n % ?)::text, 6, '0')`,
-    [K, K, N, K],
-  );
-  const re = (col: string) =>
-    `replace(replace(${col}, c.t_id, c.new_id), c.name_t, c.name_n)`;
-  await db.raw(
-    `insert into refresh_state (entity_id, entity_ref, unprocessed_entity, processed_entity, cache, errors, next_update_at, last_discovery_at, location_key, result_hash, unprocessed_hash)
-     select c.new_id, ${re('r.entity_ref')}, ${re(
-      'r.unprocessed_entity',
-    )}, ${re(
-      'r.processed_entity',
-    )}, r.cache, r.errors, r.next_update_at, r.last_discovery_at, r.location_key, r.result_hash, r.unprocessed_hash
-     from clone c join refresh_state r on r.entity_id = c.t_id`,
-  );
-  await db.raw(
-    `insert into final_entities (entity_id, hash, final_entity, last_updated_at, entity_ref)
-     select c.new_id, f.hash, ${re('f.final_entity')}, f.last_updated_at, ${re(
-      'f.entity_ref',
-    )}
-     from clone c join final_entities f on f.entity_id = c.t_id`,
-  );
-  await db.raw(
-    `insert into search (entity_id, key, value, original_value)
-     select c.new_id, s.key, ${re('s.value')}, ${re('s.original_value')}
-     from clone c join search s on s.entity_id = c.t_id`,
-  );
-  await db.raw(
-    `insert into relations (originating_entity_id, source_entity_ref, type, target_entity_ref)
-     select c.new_id, ${re('l.source_entity_ref')}, l.type, ${re(
-      'l.target_entity_ref',
-    )}
-     from clone c join relations l on l.originating_entity_id = c.t_id`,
-  );
-  await db.raw(
-    `insert into refresh_state_references (source_key, source_entity_ref, target_entity_ref)
-     select x.source_key, x.source_entity_ref, ${re('x.target_entity_ref')}
-     from clone c join refresh_state r on r.entity_id = c.t_id
-     join refresh_state_references x on x.target_entity_ref = r.entity_ref`,
-  );
-  await db.raw('analyze');
-}
-
-/** platform-deploy's copy of the N components and their state in 3 environments. */
-async function fillDeployments(db: Knex) {
-  await db.raw(
-    `insert into deploy_entities (entity_ref, name, title, system, owner, type, environments, health_urls, synced_at, trusted)
-     select 'component:default/svc-' || lpad(s::text, 6, '0'), 'svc-' || lpad(s::text, 6, '0'),
-       'Service svc-' || lpad((s % ?)::text, 6, '0'), 'system-' || (s % 10), 'group:default/team-' || (s % 20),
-       case when s % 3 = 0 then 'website' else 'service' end, ?, '{}', now(), true
-     from generate_series(0, ?::int - 1) s`,
-    [K, JSON.stringify(ENVIRONMENTS), N],
-  );
-  await db.raw(
-    `insert into deploy_state (entity_ref, environment, version, last_status, last_version, last_event_at, deployed_at)
-     select e.entity_ref, env.name, 'main-' || env.i,
-       case when env.name = 'preview' and right(e.name, 6)::int % 7 = 0 then 'failed' else 'succeeded' end,
-       'main-' || env.i, now() - make_interval(mins => env.i), now() - make_interval(mins => env.i)
-     from deploy_entities e, (values (1, 'staging'), (2, 'production'), (3, 'preview')) as env(i, name)`,
-  );
-  await db.raw('analyze');
-}
 
 async function main() {
   const admin = knexFactory({ client: 'pg', connection: `${PG}/postgres` });
@@ -168,7 +81,7 @@ async function main() {
         },
       }),
       catalogBackend,
-      benchEntityProvider(templates(), 'bench-scale-entities'),
+      benchEntityProvider(templateComponents(K), 'bench-scale-entities'),
       platformDeployBackend,
     ],
   });
@@ -200,10 +113,10 @@ async function main() {
     connection: `${PG}/${PREFIX}platform-deploy`,
   });
   const t0 = Date.now();
-  await cloneCatalog(catalogDb);
+  await cloneCatalog(catalogDb, K, N);
   const catalogSeconds = (Date.now() - t0) / 1000;
   const t1 = Date.now();
-  await fillDeployments(deployDb);
+  await fillDeployments(deployDb, K, N);
   const deploySeconds = (Date.now() - t1) / 1000;
   await catalogDb.destroy();
   await deployDb.destroy();
