@@ -28,6 +28,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import knexFactory from 'knex';
+import { loadavg } from 'node:os';
 import platformDeployBackend from '../plugins/platform-deploy-backend/src';
 import { quantile, writeSection } from './results';
 
@@ -36,6 +37,8 @@ const DAYS = Number(process.env.BENCH_METRICS_DAYS ?? 365);
 const PG = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 const PREFIX = 'bench_metrics_';
 const ENVIRONMENTS = ['staging', 'production', 'preview'];
+/** `platformDeploy.metrics.warmWindows` of the bench's backend. */
+const WARM_WINDOWS = [30, 365];
 
 async function main() {
   const admin = knexFactory({ client: 'pg', connection: `${PG}/postgres` });
@@ -53,43 +56,50 @@ async function main() {
   }
   await admin.destroy();
   const url = new URL(PG);
-  const backend = await startTestBackend({
-    features: [
-      databaseServiceFactory,
-      mockServices.rootConfig.factory({
-        data: {
-          backend: {
-            database: {
-              client: 'pg',
-              prefix: PREFIX,
-              connection: {
-                host: url.hostname,
-                port: Number(url.port || 5432),
-                user: decodeURIComponent(url.username || 'postgres'),
-                password: decodeURIComponent(url.password),
+  const start = () =>
+    startTestBackend({
+      features: [
+        databaseServiceFactory,
+        mockServices.rootConfig.factory({
+          data: {
+            backend: {
+              database: {
+                client: 'pg',
+                prefix: PREFIX,
+                connection: {
+                  host: url.hostname,
+                  port: Number(url.port || 5432),
+                  user: decodeURIComponent(url.username || 'postgres'),
+                  password: decodeURIComponent(url.password),
+                },
+              },
+            },
+            platformDeploy: {
+              environments: ENVIRONMENTS,
+              // the two estate windows of this bench, computed at start
+              metrics: { warmWindows: WARM_WINDOWS },
+              // the estate is filled below; no sync replaces it meanwhile
+              catalogSync: {
+                schedule: {
+                  frequency: { hours: 1 },
+                  timeout: { minutes: 5 },
+                  initialDelay: { hours: 1 },
+                },
               },
             },
           },
-          platformDeploy: {
-            environments: ENVIRONMENTS,
-            // the estate is filled below; no sync replaces it meanwhile
-            catalogSync: {
-              schedule: {
-                frequency: { hours: 1 },
-                timeout: { minutes: 5 },
-                initialDelay: { hours: 1 },
-              },
-            },
-          },
-        },
-      }),
-      catalogServiceMock.factory(),
-      platformDeployBackend,
-    ],
-  });
-  const address = backend.server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  const base = `http://127.0.0.1:${address.port}`;
+        }),
+        catalogServiceMock.factory(),
+        platformDeployBackend,
+      ],
+    });
+  const baseOf = (backend: Awaited<ReturnType<typeof start>>) => {
+    const address = backend.server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    return `http://127.0.0.1:${address.port}`;
+  };
+  // the first start migrates; the estate is filled after it
+  let backend = await start();
 
   const db = knexFactory({
     client: 'pg',
@@ -103,7 +113,16 @@ async function main() {
     .rows;
   await db.destroy();
   console.log(`filled ${n} events in ${fillSeconds.toFixed(0)} s`);
-  await measure(base, Number(n), reuse ? undefined : fillSeconds);
+  // a start on the filled estate: the warm-up runs before it reports ready
+  await backend.stop();
+  const started = Date.now();
+  backend = await start();
+  const startSeconds = (Date.now() - started) / 1000;
+  console.log(`started on the filled estate in ${startSeconds.toFixed(1)} s`);
+  await measure(baseOf(backend), Number(n), {
+    fillSeconds: reuse ? undefined : fillSeconds,
+    startSeconds,
+  });
   await backend.stop();
 }
 
@@ -138,7 +157,12 @@ async function fill(db: ReturnType<typeof knexFactory>, end: Date) {
   await db.raw('analyze');
 }
 
-async function measure(base: string, n: number, fillSeconds?: number) {
+async function measure(
+  base: string,
+  n: number,
+  times: { fillSeconds?: number; startSeconds: number },
+) {
+  const { fillSeconds, startSeconds } = times;
   const user = { authorization: mockCredentials.user.header() };
   const get = async (path: string) => {
     const t = process.hrtime.bigint();
@@ -182,6 +206,11 @@ async function measure(base: string, n: number, fillSeconds?: number) {
       365,
     ],
   ] as const;
+  // right after the start, before anything else asked: each scope once
+  const afterStart = new Map<string, number>();
+  for (const [name, path, window] of scopes) {
+    afterStart.set(name, await get(path(window)));
+  }
   const rows: string[] = [];
   for (const [name, path, window] of scopes) {
     // the computation: a window not asked before each time (nothing kept)
@@ -198,16 +227,18 @@ async function measure(base: string, n: number, fillSeconds?: number) {
     console.log(JSON.stringify(r));
     const f = (x: number) => x.toFixed(1);
     rows.push(
-      `| ${name} | ${f(computed.p50)} / ${f(computed.p95)} (${
-        computed.n
-      }) | ${f(repeated.first)} | ${f(repeated.p50)} / ${f(repeated.p95)} (${
+      `| ${name} | ${
+        WARM_WINDOWS.includes(window) && !name.startsWith('one') ? 'yes' : 'no'
+      } | ${f(afterStart.get(name)!)} | ${f(computed.p50)} / ${f(
+        computed.p95,
+      )} (${computed.n}) | ${f(repeated.p50)} / ${f(repeated.p95)} (${
         repeated.n
       }) | ${repeated.p95 <= 50 ? 'met' : 'not met'} |`,
     );
   }
   const table = [
-    '| scope | computed in SQL, p50 / p95 (ms, requests) | first request (ms) | repeated request p50 / p95 (ms, requests) | p95 ≤ 50 ms |',
-    '| --- | --- | --- | --- | --- |',
+    '| scope | warmed at start | first request after the start (ms) | computed in SQL, a new window each request, p50 / p95 (ms, requests) | repeated request p50 / p95 (ms, requests) | p95 ≤ 50 ms |',
+    '| --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
   console.log(table);
@@ -221,7 +252,11 @@ async function measure(base: string, n: number, fillSeconds?: number) {
       'en-US',
     )} events, filled in the database with \`INSERT ... SELECT generate_series\`${
       fillSeconds ? ` in ${fillSeconds.toFixed(0)} s` : ''
-    }; the plugin's own migrations and indexes). Target (issue 19): \`GET /v1/metrics\` p95 ≤ 50 ms. "Computed" asks a window not asked before on every request, so each answer is the SQL computation (two statements: counts per day; \`percentile_disc\` and the restore window function in one scan). "Repeated" is a dashboard reloading the same scope: an answer that took over 50 ms to compute is kept by \`MetricsSnapshots\` (at most 60 s old, refreshed in the background after 20 s); fast scopes are computed every time. No catalog endpoint computes anything comparable; the catalog's by-query on the same machine is in the HTTP section. Run while other work shared the 2 cores.\n\n${table}\n`,
+    }; the plugin's own migrations and indexes). Target (issue 19): \`GET /v1/metrics\` p95 ≤ 50 ms. The backend was started again on the filled estate with \`platformDeploy.metrics.warmWindows: [${WARM_WINDOWS.join(
+      ', ',
+    )}]\` (the default is [30], the deployments page's window): \`MetricsWarmUp\` computed the whole estate's two windows before the backend reported ready (the start took ${startSeconds.toFixed(
+      1,
+    )} s) and recomputes them every 30 s; "first request after the start" is each scope's first request after that. "Computed" asks a window not asked before on every request, so each answer is the SQL computation (two statements: counts per day; \`percentile_disc\` and the restore window function in one scan). "Repeated" is a dashboard reloading the same scope: an answer that took over 50 ms to compute is kept by \`MetricsSnapshots\` (at most 60 s old, refreshed in the background after 20 s); fast scopes are computed every time. No catalog endpoint computes anything comparable; the catalog's by-query on the same machine is in the HTTP section. The 1-minute load average was ${loadavg()[0].toFixed(1)} at the end of the run.\n\n${table}\n`,
   );
 }
 
