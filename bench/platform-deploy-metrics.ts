@@ -256,7 +256,9 @@ async function measure(
       ', ',
     )}]\` (the default is [30], the deployments page's window): \`MetricsWarmUp\` computed the whole estate's two windows before the backend reported ready (the start took ${startSeconds.toFixed(
       1,
-    )} s) and recomputes them every 30 s; "first request after the start" is each scope's first request after that. "Computed" asks a window not asked before on every request, so each answer is the SQL computation (two statements: counts per day; \`percentile_disc\` and the restore window function in one scan). "Repeated" is a dashboard reloading the same scope: an answer that took over 50 ms to compute is kept by \`MetricsSnapshots\` (at most 60 s old, refreshed in the background after 20 s); fast scopes are computed every time. No catalog endpoint computes anything comparable; the catalog's by-query on the same machine is in the HTTP section. The 1-minute load average was ${loadavg()[0].toFixed(1)} at the end of the run.\n\n${table}\n`,
+    )} s) and recomputes them every 30 s; "first request after the start" is each scope's first request after that. "Computed" asks a window not asked before on every request, so each answer is the SQL computation (two statements: counts per day; \`percentile_disc\` and the restore window function in one scan). "Repeated" is a dashboard reloading the same scope: an answer that took over 50 ms to compute is kept by \`MetricsSnapshots\` (at most 60 s old, refreshed in the background after 20 s); fast scopes are computed every time. No catalog endpoint computes anything comparable; the catalog's by-query on the same machine is in the HTTP section. The 1-minute load average was ${loadavg()[0].toFixed(
+      1,
+    )} at the end of the run.\n\n${table}\n`,
   );
 }
 
