@@ -127,6 +127,37 @@ describe('BackupOverview', () => {
     }
   });
 
+  it('asks the API for one page at a time, and a filter for its first page', async () => {
+    const getOverview = jest
+      .fn()
+      .mockResolvedValue({ ...response, totalItems: 60 });
+    await render({ getOverview });
+    await screen.findByText('Backups (60)');
+    expect(getOverview).toHaveBeenLastCalledWith(
+      expect.objectContaining({ limit: 25, offset: 0 }),
+    );
+    expect(screen.getByText('1-25 of 60')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    await waitFor(() =>
+      expect(getOverview).toHaveBeenLastCalledWith(
+        expect.objectContaining({ limit: 25, offset: 25 }),
+      ),
+    );
+    // the first page named the worst; the second keeps them
+    expect(screen.getByText('Worst offenders')).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Filter by status' }),
+    );
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'Critical' }),
+    );
+    await waitFor(() =>
+      expect(getOverview).toHaveBeenLastCalledWith(
+        expect.objectContaining({ status: 'critical', offset: 0 }),
+      ),
+    );
+  });
+
   it('passes the status filter to the API', async () => {
     const getOverview = jest.fn().mockResolvedValue(response);
     await render({ getOverview });

@@ -11,6 +11,7 @@ import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';
+import TablePagination from '@material-ui/core/TablePagination';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import {
@@ -18,15 +19,20 @@ import {
   BackupHealth,
   BackupOverviewItem,
 } from '@platform-portal/backstage-plugin-backup-status-common';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useDebounce from 'react-use/esm/useDebounce';
 import { backupStatusApiRef } from '../../api/BackupStatusApi';
 import { formatHours } from '../shared/format';
 import { StatusChip } from '../shared/StatusChip';
 
-/** All the overview fits in one request; the table pages in the browser. */
-const MAX_ITEMS = 1000;
+/**
+ * Rows per page: the API pages (worst status first) and sums up every
+ * matching entity, so the page asks for one page at a time, never the estate.
+ */
+const ROWS_PER_PAGE = [25, 50, 100];
+/** How many of the worst the summary names. */
+const OFFENDERS = 5;
 
 function percent(part: number, total: number): string {
   return total === 0 ? '–' : `${Math.round((part / total) * 100)}%`;
@@ -97,7 +103,23 @@ export function BackupOverview() {
   const [owner, setOwner] = useState('');
   const [text, setText] = useState('');
   const [q, setQ] = useState('');
-  useDebounce(() => setQ(text), 300, [text]);
+  const [page, setPage] = useState(0);
+  const [rowsPerPage, setRowsPerPage] = useState(ROWS_PER_PAGE[0]);
+  useDebounce(
+    () => {
+      setQ(text);
+      if (text !== q) setPage(0);
+    },
+    300,
+    [text],
+  );
+  /** A filter changed: its first page. */
+  const filter =
+    <T,>(set: (value: T) => void) =>
+    (value: T) => {
+      set(value);
+      setPage(0);
+    };
 
   const { value, loading, error } = useAsyncRetry(
     () =>
@@ -106,11 +128,23 @@ export function BackupOverview() {
         policy: policy || undefined,
         owner: owner || undefined,
         q: q || undefined,
-        limit: MAX_ITEMS,
+        limit: rowsPerPage,
+        offset: page * rowsPerPage,
       }),
-    [api, status, policy, owner, q],
+    [api, status, policy, owner, q, page, rowsPerPage],
   );
   const filtered = Boolean(status || policy || owner || q);
+  // the worst come first: the first page names them, and later pages keep
+  // the names the first one gave
+  const offendersRef = useRef<BackupOverviewItem[]>([]);
+  if (value && page === 0) {
+    offendersRef.current = value.items
+      .filter(
+        i => i.backup.status === 'critical' || i.backup.status === 'warning',
+      )
+      .slice(0, OFFENDERS);
+  }
+  const offenders = offendersRef.current;
 
   if (error) return <ResponseErrorPanel error={error} />;
   if (!value && loading) return <Progress />;
@@ -125,11 +159,6 @@ export function BackupOverview() {
   }
 
   const summary = value?.summary;
-  const offenders = (value?.items ?? [])
-    .filter(
-      i => i.backup.status === 'critical' || i.backup.status === 'warning',
-    )
-    .slice(0, 5);
 
   return (
     <Grid container spacing={3}>
@@ -191,7 +220,9 @@ export function BackupOverview() {
               select
               label="Status"
               value={status}
-              onChange={e => setStatus(e.target.value as BackupHealth | '')}
+              onChange={e =>
+                filter(setStatus)(e.target.value as BackupHealth | '')
+              }
               style={{ minWidth: 140 }}
               inputProps={{ 'aria-label': 'Filter by status' }}
               SelectProps={{ displayEmpty: true }}
@@ -208,14 +239,14 @@ export function BackupOverview() {
             <TextField
               label="Policy"
               value={policy}
-              onChange={e => setPolicy(e.target.value)}
+              onChange={e => filter(setPolicy)(e.target.value)}
             />
           </Grid>
           <Grid item>
             <TextField
               label="Owner"
               value={owner}
-              onChange={e => setOwner(e.target.value)}
+              onChange={e => filter(setOwner)(e.target.value)}
             />
           </Grid>
           <Grid item>
@@ -232,12 +263,7 @@ export function BackupOverview() {
         <Table
           title={`Backups (${value?.totalItems ?? 0})`}
           isLoading={loading}
-          options={{
-            paging: true,
-            pageSize: 20,
-            search: false,
-            padding: 'dense',
-          }}
+          options={{ paging: false, search: false, padding: 'dense' }}
           columns={columns}
           data={value?.items ?? []}
           emptyContent={
@@ -245,6 +271,18 @@ export function BackupOverview() {
               No entity matches these filters.
             </Typography>
           }
+        />
+        <TablePagination
+          component="div"
+          count={value?.totalItems ?? 0}
+          page={page}
+          rowsPerPage={rowsPerPage}
+          rowsPerPageOptions={ROWS_PER_PAGE}
+          onPageChange={(_e, p) => setPage(p)}
+          onRowsPerPageChange={e => {
+            setRowsPerPage(Number(e.target.value));
+            setPage(0);
+          }}
         />
       </Grid>
     </Grid>
