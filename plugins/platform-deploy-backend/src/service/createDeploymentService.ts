@@ -67,11 +67,15 @@ export function createDeploymentService(options: {
     new MetricsSnapshots({ logger, now: () => now().getTime() });
 
   /** The metrics of a scope, computed in SQL now. */
+  /** The window of `windowDays` that ends at `now` (default: the clock). */
+  const windowOf = (query: { windowDays: number; now?: Date }) => {
+    const to = query.now ?? now();
+    return { from: new Date(to.getTime() - query.windowDays * DAY_MS), to };
+  };
   const computeMetricsFor = async (
     query: MetricsQuery,
   ): Promise<MetricsResponse> => {
-    const to = query.now ?? now();
-    const from = new Date(to.getTime() - query.windowDays * DAY_MS);
+    const { from, to } = windowOf(query);
     const aggregates = await store.metricsAggregates({
       from,
       to,
@@ -261,8 +265,7 @@ export function createDeploymentService(options: {
     },
 
     async entityFacts(query) {
-      const to = query.now ?? now();
-      const from = new Date(to.getTime() - query.windowDays * DAY_MS);
+      const { from, to } = windowOf(query);
       const rows = await store.entityFactsAggregates({
         from,
         to,
