@@ -9,15 +9,15 @@
  * The backend runs from source through Backstage's on-the-fly transpiler
  * (as `yarn start` does); a built bundle (`yarn build:backend`) skips that.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import knexFactory from 'knex';
+import { postgresConfig, spawnPortalBackend } from './backends';
 import { quantile, writeSection } from './results';
 
-const repoRoot = path.resolve(__dirname, '..');
 const PG = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const TOKEN = 'bench-start-ingest-token-0123456789';
@@ -54,7 +54,6 @@ async function dropDatabases() {
 async function runOnce(kind: 'sqlite' | 'postgres') {
   if (kind === 'postgres') await dropDatabases();
   const port = await freePort();
-  const url = new URL(PG);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-start-'));
   const configFile = path.join(dir, 'bench.yaml');
   fs.writeFileSync(
@@ -65,16 +64,7 @@ async function runOnce(kind: 'sqlite' | 'postgres') {
         listen: { port },
         ...(kind === 'postgres'
           ? {
-              database: {
-                client: 'pg',
-                prefix: PREFIX,
-                connection: {
-                  host: url.hostname,
-                  port: Number(url.port || 5432),
-                  user: decodeURIComponent(url.username || 'postgres'),
-                  password: decodeURIComponent(url.password),
-                },
-              },
+              database: postgresConfig(PREFIX),
             }
           : {}),
       },
@@ -88,28 +78,10 @@ async function runOnce(kind: 'sqlite' | 'postgres') {
     }),
   );
   const started = process.hrtime.bigint();
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      '--require',
-      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-      path.join(repoRoot, 'packages/backend/src/index.ts'),
-      '--config',
-      path.join(repoRoot, 'app-config.yaml'),
-      '--config',
-      configFile,
-    ],
-    {
-      // as `yarn start`: app-config.yaml's catalog files are relative to it
-      cwd: path.join(repoRoot, 'packages/backend'),
-      env: {
-        PATH: process.env.PATH,
-        PLATFORM_INGEST_TOKEN: TOKEN,
-        GITHUB_TOKEN: 'unused-by-the-bench',
-      },
-      stdio: 'ignore',
-    },
-  );
+  const child: ChildProcess = spawnPortalBackend({
+    configFile,
+    env: { PLATFORM_INGEST_TOKEN: TOKEN },
+  });
   const base = `http://127.0.0.1:${port}`;
   for (;;) {
     const ok = await fetch(`${base}/.backstage/health/v1/readiness`)

@@ -7,6 +7,8 @@ import { createBackendModule } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import knexFactory from 'knex';
+import { ChildProcess, spawn, StdioOptions } from 'node:child_process';
+import path from 'node:path';
 
 /** The local PostgreSQL the benches use (`BENCH_PG_URL`, no database name). */
 export const BENCH_PG =
@@ -56,6 +58,11 @@ export async function freshPostgresConfig(prefix: string, pg = BENCH_PG) {
     await admin.raw(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   }
   await admin.destroy();
+  return postgresConfig(prefix, pg);
+}
+
+/** `backend.database` for PostgreSQL with the plugins' databases under `prefix`, as they are. */
+export function postgresConfig(prefix: string, pg = BENCH_PG) {
   const url = new URL(pg);
   return {
     client: 'pg',
@@ -67,4 +74,40 @@ export async function freshPostgresConfig(prefix: string, pg = BENCH_PG) {
       password: decodeURIComponent(url.password),
     },
   };
+}
+
+const repoRoot = path.resolve(__dirname, '..');
+
+/**
+ * The portal's real backend (packages/backend from source, as `yarn start
+ * backend` runs it) with app-config.yaml and `configFile` on top, in its own
+ * process; `env` is added to a bare environment (PATH only).
+ */
+export function spawnPortalBackend(options: {
+  configFile: string;
+  env?: Record<string, string>;
+  stdio?: StdioOptions;
+}): ChildProcess {
+  return spawn(
+    process.execPath,
+    [
+      '--require',
+      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+      path.join(repoRoot, 'packages/backend/src/index.ts'),
+      '--config',
+      path.join(repoRoot, 'app-config.yaml'),
+      '--config',
+      options.configFile,
+    ],
+    {
+      // as `yarn start`: app-config.yaml's catalog files are relative to it
+      cwd: path.join(repoRoot, 'packages/backend'),
+      env: {
+        PATH: process.env.PATH,
+        GITHUB_TOKEN: 'unused-by-the-bench',
+        ...options.env,
+      },
+      stdio: options.stdio ?? 'ignore',
+    },
+  );
 }

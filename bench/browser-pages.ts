@@ -43,7 +43,7 @@
  *   bash bench/run.sh browser-pages
  *   BENCH_BROWSER_SERVICES=500 bash bench/run.sh browser-pages
  */
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { ChildProcess, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -51,7 +51,7 @@ import path from 'node:path';
 import { chromium, Browser, Page, Request } from '@playwright/test';
 import knexFactory from 'knex';
 import yaml from 'yaml';
-import { BENCH_PG, freshPostgresConfig } from './backends';
+import { BENCH_PG, freshPostgresConfig, spawnPortalBackend } from './backends';
 import {
   cloneCatalog,
   ENVIRONMENTS,
@@ -297,31 +297,16 @@ async function writeConfig(dir: string, port: number) {
 
 function startBackend(configFile: string, logFile: string): ChildProcess {
   const fd = fs.openSync(logFile, 'w');
-  const child = spawn(
-    process.execPath,
-    [
-      '--require',
-      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-      path.join(repoRoot, 'packages/backend/src/index.ts'),
-      '--config',
-      path.join(repoRoot, 'app-config.yaml'),
-      '--config',
-      configFile,
-    ],
-    {
-      // as `yarn start`: app-config.yaml's catalog files are relative to it
-      cwd: path.join(repoRoot, 'packages/backend'),
-      env: {
-        PATH: process.env.PATH,
-        // as `yarn start backend` (backstage-cli package start): the guest
-        // provider signs in only in development
-        NODE_ENV: 'development',
-        PLATFORM_INGEST_TOKEN: 'unused-by-the-bench-0123456789',
-        GITHUB_TOKEN: 'unused-by-the-bench',
-      },
-      stdio: ['ignore', fd, fd],
+  const child = spawnPortalBackend({
+    configFile,
+    env: {
+      // as `yarn start backend` (backstage-cli package start): the guest
+      // provider signs in only in development
+      NODE_ENV: 'development',
+      PLATFORM_INGEST_TOKEN: 'unused-by-the-bench-0123456789',
     },
-  );
+    stdio: ['ignore', fd, fd],
+  });
   fs.closeSync(fd);
   return child;
 }

@@ -30,6 +30,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import knexFactory from 'knex';
 import { loadavg } from 'node:os';
 import platformDeployBackend from '../plugins/platform-deploy-backend/src';
+import { postgresConfig } from './backends';
 import { quantile, writeSection } from './results';
 
 const SERVICES = Number(process.env.BENCH_METRICS_SERVICES ?? 10_000);
@@ -55,7 +56,6 @@ async function main() {
     );
   }
   await admin.destroy();
-  const url = new URL(PG);
   const start = () =>
     startTestBackend({
       features: [
@@ -63,16 +63,7 @@ async function main() {
         mockServices.rootConfig.factory({
           data: {
             backend: {
-              database: {
-                client: 'pg',
-                prefix: PREFIX,
-                connection: {
-                  host: url.hostname,
-                  port: Number(url.port || 5432),
-                  user: decodeURIComponent(url.username || 'postgres'),
-                  password: decodeURIComponent(url.password),
-                },
-              },
+              database: postgresConfig(PREFIX, PG),
             },
             platformDeploy: {
               environments: ENVIRONMENTS,
