@@ -49,6 +49,23 @@ describe('createCachedValue', () => {
     expect(await cached.get()).toBe('b');
   });
 
+  it('waits for a fresh value once the expired one is older than its bound', async () => {
+    const { load, pending } = controlledLoad<string>();
+    const cached = createCachedValue({ load, ttlMs: 100, maxStaleMs: 50, now });
+    const first = cached.get();
+    pending[0].resolve('a');
+    await first;
+    clock += 149; // within the bound: served, refreshed behind it
+    expect(await cached.get()).toBe('a');
+    pending[1].resolve('b');
+    await flush();
+    clock += 150; // 'b' is 150 ms old: past TTL and bound, waited for
+    const waited = cached.get();
+    expect(load).toHaveBeenCalledTimes(3);
+    pending[2].resolve('c');
+    expect(await waited).toBe('c');
+  });
+
   it('waits after invalidate for a load that started after it', async () => {
     const { load, pending } = controlledLoad<string>();
     const cached = createCachedValue({ load, ttlMs: 100, now });

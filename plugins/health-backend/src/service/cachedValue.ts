@@ -18,6 +18,13 @@ export interface CachedValue<T> {
 export function createCachedValue<T>(options: {
   load: () => Promise<T>;
   ttlMs: number;
+  /**
+   * How long past the TTL an expired value is still served while the next
+   * loads; older, a reader waits for a fresh one (default: no bound). A
+   * reader after a long quiet spell (a scorecard's retriever every 30 min)
+   * gets today's figures, not those of its own last run.
+   */
+  maxStaleMs?: number;
   /** Whether a loaded value may be reused at all (e.g. not an empty catalog at start). */
   reuse?: (value: T) => boolean;
   /** A background load that failed; the expired value stays. */
@@ -55,7 +62,11 @@ export function createCachedValue<T>(options: {
         current.generation === generation &&
         (options.reuse?.(current.value) ?? true);
       if (!usable) return load();
-      if (now() - current!.at < options.ttlMs) return current!.value;
+      const age = now() - current!.at;
+      if (age < options.ttlMs) return current!.value;
+      if (age >= options.ttlMs + (options.maxStaleMs ?? Infinity)) {
+        return load();
+      }
       load().catch(error => options.onBackgroundError?.(error));
       return current!.value;
     },

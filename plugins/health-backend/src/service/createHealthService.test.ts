@@ -33,16 +33,14 @@ const component = (name: string) => ({
  * without a monitoring stack), its incidents in SQLite, and upstream's
  * in-memory catalog mock holding three Components.
  */
-async function setup() {
+async function setup(names = ['svc-a', 'svc-b', 'svc-c']) {
   const knex = await databases.init('SQLITE_3');
   const store = await IncidentStore.create({
     database: mockServices.database({ knex, migrations: { skip: false } }),
   });
   const demo = new DemoMonitoring({ store });
   const logger = mockServices.logger.mock();
-  const catalog = catalogServiceMock({
-    entities: ['svc-a', 'svc-b', 'svc-c'].map(component),
-  });
+  const catalog = catalogServiceMock({ entities: names.map(component) });
   const reads = jest.spyOn(catalog, 'getEntities');
   const config = new ConfigReader({ backend: { cache: { store: 'memory' } } });
   const health = createHealthService({
@@ -67,7 +65,7 @@ async function setup() {
       }),
     ),
   });
-  return { health, reads };
+  return { health, reads, catalog };
 }
 
 describe('the health overview', () => {
@@ -84,5 +82,18 @@ describe('the health overview', () => {
       'component:default/svc-c',
     ]);
     expect(reads).toHaveBeenCalledTimes(1);
+  });
+
+  it('is built again after a warm-up on an empty catalog (a first start)', async () => {
+    const { health, reads } = await setup([]);
+    await expect(health.warmOverview()).resolves.toMatchObject({ services: 0 });
+    // the catalog has read its locations since
+    reads.mockResolvedValue({ items: ['svc-a'].map(component) } as any);
+    const overview = await health.overview(
+      await mockServices.auth().getOwnServiceCredentials(),
+    );
+    expect(overview.services.map(s => s.entityRef)).toEqual([
+      'component:default/svc-a',
+    ]);
   });
 });

@@ -58,6 +58,11 @@ export const CATALOG_CACHE_TTL_MS = 60_000;
  * endpoints ask Alertmanager on every request.
  */
 export const OVERVIEW_CACHE_TTL_MS = 10_000;
+/**
+ * How long past its TTL an expired overview or catalog read is served while
+ * the next builds; older, the reader waits for a fresh one.
+ */
+export const MAX_STALE_MS = 60_000;
 
 /** What the overview knows of a Component from the catalog alone. */
 type ServiceBase = Pick<
@@ -122,6 +127,7 @@ export function createHealthService(options: {
   // (a backend still reading its locations) is read again next time.
   const components = createCachedValue<Components>({
     ttlMs: CATALOG_CACHE_TTL_MS,
+    maxStaleMs: MAX_STALE_MS,
     reuse: value => value.services.length > 0,
     onBackgroundError: error =>
       logger.warn(`Could not read the catalog for the overview: ${error}`),
@@ -220,6 +226,10 @@ export function createHealthService(options: {
   // serialized body.
   const overviews = createCachedValue<HealthOverview>({
     ttlMs: OVERVIEW_CACHE_TTL_MS,
+    maxStaleMs: MAX_STALE_MS,
+    // one built before the catalog was read (the start's warm-up on a new
+    // catalog) is not served again
+    reuse: value => value.services.length > 0,
     onBackgroundError: error =>
       logger.warn(`Could not build the health overview: ${error}`),
     async load() {
