@@ -252,8 +252,11 @@ export class DeploymentStore {
       .merge(values);
   }
 
-  async countEvents(): Promise<number> {
-    const [{ count }] = await this.db('deploy_events').count({ count: '*' });
+  /** How many events are stored; `exceptSource`: not counting that source's. */
+  async countEvents(options: { exceptSource?: string } = {}): Promise<number> {
+    const query = this.db('deploy_events');
+    if (options.exceptSource) query.whereNot('source', options.exceptSource);
+    const [{ count }] = await query.count({ count: '*' });
     return Number(count);
   }
 
@@ -333,10 +336,19 @@ export class DeploymentStore {
 
   /** Every deployable entity, or only those from trusted locations. */
   async listEntities(
-    options: { trustedOnly?: boolean } = {},
+    options: { trustedOnly?: boolean; withoutEvents?: boolean } = {},
   ): Promise<DeployableEntity[]> {
-    const query = this.db<EntityRow>('deploy_entities').orderBy('entity_ref');
-    if (options.trustedOnly) query.where('trusted', true);
+    const query = this.db<EntityRow>('deploy_entities as e').orderBy(
+      'e.entity_ref',
+    );
+    if (options.trustedOnly) query.where('e.trusted', true);
+    if (options.withoutEvents) {
+      query.whereNotExists(
+        this.db('deploy_events as d')
+          .select(this.db.raw('1'))
+          .whereRaw('d.entity_ref = e.entity_ref'),
+      );
+    }
     const rows: EntityRow[] = await query;
     return rows.map(rowToEntity);
   }

@@ -112,6 +112,52 @@ describe.each(databases.eachSupportedId())('CatalogEntitySync on %s', id => {
     expect(await store.countEvents()).toBe(stored);
   });
 
+  it('feeds demo history to entities the catalog had not read at the first sync, until something else reports', async () => {
+    const { catalog } = scriptedCatalog(entities.slice(0, 2), entities, [
+      ...entities,
+      entity('quote-web'),
+    ]);
+    const { store, sync } = await setup(catalog, { demoEnabled: true });
+    // whether each entity has a history
+    const fed = async () =>
+      Object.fromEntries(
+        await Promise.all(
+          ['chat-backend', 'chat-web', 'quote-backend', 'quote-web'].map(
+            async name => {
+              const { totalItems } = await store.listHistory({
+                entityRef: `component:default/${name}`,
+                limit: 1,
+                offset: 0,
+              });
+              return [name, totalItems > 0];
+            },
+          ),
+        ),
+      );
+    await sync.run(); // the catalog still reading its locations: two of three
+    await sync.run(); // quote-backend now: its history too
+    expect(await fed()).toEqual({
+      'chat-backend': true,
+      'chat-web': true,
+      'quote-backend': true,
+      'quote-web': false,
+    });
+    // CI reports: the demo adds nothing from now on
+    await store.insertEvents([
+      {
+        entityRef: 'component:default/chat-backend',
+        environment: 'production',
+        version: 'main-ci',
+        status: 'succeeded',
+        idempotencyKey: 'ci-1',
+        source: 'http:ci',
+        receivedAt: new Date(),
+      },
+    ]);
+    expect((await sync.run()).demoEvents).toBe(0);
+    expect((await fed())['quote-web']).toBe(false);
+  });
+
   it('feeds no demo history when the demo is off', async () => {
     const { catalog } = scriptedCatalog(entities);
     const { store, sync } = await setup(catalog);

@@ -99,8 +99,18 @@ export class CatalogEntitySync {
 
   private async feedDemo(now: Date): Promise<number> {
     const { store, deployments, logger, demoEnabled } = this.options;
-    if (!demoEnabled || (await store.countEvents()) > 0) return 0;
-    const events = demoHistory(await store.listEntities(), now, 30, {
+    // the demo never mixes into reported history: once anything but the
+    // demo reported, it feeds nothing more
+    if (
+      !demoEnabled ||
+      (await store.countEvents({ exceptSource: 'demo' })) > 0
+    ) {
+      return 0;
+    }
+    // each entity once, also those the catalog had not read at the first sync
+    const entities = await store.listEntities({ withoutEvents: true });
+    if (entities.length === 0) return 0;
+    const events = demoHistory(entities, now, 30, {
       continuousDelivery: new Set(this.options.demoContinuousDelivery ?? []),
     });
     const result = await deployments.ingest(events, { source: 'demo' });
