@@ -192,37 +192,42 @@ async function startMonitoring(size: number) {
 async function benchOne(size: number) {
   const monitoring = await startMonitoring(size);
   const database = await freshPostgresConfig(PREFIX);
-  const backend = await startTestBackend({
-    features: [
-      databaseServiceFactory,
-      mockServices.rootConfig.factory({
-        data: {
-          backend: { database },
-          catalog: {
-            processingInterval: { minutes: 30 },
-            rules: [{ allow: ['Component'] }],
-          },
-          health: {
-            alertmanager: {
-              baseUrl: monitoring.amUrl,
-              webhookToken: WEBHOOK_TOKEN,
+  const start = () =>
+    startTestBackend({
+      features: [
+        databaseServiceFactory,
+        mockServices.rootConfig.factory({
+          data: {
+            backend: { database },
+            catalog: {
+              processingInterval: { minutes: 30 },
+              rules: [{ allow: ['Component'] }],
             },
-            prometheus: {
-              baseUrl: monitoring.promUrl,
-              uptimeQuery:
-                'avg by (service) (avg_over_time(bench_up[$window]))',
+            health: {
+              alertmanager: {
+                baseUrl: monitoring.amUrl,
+                webhookToken: WEBHOOK_TOKEN,
+              },
+              prometheus: {
+                baseUrl: monitoring.promUrl,
+                uptimeQuery:
+                  'avg by (service) (avg_over_time(bench_up[$window]))',
+              },
             },
           },
-        },
-      }),
-      catalogBackend,
-      benchEntityProvider(estate(size)),
-      healthBackend,
-    ],
-  });
-  const address = backend.server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  const base = `http://127.0.0.1:${address.port}`;
+        }),
+        catalogBackend,
+        benchEntityProvider(estate(size)),
+        healthBackend,
+      ],
+    });
+  let backend = await start();
+  const baseOf = (b: typeof backend) => {
+    const address = b.server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    return `http://127.0.0.1:${address.port}`;
+  };
+  let base = baseOf(backend);
   const user = { authorization: mockCredentials.user.header() };
   const get = async (p: string) => {
     const res = await fetch(`${base}${p}`, { headers: user });
@@ -281,6 +286,15 @@ async function benchOne(size: number) {
     if (!res.ok) throw new Error(`webhook: ${res.status} ${await res.text()}`);
   }
   console.log(`recorded ${resolved.length} incidents`);
+
+  // a start on the filled estate (the same databases): the overview is
+  // built before the backend reports ready (addWarmUpHook)
+  await backend.stop();
+  const restart = process.hrtime.bigint();
+  backend = await start();
+  const restartMs = Number(process.hrtime.bigint() - restart) / 1e6;
+  base = baseOf(backend);
+  console.log(`started again in ${(restartMs / 1000).toFixed(1)} s`);
 
   const firstStart = process.hrtime.bigint();
   const first = await get('/api/health/v1/overview');
@@ -349,6 +363,7 @@ async function benchOne(size: number) {
     withUptime,
     withMttr,
     firstMs,
+    restartMs,
     bytes,
     overview,
     search,
@@ -366,25 +381,27 @@ async function main() {
   }
   const f = (n: number) => n.toFixed(1);
   const table = [
-    "| services | firing alerts | incidents (30 d) | overview body (kB) | first overview: catalog read, uptime queries (ms) | overview, every service, p50 / p95 (ms) | search `?q=`, p50 / p95 (ms) | catalog by-query, 100 rows, p50 / p95 (ms) | catalog by-query, every Component (the overview's 8 fields), p50 / p95 (ms) |",
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    "| services | firing alerts | incidents (30 d) | overview body (kB) | start again on the filled estate, to ready (s) | first overview after that start (ms) | overview, every service, p50 / p95 (ms) | search `?q=`, p50 / p95 (ms) | catalog by-query, 100 rows, p50 / p95 (ms) | catalog by-query, every Component (the overview's 8 fields), p50 / p95 (ms) |",
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map(
       r =>
         `| ${r.size} | ${r.firing} | ${r.incidents} | ${Math.round(
           r.bytes / 1024,
-        )} | ${f(r.firstMs)} | ${f(r.overview.p50)} / ${f(
-          r.overview.p95,
-        )} | ${f(r.search.p50)} / ${f(r.search.p95)} | ${f(
-          r.catalog.p50,
-        )} / ${f(r.catalog.p95)} | ${f(r.catalogAll.p50)} / ${f(
-          r.catalogAll.p95,
-        )} |`,
+        )} | ${f(r.restartMs / 1000)} | ${f(r.firstMs)} | ${f(
+          r.overview.p50,
+        )} / ${f(r.overview.p95)} | ${f(r.search.p50)} / ${f(
+          r.search.p95,
+        )} | ${f(r.catalog.p50)} / ${f(r.catalog.p95)} | ${f(
+          r.catalogAll.p50,
+        )} / ${f(r.catalogAll.p95)} |`,
     ),
   ].join('\n');
   console.log(table);
   writeSection(
     'health overview on PostgreSQL, next to the catalog',
-    `Measured by \`bench/health.ts\`: one backend with the real catalog (N Components) and the health plugin against a real Prometheus (scraping one local target that exposes \`bench_up{service=...}\` for every service; the uptime query averages it over the window) and a real Alertmanager holding the firing alerts (posted to its API v2), on the local PostgreSQL, loopback HTTP with the test backend's mock auth; ${INCIDENTS_PER_SERVICE} resolved incidents per service over 30 days went in through the webhook. Latencies are to the last byte of the (decompressed) body, sequential requests, after 5 warm-up requests. The overview answers every Component with its SLO windows, firing counts and 30-day MTTR/MTBF. It is built once per 10 s for every caller (one Alertmanager call, the uptime cached 5 min, one query of the stored incidents, the Components of one catalog read reused 60 s; an expired copy is served while the next builds) and serialized once; a search filters that copy. The first request waits for the catalog read and the one uptime query per window. Target (issue 18): overview p95 ≤ 50 ms at 10,000 services with 1,000 firing alerts. With only the catalog read and the incidents cached (Alertmanager, the build and the serialization per request), the overview measured 99.5 / 134.0 ms (p50 / p95) and the search 63.0 / 77.5 ms on this machine earlier the same day; the code before that read the catalog per request too and was not measured.\n\n${table}\n`,
+    `Measured by \`bench/health.ts\`: one backend with the real catalog (N Components) and the health plugin against a real Prometheus (scraping one local target that exposes \`bench_up{service=...}\` for every service; the uptime query averages it over the window) and a real Alertmanager holding the firing alerts (posted to its API v2), on the local PostgreSQL, loopback HTTP with the test backend's mock auth; ${INCIDENTS_PER_SERVICE} resolved incidents per service over 30 days went in through the webhook. Latencies are to the last byte of the (decompressed) body, sequential requests, after 5 warm-up requests. The overview answers every Component with its SLO windows, firing counts and 30-day MTTR/MTBF. It is built once per 10 s for every caller (one Alertmanager call, the uptime cached 5 min, one query of the stored incidents, the Components of one catalog read reused 60 s; an expired copy is served while the next builds) and serialized once; a search filters that copy. Target (issue 18): overview p95 ≤ 50 ms at 10,000 services with 1,000 firing alerts. With only the catalog read and the incidents cached (Alertmanager, the build and the serialization per request), the overview measured 99.5 / 134.0 ms (p50 / p95) and the search 63.0 / 77.5 ms on 2026-12-02. Target (issue 19): no first request after a start waits more than 1 s at 10,000 services. After the incidents went in, the backend was stopped and started again on the same databases: the overview is built in a startup hook (\`addWarmUpHook\`: the catalog read, the uptime queries, the incidents) before the backend reports ready, and "first overview after that start" is the first request after it. The 1-minute load average was ${os
+      .loadavg()[0]
+      .toFixed(1)} at the end of the run.\n\n${table}\n`,
   );
 }
 
