@@ -71,8 +71,9 @@ describe.each(databases.eachSupportedId())('CatalogEntitySync on %s', id => {
     const { catalog, listComponents } = scriptedCatalog([], entities);
     const { store, sync, sleep } = await setup(catalog);
     expect(await sync.run()).toEqual({ synced: 3, demoEvents: 0 });
-    expect(listComponents).toHaveBeenCalledTimes(2);
-    expect(sleep.mock.calls).toEqual([[5000]]);
+    // empty, then 3, then 3 again: the catalog has stopped growing
+    expect(listComponents).toHaveBeenCalledTimes(3);
+    expect(sleep.mock.calls).toEqual([[5000], [5000]]);
     expect((await store.listEntities()).map(e => e.name)).toEqual([
       'chat-backend',
       'chat-web',
@@ -85,9 +86,10 @@ describe.each(databases.eachSupportedId())('CatalogEntitySync on %s', id => {
     const { store, sync, sleep } = await setup(catalog);
     await sync.run();
     expect(await sync.run()).toEqual({ synced: 0, demoEvents: 0 });
-    // 1 + 12 tries, 11 pauses of 5 s in the second run
-    expect(listComponents).toHaveBeenCalledTimes(13);
-    expect(sleep).toHaveBeenCalledTimes(11);
+    // 2 tries in the first run (3, then none: it settles), then 12 tries
+    // with 11 pauses of 5 s in the second
+    expect(listComponents).toHaveBeenCalledTimes(14);
+    expect(sleep).toHaveBeenCalledTimes(12);
     expect(await store.listEntities()).toHaveLength(3);
   });
 
@@ -113,10 +115,13 @@ describe.each(databases.eachSupportedId())('CatalogEntitySync on %s', id => {
   });
 
   it('feeds demo history to entities the catalog had not read at the first sync, until something else reports', async () => {
-    const { catalog } = scriptedCatalog(entities.slice(0, 2), entities, [
-      ...entities,
-      entity('quote-web'),
-    ]);
+    // two, settled at two in the first run; three in the second; four later
+    const { catalog } = scriptedCatalog(
+      entities.slice(0, 2),
+      entities.slice(0, 2),
+      entities,
+      [...entities, entity('quote-web')],
+    );
     const { store, sync } = await setup(catalog, { demoEnabled: true });
     // whether each entity has a history
     const fed = async () =>
@@ -156,6 +161,20 @@ describe.each(databases.eachSupportedId())('CatalogEntitySync on %s', id => {
     ]);
     expect((await sync.run()).demoEvents).toBe(0);
     expect((await fed())['quote-web']).toBe(false);
+  });
+
+  it('syncs again at start while the catalog is still reading its locations', async () => {
+    const { catalog, listComponents } = scriptedCatalog(
+      entities.slice(0, 2),
+      entities,
+    );
+    const { store, sync } = await setup(catalog, { demoEnabled: true });
+    expect((await sync.run()).synced).toBe(3);
+    expect(listComponents).toHaveBeenCalledTimes(3); // 2, 3, 3
+    // every entity has its demo history from the first run
+    expect(await store.listEntities({ withoutEvents: true })).toEqual([]);
+    await sync.run(); // later runs sync once
+    expect(listComponents).toHaveBeenCalledTimes(4);
   });
 
   it('feeds no demo history when the demo is off', async () => {

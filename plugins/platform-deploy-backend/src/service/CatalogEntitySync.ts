@@ -19,15 +19,20 @@ export const CATALOG_SYNC_TASK_ID = 'platform-deploy-catalog-sync';
  * Right after a start the catalog may not have read its locations yet and
  * answers no Components: the store is then kept as it is (not emptied), and
  * the sync tries again every `retryIntervalMs`, up to `attempts` times,
- * instead of leaving the matrix empty until the next run.
+ * instead of leaving the matrix empty until the next run. The first run
+ * that finds Components syncs again, `retryIntervalMs` apart, while their
+ * count still grows.
  *
- * With the demo on, an empty store then gets about 30 days of demo history
- * through the ingest service (once: it is fed only while no event is stored).
+ * With the demo on, each entity without events then gets about 30 days of
+ * demo history through the ingest service, until anything but the demo
+ * reports.
  */
 export class CatalogEntitySync {
   private readonly attempts: number;
   private readonly retryIntervalMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  /** Whether a run since the start has seen the catalog stop growing. */
+  private settled = false;
 
   constructor(
     private readonly options: {
@@ -72,10 +77,22 @@ export class CatalogEntitySync {
     now: () => Date = () => new Date(),
   ): Promise<{ synced: number; demoEvents: number }> {
     let synced = 0;
-    for (let attempt = 1; attempt <= this.attempts; attempt++) {
+    let attempt = 1;
+    for (; attempt <= this.attempts; attempt++) {
       synced = await this.syncOnce(now());
       if (synced > 0 || attempt === this.attempts) break;
       await this.sleep(this.retryIntervalMs);
+    }
+    // The first run after a start may meet a catalog still reading its
+    // locations (32 of 39 Components): it syncs again while the count grows
+    if (!this.settled && synced > 0) {
+      for (attempt += 1; attempt <= this.attempts; attempt++) {
+        await this.sleep(this.retryIntervalMs);
+        const again = await this.syncOnce(now());
+        if (again <= synced) break;
+        synced = again;
+      }
+      this.settled = true;
     }
     return { synced, demoEvents: await this.feedDemo(now()) };
   }
