@@ -23,9 +23,9 @@ export const CATALOG_SYNC_TASK_ID = 'platform-deploy-catalog-sync';
  * that finds Components syncs again, `retryIntervalMs` apart, while their
  * count still grows.
  *
- * With the demo on, each entity without events then gets about 30 days of
- * demo history through the ingest service, until anything but the demo
- * reports.
+ * With the demo on, that first run gives each entity without events about
+ * 30 days of demo history through the ingest service (later runs feed
+ * nothing: an entity registered later starts without history).
  */
 export class CatalogEntitySync {
   private readonly attempts: number;
@@ -83,18 +83,20 @@ export class CatalogEntitySync {
       if (synced > 0 || attempt === this.attempts) break;
       await this.sleep(this.retryIntervalMs);
     }
+    if (this.settled || synced === 0) return { synced, demoEvents: 0 };
     // The first run after a start may meet a catalog still reading its
-    // locations (32 of 39 Components): it syncs again while the count grows
-    if (!this.settled && synced > 0) {
-      for (attempt += 1; attempt <= this.attempts; attempt++) {
-        await this.sleep(this.retryIntervalMs);
-        const again = await this.syncOnce(now());
-        if (again <= synced) break;
-        synced = again;
-      }
-      this.settled = true;
+    // locations (32 of 39 Components): it syncs again while the count grows,
+    // and the demo feeds each entity that arrived meanwhile
+    let demoEvents = await this.feedDemo(now());
+    for (attempt += 1; attempt <= this.attempts; attempt++) {
+      await this.sleep(this.retryIntervalMs);
+      const again = await this.syncOnce(now());
+      if (again <= synced) break;
+      synced = again;
+      demoEvents += await this.feedDemo(now());
     }
-    return { synced, demoEvents: await this.feedDemo(now()) };
+    this.settled = true;
+    return { synced, demoEvents };
   }
 
   /** Copies the catalog's Components into the store; returns how many. */
@@ -114,17 +116,10 @@ export class CatalogEntitySync {
     return entities.length;
   }
 
+  /** Demo history for the entities that have no events yet (the demo on). */
   private async feedDemo(now: Date): Promise<number> {
     const { store, deployments, logger, demoEnabled } = this.options;
-    // the demo never mixes into reported history: once anything but the
-    // demo reported, it feeds nothing more
-    if (
-      !demoEnabled ||
-      (await store.countEvents({ exceptSource: 'demo' })) > 0
-    ) {
-      return 0;
-    }
-    // each entity once, also those the catalog had not read at the first sync
+    if (!demoEnabled) return 0;
     const entities = await store.listEntities({ withoutEvents: true });
     if (entities.length === 0) return 0;
     const events = demoHistory(entities, now, 30, {
