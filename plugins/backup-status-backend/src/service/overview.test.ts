@@ -271,4 +271,31 @@ describe('buildOverview', () => {
     expect(page.items).toEqual([]);
     expect(page.totalItems).toBe(5);
   });
+
+  it('sorts a snapshot once, and a patched snapshot (a new rows array) again', () => {
+    const all = { limit: 10, offset: 0 };
+    const first = buildOverview(rows, all, AT).items.map(i => i.entityRef);
+    expect(buildOverview(rows, all, AT).items.map(i => i.entityRef)).toEqual(
+      first,
+    );
+    // an ingest patched the last row to critical: it moves up among them
+    const last = rows.find(r => r.item.entityRef === first[first.length - 1])!;
+    const patched = rows.map(r =>
+      r === last
+        ? {
+            ...r,
+            item: {
+              ...r.item,
+              backup: { ...r.item.backup, status: 'critical' as const },
+            },
+          }
+        : r,
+    );
+    const again = buildOverview(patched, all, AT).items.map(i => i.entityRef);
+    expect(again).not.toEqual(first);
+    expect(again).toEqual(
+      sortOverview(patched.map(r => r.item)).map(i => i.entityRef),
+    );
+    expect(again.indexOf(last.item.entityRef)).toBeLessThan(first.length - 1);
+  });
 });

@@ -116,13 +116,34 @@ export function summarizeOverview(
   };
 }
 
+/**
+ * The rows of each snapshot worst first, sorted once: a snapshot's rows
+ * array is never changed in place (a build or a patch makes a new one), so
+ * its sorted copy serves every request until the next. Sorting 100,000 rows
+ * (`localeCompare` on the refs) took about 300 ms, on every request.
+ */
+const sortedRows = new WeakMap<OverviewRow[], OverviewRow[]>();
+
+function sortedOnce(rows: OverviewRow[]): OverviewRow[] {
+  let sorted = sortedRows.get(rows);
+  if (!sorted) {
+    const order = new Map(
+      sortOverview(rows.map(row => row.item)).map((item, i) => [item, i]),
+    );
+    sorted = [...rows].sort((a, b) => order.get(a.item)! - order.get(b.item)!);
+    sortedRows.set(rows, sorted);
+  }
+  return sorted;
+}
+
 /** The overview response: filtered, sorted, summarised, then paginated. */
 export function buildOverview(
   rows: OverviewRow[],
   query: OverviewQuery,
   at: Date,
 ): BackupOverviewResponse {
-  const items = sortOverview(filterOverview(rows, query));
+  // filtering keeps the order of the sorted rows
+  const items = filterOverview(sortedOnce(rows), query);
   return {
     items: items.slice(query.offset, query.offset + query.limit),
     totalItems: items.length,
