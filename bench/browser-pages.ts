@@ -748,15 +748,13 @@ Typing a search term one key at a time into each page's search box, counting the
 
 ${typingTable}
 
-The backups page asks for one page of \`limit=${
+The backups page asks the API for one page at a time (\`limit=${
         backupLimit ?? '?'
-      }\` and pages in the browser: the API answered ${
+      }\` with an offset; the API answered ${
         backupAnswer.items.length
       } of its ${
         backupAnswer.totalItems
-      } entities, so the table's pages reach only the first ${
-        backupAnswer.items.length
-      } (worst first) unless a filter or search narrows the list. The readiness page asks for every entity in one request (the API has no paging) and filters and pages in memory.
+      } entities, worst first, with the summary of all). The readiness page asks for every entity in one request (the API has no paging) and filters and pages in memory.
 `,
     );
     ok = true;
