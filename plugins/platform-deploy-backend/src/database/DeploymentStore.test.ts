@@ -104,6 +104,26 @@ describe.each(databases.eachSupportedId())('DeploymentStore on %s', id => {
     });
   });
 
+  it('answers a single report of a known key with other content with the conflict, changing nothing', async () => {
+    const { store } = await createStore();
+    const e = event({ idempotencyKey: 'same-key-3', version: 'main-1' });
+    await store.insertEvents([e]);
+    expect(
+      await store.insertEvents([
+        {
+          ...e,
+          version: 'main-2',
+          receivedAt: new Date('2026-11-20T11:00:00Z'),
+        },
+      ]),
+    ).toEqual({
+      conflict: { index: 0, idempotencyKey: 'same-key-3', fields: ['version'] },
+    });
+    expect(await store.countEvents()).toBe(1);
+    const [state] = await store.getStates(e.entityRef);
+    expect(state).toMatchObject({ version: 'main-1', lastVersion: 'main-1' });
+  });
+
   it('stores a single event and folds it in one round trip on PostgreSQL, five on SQLite', async () => {
     const { store, knex } = await createStore();
     const statements: string[] = [];
