@@ -11,28 +11,16 @@
  */
 import { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import knexFactory from 'knex';
-import { postgresConfig, spawnPortalBackend } from './backends';
+import { postgresConfig, spawnPortalBackend, freePort } from './backends';
 import { quantile, writeSection } from './results';
 
 const PG = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const TOKEN = 'bench-start-ingest-token-0123456789';
 const PREFIX = 'bench_start_';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 function rssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');

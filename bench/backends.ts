@@ -8,6 +8,7 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import knexFactory from 'knex';
 import { ChildProcess, spawn, StdioOptions } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 
 /** The local PostgreSQL the benches use (`BENCH_PG_URL`, no database name). */
@@ -110,4 +111,16 @@ export function spawnPortalBackend(options: {
       stdio: options.stdio ?? 'ignore',
     },
   );
+}
+
+/** A port free on loopback right now, for a server the bench starts. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
 }

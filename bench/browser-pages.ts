@@ -45,13 +45,17 @@
  */
 import { ChildProcess, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, Browser, Page, Request } from '@playwright/test';
 import knexFactory from 'knex';
 import yaml from 'yaml';
-import { BENCH_PG, freshPostgresConfig, spawnPortalBackend } from './backends';
+import {
+  BENCH_PG,
+  freshPostgresConfig,
+  spawnPortalBackend,
+  freePort,
+} from './backends';
 import {
   cloneCatalog,
   ENVIRONMENTS,
@@ -139,17 +143,6 @@ const PAGES: PageSpec[] = [
 
 const seconds = (since: number) => (Date.now() - since) / 1000;
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /** The newest file of what goes into packages/app/dist (app and frontend plugins). */
 function newestAppSource(): number {
