@@ -263,6 +263,33 @@ describe.each(databases.eachSupportedId())('DeploymentStore on %s', id => {
     expect(bySystem.totalItems).toBe(1);
   });
 
+  it('lists an entity failing in several environments once under the status filter', async () => {
+    const { store } = await createStore();
+    await store.insertEvents([
+      event({ status: 'failed' }),
+      event({ environment: 'staging', status: 'failed' }),
+      event({ entityRef: 'component:default/chat-web', status: 'failed' }),
+      event({ entityRef: 'component:default/quote-backend', status: 'failed' }),
+    ]);
+    const failed = await store.listOverview({
+      status: 'failed',
+      system: 'chat',
+      orderBy: 'name',
+      order: 'asc',
+      limit: 10,
+      offset: 0,
+    });
+    expect(failed.totalItems).toBe(2);
+    expect(failed.items.map(i => i.entityRef)).toEqual([
+      'component:default/chat-backend',
+      'component:default/chat-web',
+    ]);
+    expect(Object.keys(failed.items[0].environments).sort()).toEqual([
+      'production',
+      'staging',
+    ]);
+  });
+
   it("aggregates every entity's production figures in one query", async () => {
     const { store } = await createStore();
     const at = (h: number) =>
