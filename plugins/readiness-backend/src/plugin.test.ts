@@ -366,6 +366,36 @@ describe('readiness backend over HTTP, with tech-insights and the real stores', 
       gold: 0,
     });
     expect(sent).toEqual([]); // a first evaluation is no drop
+
+    // what the page reads: the summary with the heatmaps, and pages of entities
+    const summary = await get('/v1/summary');
+    expect(summary.status).toBe(200);
+    expect(summary.body).toEqual({
+      levels: overview.body.levels,
+      distribution: overview.body.distribution,
+      topFailing: overview.body.topFailing,
+      evaluatedAt: overview.body.evaluatedAt,
+      total: 2,
+      bySystem: [{ key: 'chat', counts: { none: 1, gold: 1 }, total: 2 }],
+      byOwner: [
+        { key: 'group:default/chat-team', counts: { gold: 1 }, total: 1 },
+        { key: 'user:default/jane', counts: { none: 1 }, total: 1 },
+      ],
+    });
+    const second = await get('/v1/entities?limit=1&offset=1');
+    expect(second.body).toEqual({
+      items: [overview.body.items[1]],
+      totalItems: 2,
+    });
+    const noLevel = await get('/v1/entities?level=none&system=chat');
+    expect(noLevel.body.items.map((i: any) => i.entityRef)).toEqual([
+      'component:default/chat-web',
+    ]);
+    const searched = await get('/v1/entities?q=CHAT-TEAM');
+    expect(searched.body).toEqual({
+      items: [overview.body.items[0]],
+      totalItems: 1,
+    });
   });
 
   it('notifies the owning team once when a service drops a level', async () => {
@@ -422,6 +452,21 @@ describe('readiness backend over HTTP, with tech-insights and the real stores', 
       const res = await get(`/v1/trend?${query}`);
       expect(res.status).toBe(400);
       expect(res.body.error).toEqual({ name: 'InputError', message });
+    }
+    for (const [query, message] of [
+      ['limit=0', 'query.limit: Number must be greater than or equal to 1'],
+      ['limit=501', 'query.limit: Number must be less than or equal to 500'],
+      ['offset=-1', 'query.offset: Number must be greater than or equal to 0'],
+      ['level=', 'query.level: String must contain at least 1 character(s)'],
+      ['sort=level', "query: Unrecognized key(s) in object: 'sort' (sort)"],
+    ]) {
+      const res = await get(`/v1/entities?${query}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toEqual({ name: 'InputError', message });
+    }
+    for (const path of ['/v1/summary', '/v1/entities']) {
+      const res = await request(server).get(`/api/readiness${path}`);
+      expect(res.status).toBe(401);
     }
     const anonymous = await request(server).get('/api/readiness/v1/overview');
     expect(anonymous.status).toBe(401);

@@ -11,6 +11,7 @@ import { createLevelDropNotifier } from './notifications/levelDropNotifications'
 import { createRouter } from './router';
 import { createCatalogEntitySource } from './service/catalogEntities';
 import { createReadinessService } from './service/createReadinessService';
+import { summarize } from './service/overviewViews';
 import {
   createKeyedResponseCache,
   createResponseCache,
@@ -73,6 +74,9 @@ export const readinessPlugin = createBackendPlugin({
         const overview = createResponseCache({
           load: () => readiness.overview(),
         });
+        const summary = createResponseCache({
+          load: async () => summarize((await overview.get()).value),
+        });
         const trend = createKeyedResponseCache({
           load: (days: number) => readiness.trend(days),
         });
@@ -84,6 +88,7 @@ export const readinessPlugin = createBackendPlugin({
             logger,
             onEvaluated: () => {
               overview.invalidate();
+              summary.invalidate();
               trend.invalidate();
             },
           });
@@ -100,6 +105,7 @@ export const readinessPlugin = createBackendPlugin({
             logger,
             readiness,
             overview,
+            summary,
             trend,
           }),
         );

@@ -9,14 +9,18 @@ import {
   parseOrThrow,
 } from '@platform-portal/backstage-plugin-platform-node';
 import {
+  entitiesQuerySchema,
   overviewQuerySchema,
   ReadinessOverview,
   readinessReadPermission,
+  ReadinessSummary,
   ReadinessTrend,
+  summaryQuerySchema,
   trendQuerySchema,
 } from '@platform-portal/backstage-plugin-readiness-common';
 import express, { Request, Response } from 'express';
 import Router from 'express-promise-router';
+import { pageEntities } from './service/overviewViews';
 import { CachedBody } from './service/responseCache';
 import { ReadinessService } from './service/types';
 
@@ -75,10 +79,13 @@ export async function createRouter(options: {
   readiness: ReadinessService;
   /** The overview, built once per evaluation (see `createResponseCache`). */
   overview: { get(): Promise<CachedBody<ReadinessOverview>> };
+  /** The overview without its items, with the heatmaps, likewise. */
+  summary: { get(): Promise<CachedBody<ReadinessSummary>> };
   /** The trend of a number of days, likewise. */
   trend: { get(days: number): Promise<CachedBody<ReadinessTrend>> };
 }): Promise<express.Router> {
-  const { httpAuth, permissions, readiness, overview, trend } = options;
+  const { httpAuth, permissions, readiness, overview, summary, trend } =
+    options;
   const router = Router();
 
   const reader = async (req: Request) => {
@@ -104,6 +111,22 @@ export async function createRouter(options: {
     await reader(req);
     parseOrThrow(overviewQuerySchema, req.query, { prefix: 'query' });
     sendCached(req, res, await overview.get());
+  });
+
+  // What the readiness page reads: the summary, and the entities a page at a
+  // time, filtered in memory (the whole overview is 16 MB at 100,000).
+  router.get('/v1/summary', async (req, res) => {
+    await reader(req);
+    parseOrThrow(summaryQuerySchema, req.query, { prefix: 'query' });
+    sendCached(req, res, await summary.get());
+  });
+
+  router.get('/v1/entities', async (req, res) => {
+    await reader(req);
+    const query = parseOrThrow(entitiesQuerySchema, req.query, {
+      prefix: 'query',
+    });
+    res.json(pageEntities((await overview.get()).value.items, query));
   });
 
   router.get('/v1/overview.csv', async (req, res) => {

@@ -82,3 +82,36 @@ export interface ReadinessTrend {
 
 /** The key of entities without a level in `distribution` and trend counts. @public */
 export const NO_LEVEL = 'none';
+
+/** One row of a heatmap: a system or a team, and its entities per level. @public */
+export interface ReadinessMatrixRow {
+  /** The system's name or the owner's ref as the items have them; `''` for none. */
+  key: string;
+  /** Level id (or `none`) to the number of its entities at it. */
+  counts: Record<string, number>;
+  /** Its entities. */
+  total: number;
+}
+
+/**
+ * Response of `GET /v1/summary`: the overview without its items, with the
+ * heatmaps by system and by team. Small at any size of the estate.
+ *
+ * @public
+ */
+export interface ReadinessSummary extends Omit<ReadinessOverview, 'items'> {
+  /** Every evaluated entity. */
+  total: number;
+  /** By system name, sorted by name, entities without a system last. */
+  bySystem: ReadinessMatrixRow[];
+  /** By owner ref, sorted likewise. */
+  byOwner: ReadinessMatrixRow[];
+}
+
+/** Response of `GET /v1/entities`: one page of the evaluated entities. @public */
+export interface ReadinessEntitiesPage {
+  /** The page, sorted by entity ref. */
+  items: ReadinessOverviewItem[];
+  /** The entities that match the filters, on every page. */
+  totalItems: number;
+}

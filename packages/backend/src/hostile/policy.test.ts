@@ -52,6 +52,8 @@ describe('hostile tenant: a signed-in user of another team', () => {
       '/api/tech-insights/checks',
       '/api/readiness/v1/overview',
       '/api/readiness/v1/trend?days=7',
+      '/api/readiness/v1/summary',
+      '/api/readiness/v1/entities?limit=10',
     ]) {
       expect((await as(portal.server, mallory, 'get', url)).status).toBe(200);
     }
