@@ -9,7 +9,9 @@ import { Route, Routes } from 'react-router-dom';
 import { ReadinessApi, readinessApiRef } from './api/ReadinessApi';
 import {
   chatBackend,
+  entitiesPage,
   overview,
+  summary,
   trend,
 } from './components/__fixtures__/readiness';
 import { deployments } from './components/__fixtures__/status';
@@ -38,6 +40,8 @@ const fakeReadinessApi: ReadinessApi = {
   getBackups: async () => undefined,
   getHealth: async () => undefined,
   getOverview: async () => structuredClone(overview),
+  getSummary: async () => structuredClone(summary),
+  getEntities: async query => entitiesPage(query),
   getTrend: async () => trend,
   getOverviewCsv: async () => '',
 };

@@ -7,7 +7,10 @@ import {
 } from '@platform-portal/backstage-plugin-health-common';
 import {
   EntityReadiness,
+  ReadinessEntitiesPage,
+  ReadinessEntitiesQuery,
   ReadinessOverview,
+  ReadinessSummary,
   ReadinessTrend,
 } from '@platform-portal/backstage-plugin-readiness-common';
 
@@ -40,6 +43,19 @@ export interface ReadinessApi {
   getEntityReadiness(entityRef: string): Promise<EntityReadiness>;
   /** `GET /api/readiness/v1/overview`: every evaluated entity's level. */
   getOverview(): Promise<ReadinessOverview>;
+  /**
+   * `GET /api/readiness/v1/summary`: the distribution, the heatmaps by
+   * system and by team and the checks that fail most, without the entities.
+   */
+  getSummary(): Promise<ReadinessSummary>;
+  /**
+   * `GET /api/readiness/v1/entities?...`: one page of the evaluated
+   * entities, filtered by the backend (`limit` and `offset` default to 50
+   * and 0).
+   */
+  getEntities(
+    query: Partial<ReadinessEntitiesQuery>,
+  ): Promise<ReadinessEntitiesPage>;
   /** `GET /api/readiness/v1/overview.csv`: the overview as CSV text. */
   getOverviewCsv(): Promise<string>;
   /** `GET /api/readiness/v1/trend?days=N`: counts per level for each of the last N days. */

@@ -5,7 +5,13 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { MockFetchApi } from '@backstage/test-utils';
 import { ReadinessClient } from './ReadinessClient';
-import { csv, overview, trend } from '../components/__fixtures__/readiness';
+import {
+  csv,
+  entitiesPage,
+  overview,
+  summary,
+  trend,
+} from '../components/__fixtures__/readiness';
 
 /**
  * A FAKE of the three backends, on a real local HTTP server: it answers in
@@ -26,6 +32,17 @@ function startFake() {
     switch (url.pathname) {
       case '/api/readiness/v1/overview':
         return json(200, overview);
+      case '/api/readiness/v1/summary':
+        return json(200, summary);
+      case '/api/readiness/v1/entities':
+        return json(
+          200,
+          entitiesPage({
+            owner: url.searchParams.get('owner') ?? undefined,
+            limit: Number(url.searchParams.get('limit')),
+            offset: Number(url.searchParams.get('offset')),
+          }),
+        );
       case '/api/readiness/v1/overview.csv':
         res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8' });
         return res.end(csv);
@@ -121,6 +138,27 @@ describe('ReadinessClient', () => {
       },
       {
         url: '/api/readiness/v1/trend?days=90',
+        authorization: 'Bearer user-token',
+      },
+    ]);
+  });
+
+  it('reads the summary, and a page of entities with its filters in the query', async () => {
+    await expect(fake.client.getSummary()).resolves.toEqual(summary);
+    const page = await fake.client.getEntities({
+      owner: '',
+      q: undefined,
+      limit: 20,
+      offset: 0,
+    });
+    expect(page.items.map(i => i.entityRef)).toEqual([
+      'component:default/scratch',
+    ]);
+    expect(fake.requests.slice(-2)).toEqual([
+      { url: '/api/readiness/v1/summary', authorization: 'Bearer user-token' },
+      {
+        // an empty owner is sent (the entities without one), an unset term is not
+        url: '/api/readiness/v1/entities?owner=&limit=20&offset=0',
         authorization: 'Bearer user-token',
       },
     ]);

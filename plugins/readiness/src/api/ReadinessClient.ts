@@ -5,7 +5,10 @@ import { EntityBackupDetails } from '@platform-portal/backstage-plugin-backup-st
 import { EntityDeploymentsResponse } from '@platform-portal/backstage-plugin-platform-deploy-common';
 import {
   EntityReadiness,
+  ReadinessEntitiesPage,
+  ReadinessEntitiesQuery,
   ReadinessOverview,
+  ReadinessSummary,
   ReadinessTrend,
 } from '@platform-portal/backstage-plugin-readiness-common';
 import { EntityHealthSummary, ReadinessApi } from './ReadinessApi';
@@ -39,6 +42,23 @@ export class ReadinessClient implements ReadinessApi {
   /** {@inheritDoc ReadinessApi.getOverview} */
   async getOverview(): Promise<ReadinessOverview> {
     return (await this.get('plugin://readiness/v1/overview')).json();
+  }
+
+  /** {@inheritDoc ReadinessApi.getSummary} */
+  async getSummary(): Promise<ReadinessSummary> {
+    return (await this.get('plugin://readiness/v1/summary')).json();
+  }
+
+  /** {@inheritDoc ReadinessApi.getEntities} */
+  async getEntities(
+    query: Partial<ReadinessEntitiesQuery>,
+  ): Promise<ReadinessEntitiesPage> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      // an empty system or owner asks for the entities without one
+      if (value !== undefined) params.set(key, String(value));
+    }
+    return (await this.get(`plugin://readiness/v1/entities?${params}`)).json();
   }
 
   /** {@inheritDoc ReadinessApi.getOverviewCsv} */

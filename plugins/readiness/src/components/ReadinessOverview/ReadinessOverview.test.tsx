@@ -10,9 +10,12 @@ import {
 } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ReadinessApi, readinessApiRef } from '../../api/ReadinessApi';
-import { csv, overview, trend } from '../__fixtures__/readiness';
-import { buildMatrix } from './matrix';
-import { ReadinessOverview, SEARCH_DEBOUNCE_MS } from './ReadinessOverview';
+import { csv, entitiesPage, summary, trend } from '../__fixtures__/readiness';
+import {
+  ReadinessOverview,
+  ROWS_PER_PAGE,
+  SEARCH_DEBOUNCE_MS,
+} from './ReadinessOverview';
 
 // The page renders four MUI tables and charts: 25 s for the file alone, over
 // 80 s with the unit stage's other workers beside it
@@ -27,7 +30,8 @@ function fakeReadinessApi(
   api: Partial<ReadinessApi> = {},
 ): Partial<ReadinessApi> {
   return {
-    getOverview: jest.fn(async () => structuredClone(overview)),
+    getSummary: jest.fn(async () => structuredClone(summary)),
+    getEntities: jest.fn(async query => entitiesPage(query)),
     getTrend: jest.fn(async () => trend),
     getOverviewCsv: jest.fn(async () => csv),
     ...api,
@@ -43,21 +47,9 @@ async function render(api: Partial<ReadinessApi>) {
   );
 }
 
-describe('buildMatrix', () => {
-  it('counts each system’s entities per level, no system last', () => {
-    expect(buildMatrix(overview.items, 'system')).toEqual([
-      { key: 'chat', counts: { bronze: 1, gold: 1 }, total: 2 },
-      { key: 'mana-core', counts: { silver: 1 }, total: 1 },
-      { key: '', counts: { none: 1 }, total: 1 },
-    ]);
-  });
-});
-
 describe('ReadinessOverview', () => {
   it('shows progress while loading', async () => {
-    await render(
-      fakeReadinessApi({ getOverview: () => new Promise(() => {}) }),
-    );
+    await render(fakeReadinessApi({ getSummary: () => new Promise(() => {}) }));
     expect(await screen.findByRole('progressbar')).toBeInTheDocument();
   });
 
@@ -107,10 +99,14 @@ describe('ReadinessOverview', () => {
       }),
     ).toBeInTheDocument();
 
-    expect(screen.getByText('Entities (4)')).toBeInTheDocument();
-    const row = screen
-      .getByRole('link', { name: 'Chat Backend' })
-      .closest('tr')!;
+    expect(await screen.findByText('Entities (4)')).toBeInTheDocument();
+    expect(api.getEntities).toHaveBeenCalledWith({
+      limit: ROWS_PER_PAGE[0],
+      offset: 0,
+    });
+    const row = (
+      await screen.findByRole('link', { name: 'Chat Backend' })
+    ).closest('tr')!;
     expect(row).toHaveTextContent(/chat-team/);
     expect(within(row).getByRole('link', { name: 'chat' })).toHaveAttribute(
       'href',
@@ -126,8 +122,9 @@ describe('ReadinessOverview', () => {
     expect(scratch).toHaveTextContent('Owner is a group, Backups within RPO');
   });
 
-  it('filters the table by a matrix cell, and clears the filter', async () => {
-    await render(fakeReadinessApi());
+  it('filters the table by a matrix cell in the backend, and clears the filter', async () => {
+    const api = fakeReadinessApi();
+    await render(api);
     await userEvent.click(
       await screen.findByRole(
         'button',
@@ -138,23 +135,57 @@ describe('ReadinessOverview', () => {
     expect(screen.getByTestId('readiness-filter')).toHaveTextContent(
       'System chat, Gold',
     );
-    expect(screen.getByText('Entities (1)')).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'Chat Web' })).toBeInTheDocument();
+    expect(await screen.findByText('Entities (1)')).toBeInTheDocument();
+    expect(api.getEntities).toHaveBeenLastCalledWith({
+      system: 'chat',
+      level: 'gold',
+      limit: ROWS_PER_PAGE[0],
+      offset: 0,
+    });
+    expect(
+      await screen.findByRole('link', { name: 'Chat Web' }),
+    ).toBeInTheDocument();
     expect(
       screen.queryByRole('link', { name: 'Chat Backend' }),
     ).not.toBeInTheDocument();
 
     const chip = screen.getByTestId('readiness-filter');
     await userEvent.click(chip.querySelector('svg')!);
-    expect(screen.getByText('Entities (4)')).toBeInTheDocument();
+    expect(await screen.findByText('Entities (4)')).toBeInTheDocument();
   });
 
-  it('searches the table once per typing pause, without a request', async () => {
+  it('asks for the entities without a team by an empty owner', async () => {
+    const api = fakeReadinessApi();
+    await render(api);
+    const byTeam = await screen.findByTestId(
+      'readiness-matrix-owner',
+      {},
+      SLOW_FIND,
+    );
+    await userEvent.click(
+      within(
+        byTeam.querySelector('[data-row="none"]') as HTMLElement,
+      ).getByRole('button', { name: /No level: 1 of 1/ }),
+    );
+    expect(await screen.findByText('Entities (1)')).toBeInTheDocument();
+    expect(api.getEntities).toHaveBeenLastCalledWith({
+      owner: '',
+      level: 'none',
+      limit: ROWS_PER_PAGE[0],
+      offset: 0,
+    });
+    expect(
+      await screen.findByRole('link', { name: 'scratch' }),
+    ).toBeInTheDocument();
+  });
+
+  it('asks the backend once per typing pause, for the first page', async () => {
     const api = fakeReadinessApi();
     await render(api);
     expect(
       await screen.findByRole('link', { name: 'Chat Web' }),
     ).toBeInTheDocument();
+    const before = (api.getEntities as jest.Mock).mock.calls.length;
     jest.useFakeTimers();
     try {
       const box = screen.getByPlaceholderText('Filter');
@@ -164,22 +195,47 @@ describe('ReadinessOverview', () => {
           jest.advanceTimersByTime(100);
         });
       }
-      // still typing: the table has not filtered yet
-      expect(
-        screen.getByRole('link', { name: 'Chat Web' }),
-      ).toBeInTheDocument();
+      // still typing: nothing asked yet
+      expect(api.getEntities).toHaveBeenCalledTimes(before);
       await act(async () => {
         jest.advanceTimersByTime(SEARCH_DEBOUNCE_MS);
       });
-      expect(
-        screen.queryByRole('link', { name: 'Chat Web' }),
-      ).not.toBeInTheDocument();
-      // the overview was read once, at load; typing asked nothing
-      expect(api.getOverview).toHaveBeenCalledTimes(1);
+      expect(api.getEntities).toHaveBeenCalledTimes(before + 1);
+      expect(api.getEntities).toHaveBeenLastCalledWith({
+        q: 'scra',
+        limit: ROWS_PER_PAGE[0],
+        offset: 0,
+      });
     } finally {
       jest.useRealTimers();
     }
+    expect(
+      await screen.findByRole('link', { name: 'scratch' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: 'Chat Web' }),
+    ).not.toBeInTheDocument();
   }, 30_000);
+
+  it('pages through the backend', async () => {
+    const api = fakeReadinessApi({
+      getEntities: jest.fn(async query => ({
+        ...entitiesPage(query),
+        totalItems: 45,
+      })),
+    });
+    await render(api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Next page' }, SLOW_FIND),
+    );
+    await waitFor(() =>
+      expect(api.getEntities).toHaveBeenLastCalledWith({
+        limit: ROWS_PER_PAGE[0],
+        offset: ROWS_PER_PAGE[0],
+      }),
+    );
+    expect(screen.getByText('Entities (45)')).toBeInTheDocument();
+  });
 
   it('downloads the CSV the backend serves', async () => {
     const blobs: Blob[] = [];
@@ -215,9 +271,11 @@ describe('ReadinessOverview', () => {
   it('says when no entity was evaluated yet', async () => {
     await render(
       fakeReadinessApi({
-        getOverview: jest.fn(async () => ({
-          ...overview,
-          items: [],
+        getSummary: jest.fn(async () => ({
+          ...summary,
+          total: 0,
+          bySystem: [],
+          byOwner: [],
           distribution: {},
           topFailing: [],
           evaluatedAt: null,
@@ -267,7 +325,7 @@ describe('ReadinessOverview', () => {
     );
     await render(
       fakeReadinessApi({
-        getOverview: jest.fn(async () => Promise.reject(error)),
+        getSummary: jest.fn(async () => Promise.reject(error)),
       }),
     );
     expect(

@@ -13,15 +13,18 @@ import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
 import LinearProgress from '@material-ui/core/LinearProgress';
+import TablePagination from '@material-ui/core/TablePagination';
+import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import GetAppIcon from '@material-ui/icons/GetApp';
 import {
   ReadinessLevel,
-  ReadinessOverview as Overview,
   ReadinessOverviewItem,
+  ReadinessSummary,
 } from '@platform-portal/backstage-plugin-readiness-common';
 import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
+import useDebounce from 'react-use/esm/useDebounce';
 import { readinessApiRef } from '../../api/ReadinessApi';
 import {
   errorMessage,
@@ -33,27 +36,29 @@ import { LevelChip } from '../shared/LevelChip';
 import { toCompoundRef } from '../shared/refs';
 import { levelColour, levelKeys, levelTitle } from '../shared/levels';
 import { LevelMatrix } from './LevelMatrix';
-import { buildMatrix, matchesFilter, MatrixGrouping } from './matrix';
+import { MatrixGrouping } from './matrix';
 import { TrendChart } from './TrendChart';
 
 /** The window of the trend, in days. */
 export const TREND_DAYS = 90;
 
 /**
- * How long typing in the table's search must pause before the table
- * filters (ms): the overview is in memory, so typing sends no request;
- * with 10,000 rows each filter pass is work worth doing once per pause.
+ * How long typing in the table's search must pause before the table asks
+ * the backend for the matches (ms): one request per pause, not per key.
  */
 export const SEARCH_DEBOUNCE_MS = 300;
+
+/** The page sizes of the table; the first is the default. */
+export const ROWS_PER_PAGE = [20, 50, 100];
 
 /** The name of the downloaded file. */
 export const CSV_FILE_NAME = 'readiness.csv';
 
 type Filter = { by: MatrixGrouping; key: string; level?: string };
 
-function Distribution(props: { overview: Overview }) {
+function Distribution(props: { overview: ReadinessSummary }) {
   const { overview } = props;
-  const total = overview.items.length;
+  const { total } = overview;
   return (
     <Grid container spacing={2} data-testid="readiness-distribution">
       {levelKeys(overview.levels).map(key => {
@@ -80,9 +85,9 @@ function Distribution(props: { overview: Overview }) {
   );
 }
 
-function TopFailing(props: { overview: Overview }) {
+function TopFailing(props: { overview: ReadinessSummary }) {
   const { overview } = props;
-  const total = overview.items.length;
+  const { total } = overview;
   if (overview.topFailing.length === 0) {
     return <Typography>No check fails anywhere.</Typography>;
   }
@@ -194,6 +199,95 @@ function useCsvDownload() {
 }
 
 /**
+ * The evaluated entities, a page at a time from the backend: a matrix
+ * cell's filter and the search (once per typing pause) go to the API and
+ * start again at the first page.
+ */
+function EntitiesTable(props: {
+  levels: ReadinessLevel[];
+  checkNames: Map<string, string>;
+  filter: Filter | undefined;
+  onClearFilter: () => void;
+}) {
+  const { levels, checkNames, filter, onClearFilter } = props;
+  const api = useApi(readinessApiRef);
+  const [text, setText] = useState('');
+  const [q, setQ] = useState('');
+  const [page, setPage] = useState(0);
+  const [rowsPerPage, setRowsPerPage] = useState(ROWS_PER_PAGE[0]);
+  const [pageOf, setPageOf] = useState<Filter | undefined>(filter);
+  if (pageOf !== filter) {
+    // a new matrix filter: its first page
+    setPageOf(filter);
+    setPage(0);
+  }
+  useDebounce(
+    () => {
+      setQ(text);
+      if (text !== q) setPage(0);
+    },
+    SEARCH_DEBOUNCE_MS,
+    [text],
+  );
+  const entities = useAsync(
+    () =>
+      api.getEntities({
+        q: q || undefined,
+        [filter?.by ?? 'system']: filter?.key,
+        level: filter?.level,
+        limit: rowsPerPage,
+        offset: page * rowsPerPage,
+      }),
+    [api, q, filter, page, rowsPerPage],
+  );
+  const totalItems = entities.value?.totalItems ?? 0;
+
+  return (
+    <>
+      <Box display="flex" alignItems="center" mb={1}>
+        <TextField
+          placeholder="Filter"
+          value={text}
+          onChange={e => setText(e.target.value)}
+          inputProps={{ 'aria-label': 'Search the entities' }}
+        />
+        {filter && (
+          <Box ml={2}>
+            <Chip
+              label={`${filter.by === 'system' ? 'System' : 'Team'} ${
+                filter.key ? shortRef(filter.key) : 'none'
+              }${filter.level ? `, ${levelTitle(filter.level, levels)}` : ''}`}
+              onDelete={onClearFilter}
+              data-testid="readiness-filter"
+            />
+          </Box>
+        )}
+      </Box>
+      {entities.error && <ResponseErrorPanel error={entities.error} />}
+      <Table
+        title={`Entities (${totalItems})`}
+        isLoading={entities.loading}
+        options={{ paging: false, search: false, padding: 'dense' }}
+        columns={columns(levels, checkNames)}
+        data={entities.value?.items ?? []}
+      />
+      <TablePagination
+        component="div"
+        count={totalItems}
+        page={page}
+        rowsPerPage={rowsPerPage}
+        rowsPerPageOptions={ROWS_PER_PAGE}
+        onPageChange={(_e, p) => setPage(p)}
+        onRowsPerPageChange={e => {
+          setRowsPerPage(Number(e.target.value));
+          setPage(0);
+        }}
+      />
+    </>
+  );
+}
+
+/**
  * For managers: how ready the estate is. The distribution over the levels,
  * heatmaps by system and by team, the trend over the last 90 days, the
  * checks that fail most, every entity in a table, and the CSV.
@@ -202,28 +296,20 @@ function useCsvDownload() {
  */
 export function ReadinessOverview() {
   const api = useApi(readinessApiRef);
-  const overview = useAsync(() => api.getOverview(), [api]);
+  const summary = useAsync(() => api.getSummary(), [api]);
   const trend = useAsync(() => api.getTrend(TREND_DAYS), [api]);
   const [filter, setFilter] = useState<Filter | undefined>();
   const csv = useCsvDownload();
 
-  const value = overview.value;
-  const matrices = useMemo(
-    () =>
-      value && {
-        system: buildMatrix(value.items, 'system'),
-        owner: buildMatrix(value.items, 'owner'),
-      },
-    [value],
-  );
+  const value = summary.value;
   const checkNames = useMemo(
     () => new Map((value?.topFailing ?? []).map(c => [c.checkId, c.name])),
     [value],
   );
 
-  if (overview.loading) return <Progress />;
-  if (overview.error) return <ResponseErrorPanel error={overview.error} />;
-  if (!value || value.items.length === 0) {
+  if (summary.loading) return <Progress />;
+  if (summary.error) return <ResponseErrorPanel error={summary.error} />;
+  if (!value || value.total === 0) {
     return (
       <EmptyState
         missing="data"
@@ -234,7 +320,6 @@ export function ReadinessOverview() {
   }
 
   const { levels } = value;
-  const rows = value.items.filter(item => matchesFilter(item, filter));
   const select = (by: MatrixGrouping) => (key: string, level: string) =>
     setFilter({ by, key, level });
 
@@ -243,8 +328,7 @@ export function ReadinessOverview() {
       <Grid item xs={12}>
         <Box display="flex" alignItems="center" justifyContent="space-between">
           <Typography variant="body2" color="textSecondary">
-            {value.items.length} entities · evaluated{' '}
-            {formatAge(value.evaluatedAt)}
+            {value.total} entities · evaluated {formatAge(value.evaluatedAt)}
           </Typography>
           <Button
             variant="outlined"
@@ -265,7 +349,7 @@ export function ReadinessOverview() {
         <InfoCard title="By system" noPadding>
           <LevelMatrix
             by="system"
-            rows={matrices!.system}
+            rows={value.bySystem}
             levels={levels}
             onSelect={select('system')}
           />
@@ -275,7 +359,7 @@ export function ReadinessOverview() {
         <InfoCard title="By team" noPadding>
           <LevelMatrix
             by="owner"
-            rows={matrices!.owner}
+            rows={value.byOwner}
             levels={levels}
             onSelect={select('owner')}
           />
@@ -294,28 +378,11 @@ export function ReadinessOverview() {
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
-        {filter && (
-          <Box mb={1}>
-            <Chip
-              label={`${filter.by === 'system' ? 'System' : 'Team'} ${
-                filter.key ? shortRef(filter.key) : 'none'
-              }${filter.level ? `, ${levelTitle(filter.level, levels)}` : ''}`}
-              onDelete={() => setFilter(undefined)}
-              data-testid="readiness-filter"
-            />
-          </Box>
-        )}
-        <Table
-          title={`Entities (${rows.length})`}
-          options={{
-            paging: true,
-            pageSize: 20,
-            search: true,
-            debounceInterval: SEARCH_DEBOUNCE_MS,
-            padding: 'dense',
-          }}
-          columns={columns(levels, checkNames)}
-          data={rows}
+        <EntitiesTable
+          levels={levels}
+          checkNames={checkNames}
+          filter={filter}
+          onClearFilter={() => setFilter(undefined)}
         />
       </Grid>
     </Grid>

@@ -1,6 +1,10 @@
 import {
   EntityReadiness,
+  NO_LEVEL,
+  ReadinessEntitiesPage,
+  ReadinessEntitiesQuery,
   ReadinessOverview,
+  ReadinessSummary,
   ReadinessTrend,
 } from '@platform-portal/backstage-plugin-readiness-common';
 
@@ -118,6 +122,57 @@ export const overview: ReadinessOverview = {
   ],
   evaluatedAt: new Date(NOW - 60 * 60_000).toISOString(),
 };
+
+/** `GET /v1/summary` of the same estate: the heatmaps as the backend counts them. */
+export const summary: ReadinessSummary = {
+  levels: overview.levels,
+  distribution: overview.distribution,
+  topFailing: overview.topFailing,
+  evaluatedAt: overview.evaluatedAt,
+  total: 4,
+  bySystem: [
+    { key: 'chat', counts: { bronze: 1, gold: 1 }, total: 2 },
+    { key: 'mana-core', counts: { silver: 1 }, total: 1 },
+    { key: '', counts: { none: 1 }, total: 1 },
+  ],
+  byOwner: [
+    {
+      key: 'group:default/chat-team',
+      counts: { bronze: 1, gold: 1 },
+      total: 2,
+    },
+    { key: 'group:default/platform-team', counts: { silver: 1 }, total: 1 },
+    { key: '', counts: { none: 1 }, total: 1 },
+  ],
+};
+
+/**
+ * FAKE of `GET /v1/entities` over the overview's items, following the
+ * contract: every filter given must match, a term is looked for in the ref,
+ * title, system and owner, then the page.
+ */
+export function entitiesPage(
+  query: Partial<ReadinessEntitiesQuery>,
+): ReadinessEntitiesPage {
+  const term = query.q?.toLocaleLowerCase('en-US');
+  const matching = overview.items.filter(
+    item =>
+      (query.system === undefined || (item.system ?? '') === query.system) &&
+      (query.owner === undefined || (item.owner ?? '') === query.owner) &&
+      (query.level === undefined || (item.level ?? NO_LEVEL) === query.level) &&
+      (!term ||
+        [item.entityRef, item.title, item.system, item.owner].some(v =>
+          v?.toLocaleLowerCase('en-US').includes(term),
+        )),
+  );
+  const offset = query.offset ?? 0;
+  return {
+    items: structuredClone(
+      matching.slice(offset, offset + (query.limit ?? 50)),
+    ),
+    totalItems: matching.length,
+  };
+}
 
 export const trend: ReadinessTrend = {
   days: [
