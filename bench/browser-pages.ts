@@ -134,10 +134,9 @@ const PAGES: PageSpec[] = [
     path: '/platform/readiness',
     nav: 'Readiness',
     rows: 'table tbody tr a[href^="/catalog/default/component/"]',
-    api: '/api/readiness/v1/overview',
+    api: '/api/readiness/v1/entities',
     search: 'input[placeholder="Filter"]',
-    searchNote:
-      'the table filters the overview in memory (debounceInterval 300 ms)',
+    searchNote: 'server-side search (`q`), useDebounce 300 ms',
   },
 ];
 
@@ -747,7 +746,7 @@ The backups page asks the API for one page at a time (\`limit=${
         backupAnswer.items.length
       } of its ${
         backupAnswer.totalItems
-      } entities, worst first, with the summary of all). The readiness page asks for every entity in one request (the API has no paging) and filters and pages in memory.
+      } entities, worst first, with the summary of all). The readiness page asks the API for one page of its table at a time (\`/v1/entities\`, with the search and a heatmap cell's filter) and for the summary.
 `,
     );
     ok = true;
