@@ -578,6 +578,8 @@ The backup overview and what the readiness page reads (its summary, and its enti
 ${newTable}
 
 Target: p95 at or below the catalog's by-query?limit=100 p95 in the same run (each row against the catalog's row beside it). Deployments overview: ${deployVerdict}. Backup overview: ${backupVerdict}. Readiness page: ${readinessVerdict}.
+
+Before (2026-12-03, the same bench): the status filter took 459.3 / 512.2 ms, against the catalog's 390.5 / 438.9 ms. PostgreSQL walked the name index of all 100,000 entities, with a lookup of their states for each: an \`IN\` of the failed refs under a \`LIMIT\`. Now the entities are joined to the distinct refs of the failed states, which PostgreSQL hashes: 760 ms → 106 ms for the query alone in \`EXPLAIN ANALYZE\`. The readiness page read the whole overview (every entity, 16.3 MB of JSON): 759.9 / 999.8 ms, against the catalog's 530.7 / 833.8 ms.
 `,
   );
   await backend.stop();
