@@ -38,8 +38,9 @@ async function migrateUntilBefore(knex: Knex, target: string) {
 const INIT = '20261123150000_platform_deploy_init.js';
 const SOURCES = '20261202090000_platform_deploy_ingest_sources.js';
 const TRUST = '20261202091000_platform_deploy_entity_trust.js';
+const FOLD = '20261204090000_platform_deploy_fold_function.js';
 /** The migrations tested below: each steps to before it, inserts, goes up, checks, goes down, checks. */
-const TESTED = [INIT, SOURCES, TRUST];
+const TESTED = [INIT, SOURCES, TRUST, FOLD];
 
 const at = new Date('2026-11-20T10:00:00Z');
 const eventRow = (key: string, source: string, version = 'main-abc1234') => ({
@@ -248,6 +249,46 @@ describe.each(databases.eachSupportedId())('migrations on %s', id => {
     expect(await knex.schema.hasColumn('deploy_entities', 'trusted')).toBe(
       false,
     );
+    await knex.destroy();
+  });
+});
+
+describe.each(databases.eachSupportedId())('migrations on %s', id => {
+  it(`${FOLD}: adds the fold function on PostgreSQL (nothing on SQLite), keeps the data, and back`, async () => {
+    const knex = await databases.init(id);
+    await migrateUntilBefore(knex, FOLD);
+    await knex('deploy_events').insert(eventRow('ci-run-1', 'http:ci'));
+    const fold = (key: string) =>
+      knex.raw(
+        'select deploy_fold_event(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) as id',
+        [key, 'component:default/chat-backend', 'production', 'main-def5678']
+          .concat(['succeeded', null, null, null, null, null] as any[])
+          .concat([at, null, 'alice', 'http:ci', at, false] as any[]),
+      );
+
+    await migrateUpOnce(knex);
+    expect(await knex('deploy_events').pluck('idempotency_key')).toEqual([
+      'ci-run-1',
+    ]);
+    if (id === 'POSTGRES_15') {
+      // a new key is stored and folded; a known one is null, nothing written
+      const stored = await fold('ci-run-2');
+      expect(stored.rows[0].id).not.toBeNull();
+      expect((await fold('ci-run-1')).rows[0].id).toBeNull();
+      expect(
+        await knex('deploy_state').select('version', 'deployed_by'),
+      ).toEqual([{ version: 'main-def5678', deployed_by: 'alice' }]);
+    }
+
+    await migrateDownOnce(knex);
+    expect(await knex('deploy_events').count({ n: '*' })).toEqual([
+      { n: id === 'POSTGRES_15' ? '2' : 1 },
+    ]);
+    if (id === 'POSTGRES_15') {
+      await expect(fold('ci-run-3')).rejects.toThrow(
+        /function deploy_fold_event\(.*\) does not exist/,
+      );
+    }
     await knex.destroy();
   });
 });
