@@ -442,25 +442,43 @@ describe('readiness backend over HTTP, with tech-insights and the real stores', 
     expect(readiness()).toHaveLength(1);
   });
 
-  it('validates the trend window and refuses callers without a token', async () => {
-    for (const [query, message] of [
-      ['days=0', 'query.days: Number must be greater than or equal to 1'],
-      ['days=366', 'query.days: Number must be less than or equal to 365'],
-      ['days=week', 'query.days: Expected number, received nan'],
-      ['weeks=2', "query: Unrecognized key(s) in object: 'weeks' (weeks)"],
+  it('validates the trend window and the entities page, and refuses callers without a token', async () => {
+    for (const [url, message] of [
+      [
+        '/v1/trend?days=0',
+        'query.days: Number must be greater than or equal to 1',
+      ],
+      [
+        '/v1/trend?days=366',
+        'query.days: Number must be less than or equal to 365',
+      ],
+      ['/v1/trend?days=week', 'query.days: Expected number, received nan'],
+      [
+        '/v1/trend?weeks=2',
+        "query: Unrecognized key(s) in object: 'weeks' (weeks)",
+      ],
+      [
+        '/v1/entities?limit=0',
+        'query.limit: Number must be greater than or equal to 1',
+      ],
+      [
+        '/v1/entities?limit=501',
+        'query.limit: Number must be less than or equal to 500',
+      ],
+      [
+        '/v1/entities?offset=-1',
+        'query.offset: Number must be greater than or equal to 0',
+      ],
+      [
+        '/v1/entities?level=',
+        'query.level: String must contain at least 1 character(s)',
+      ],
+      [
+        '/v1/entities?sort=level',
+        "query: Unrecognized key(s) in object: 'sort' (sort)",
+      ],
     ]) {
-      const res = await get(`/v1/trend?${query}`);
-      expect(res.status).toBe(400);
-      expect(res.body.error).toEqual({ name: 'InputError', message });
-    }
-    for (const [query, message] of [
-      ['limit=0', 'query.limit: Number must be greater than or equal to 1'],
-      ['limit=501', 'query.limit: Number must be less than or equal to 500'],
-      ['offset=-1', 'query.offset: Number must be greater than or equal to 0'],
-      ['level=', 'query.level: String must contain at least 1 character(s)'],
-      ['sort=level', "query: Unrecognized key(s) in object: 'sort' (sort)"],
-    ]) {
-      const res = await get(`/v1/entities?${query}`);
+      const res = await get(url);
       expect(res.status).toBe(400);
       expect(res.body.error).toEqual({ name: 'InputError', message });
     }
