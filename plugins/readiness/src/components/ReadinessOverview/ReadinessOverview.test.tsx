@@ -48,9 +48,15 @@ async function render(api: Partial<ReadinessApi>) {
 }
 
 describe('ReadinessOverview', () => {
-  it('shows progress while loading', async () => {
-    await render(fakeReadinessApi({ getSummary: () => new Promise(() => {}) }));
+  it('shows progress while loading, and asks for the first page beside the summary', async () => {
+    const api = fakeReadinessApi({ getSummary: () => new Promise(() => {}) });
+    await render(api);
     expect(await screen.findByRole('progressbar')).toBeInTheDocument();
+    // both requests leave together: the table's does not wait for the summary
+    expect(api.getEntities).toHaveBeenCalledWith({
+      limit: ROWS_PER_PAGE[0],
+      offset: 0,
+    });
   });
 
   it('shows the distribution, the matrices, the trend, the top failing checks and every entity', async () => {

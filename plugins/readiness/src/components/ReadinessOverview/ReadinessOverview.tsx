@@ -201,15 +201,10 @@ function useCsvDownload() {
 /**
  * The evaluated entities, a page at a time from the backend: a matrix
  * cell's filter and the search (once per typing pause) go to the API and
- * start again at the first page.
+ * start again at the first page. The page calls it before its summary has
+ * come, so that both requests leave together.
  */
-function EntitiesTable(props: {
-  levels: ReadinessLevel[];
-  checkNames: Map<string, string>;
-  filter: Filter | undefined;
-  onClearFilter: () => void;
-}) {
-  const { levels, checkNames, filter, onClearFilter } = props;
+function useEntitiesPage(filter: Filter | undefined) {
   const api = useApi(readinessApiRef);
   const [text, setText] = useState('');
   const [q, setQ] = useState('');
@@ -240,6 +235,34 @@ function EntitiesTable(props: {
       }),
     [api, q, filter, page, rowsPerPage],
   );
+  return {
+    text,
+    setText,
+    page,
+    setPage,
+    rowsPerPage,
+    setRowsPerPage,
+    entities,
+  };
+}
+
+function EntitiesTable(props: {
+  levels: ReadinessLevel[];
+  checkNames: Map<string, string>;
+  filter: Filter | undefined;
+  onClearFilter: () => void;
+  table: ReturnType<typeof useEntitiesPage>;
+}) {
+  const { levels, checkNames, filter, onClearFilter } = props;
+  const {
+    text,
+    setText,
+    page,
+    setPage,
+    rowsPerPage,
+    setRowsPerPage,
+    entities,
+  } = props.table;
   const totalItems = entities.value?.totalItems ?? 0;
 
   return (
@@ -299,6 +322,7 @@ export function ReadinessOverview() {
   const summary = useAsync(() => api.getSummary(), [api]);
   const trend = useAsync(() => api.getTrend(TREND_DAYS), [api]);
   const [filter, setFilter] = useState<Filter | undefined>();
+  const table = useEntitiesPage(filter);
   const csv = useCsvDownload();
 
   const value = summary.value;
@@ -383,6 +407,7 @@ export function ReadinessOverview() {
           checkNames={checkNames}
           filter={filter}
           onClearFilter={() => setFilter(undefined)}
+          table={table}
         />
       </Grid>
     </Grid>
