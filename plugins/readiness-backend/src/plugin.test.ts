@@ -36,6 +36,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import yaml from 'yaml';
+import { ReadinessStore } from './database/ReadinessStore';
 import { readinessPlugin } from './plugin';
 import { EVALUATION_TASK_ID } from './service/ReadinessEvaluationTask';
 
@@ -213,7 +214,10 @@ describe('readiness backend over HTTP, with tech-insights and the real stores', 
     await scheduler.triggerTask(EVALUATION_TASK_ID);
   }
 
+  let overviewQueries: jest.SpyInstance;
+
   beforeAll(async () => {
+    overviewQueries = jest.spyOn(ReadinessStore.prototype, 'listOverview');
     ({ server, scheduler, sent } = await start());
     const res = await request(server)
       .get('/api/auth/guest/refresh')
@@ -223,13 +227,20 @@ describe('readiness backend over HTTP, with tech-insights and the real stores', 
     await scheduler.triggerTask('platform-deploy-catalog-sync');
   });
 
-  it('answers 404 before an entity was evaluated, and an empty overview', async () => {
+  afterAll(() => overviewQueries.mockRestore());
+
+  it('answers 404 before an entity was evaluated, and an empty overview built while starting', async () => {
+    // startTestBackend resolves once the startup hooks ran: the warm-up
+    // read the overview, so the first request is served from memory
+    expect(overviewQueries).toHaveBeenCalledTimes(1);
     const entity = await get('/v1/entities/component/default/chat-backend');
     expect(entity.status).toBe(404);
     expect(entity.body.error.name).toBe('NotFoundError');
     const overview = await get('/v1/overview');
     expect(overview.status).toBe(200);
     expect(overview.body).toMatchObject({ items: [], evaluatedAt: null });
+    expect((await get('/v1/summary')).body.total).toBe(0);
+    expect(overviewQueries).toHaveBeenCalledTimes(1);
   });
 
   it('evaluates every component from the stores and serves levels, reasons and fixes', async () => {

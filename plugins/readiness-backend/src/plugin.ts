@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { addWarmUpHook } from '@platform-portal/backstage-plugin-platform-node';
 import { readinessPermissions } from '@platform-portal/backstage-plugin-readiness-common';
 import { readReadinessConfig } from './config';
 import { ReadinessStore } from './database/ReadinessStore';
@@ -36,6 +37,7 @@ export const readinessPlugin = createBackendPlugin({
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
         notifications: notificationService,
         permissions: coreServices.permissions,
@@ -97,6 +99,23 @@ export const readinessPlugin = createBackendPlugin({
             'No readiness.levels and techInsights.factChecker.checks: nothing to evaluate',
           );
         }
+        // The first read of the page is served, not built: the overview (one
+        // query of every evaluation) and its summary are made before ready.
+        addWarmUpHook({
+          lifecycle: deps.lifecycle,
+          logger,
+          what: 'The readiness overview',
+          warm: async () => {
+            try {
+              const { value } = await summary.get();
+              logger.info('Built the readiness overview', {
+                entities: value.total,
+              });
+            } catch (error) {
+              logger.warn(`Could not build the readiness overview: ${error}`);
+            }
+          },
+        });
         deps.permissionsRegistry.addPermissions(readinessPermissions);
         deps.httpRouter.use(
           await createRouter({
