@@ -15,6 +15,7 @@ import { createReadinessService } from './service/createReadinessService';
 import { summarize } from './service/overviewViews';
 import {
   createKeyedResponseCache,
+  createDerivedResponse,
   createResponseCache,
 } from './service/responseCache';
 import { scheduleEvaluation } from './service/ReadinessEvaluationTask';
@@ -75,10 +76,9 @@ export const readinessPlugin = createBackendPlugin({
         // built once per evaluation and served from memory (bench/RESULTS.md)
         const overview = createResponseCache({
           load: () => readiness.overview(),
+          reuse: value => value.items.length > 0,
         });
-        const summary = createResponseCache({
-          load: async () => summarize((await overview.get()).value),
-        });
+        const summary = createDerivedResponse(overview, summarize);
         const trend = createKeyedResponseCache({
           load: (days: number) => readiness.trend(days),
         });
@@ -90,7 +90,6 @@ export const readinessPlugin = createBackendPlugin({
             logger,
             onEvaluated: () => {
               overview.invalidate();
-              summary.invalidate();
               trend.invalidate();
             },
           });

@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { createResponseCache } from './responseCache';
+import { createDerivedResponse, createResponseCache } from './responseCache';
 
 describe('createResponseCache', () => {
   it('builds once, serves the JSON and its gzip, waits for a rebuild after invalidate and serves stale past the TTL', async () => {
@@ -30,6 +30,32 @@ describe('createResponseCache', () => {
     expect((await cache.get()).value).toEqual({ n: 3 });
   });
 
+  it('builds again on every read while the value may not be reused', async () => {
+    let items: string[] = [];
+    let loads = 0;
+    let clock = 0;
+    const cache = createResponseCache({
+      load: async () => {
+        loads += 1;
+        return { items };
+      },
+      ttlMs: 1000,
+      now: () => clock,
+      reuse: value => value.items.length > 0,
+    });
+    expect((await cache.get()).value).toEqual({ items: [] });
+    // another replica's first evaluation shows at once, within the TTL
+    items = ['component:default/chat-backend'];
+    expect((await cache.get()).value).toEqual({ items });
+    expect(loads).toBe(2);
+    // a value that may be reused is, until its TTL
+    items = [];
+    expect((await cache.get()).value).toEqual({
+      items: ['component:default/chat-backend'],
+    });
+    expect(loads).toBe(2);
+  });
+
   it('builds again after a failed build', async () => {
     let fail = true;
     const cache = createResponseCache({
@@ -41,5 +67,22 @@ describe('createResponseCache', () => {
     await expect(cache.get()).rejects.toThrow('database down');
     fail = false;
     expect((await cache.get()).value).toEqual({ ok: true });
+  });
+});
+
+describe('createDerivedResponse', () => {
+  it('derives once per body of its source, and again when the source serves another', async () => {
+    let n = 0;
+    const source = createResponseCache({ load: async () => ({ n: ++n }) });
+    const derive = jest.fn((value: { n: number }) => ({ twice: value.n * 2 }));
+    const derived = createDerivedResponse(source, derive);
+    const first = await derived.get();
+    expect(first.value).toEqual({ twice: 2 });
+    expect(JSON.parse(gunzipSync(first.gzip).toString())).toEqual({ twice: 2 });
+    expect(await derived.get()).toBe(first);
+    expect(derive).toHaveBeenCalledTimes(1);
+    source.invalidate();
+    expect((await derived.get()).value).toEqual({ twice: 4 });
+    expect(derive).toHaveBeenCalledTimes(2);
   });
 });

@@ -9,6 +9,17 @@ export interface CachedBody<T> {
   etag: string;
 }
 
+/** A value with its JSON, gzipped, and its ETag. */
+function toCachedBody<T>(value: T): CachedBody<T> {
+  const json = Buffer.from(JSON.stringify(value));
+  return {
+    value,
+    json,
+    gzip: gzipSync(json),
+    etag: `"${createHash('sha1').update(json).digest('base64url')}"`,
+  };
+}
+
 /**
  * Caches what `load` builds (the overview of every entity: one query of the
  * store, then 2 MB of JSON at 10,000 entities) and its encodings, so that a
@@ -21,6 +32,13 @@ export function createResponseCache<T>(options: {
   load: () => Promise<T>;
   ttlMs?: number;
   now?: () => number;
+  /**
+   * Whether a built value is served again; default: always. The overview
+   * before the first evaluation is empty: building it again is cheap, and
+   * kept (by the warm-up at start) it would hide another replica's first
+   * evaluation until its TTL.
+   */
+  reuse?: (value: T) => boolean;
 }) {
   const ttlMs = options.ttlMs ?? 60_000;
   const now = options.now ?? Date.now;
@@ -35,13 +53,7 @@ export function createResponseCache<T>(options: {
       building = options
         .load()
         .then(value => {
-          const json = Buffer.from(JSON.stringify(value));
-          const body = {
-            value,
-            json,
-            gzip: gzipSync(json),
-            etag: `"${createHash('sha1').update(json).digest('base64url')}"`,
-          };
+          const body = toCachedBody(value);
           cached = { body, at };
           return body;
         })
@@ -55,6 +67,7 @@ export function createResponseCache<T>(options: {
   return {
     async get(): Promise<CachedBody<T>> {
       if (!cached || stale) return build();
+      if (options.reuse && !options.reuse(cached.body.value)) return build();
       if (now() - cached.at >= ttlMs) {
         build().catch(() => undefined);
       }
@@ -88,6 +101,27 @@ export function createKeyedResponseCache<K, T>(options: {
     },
     invalidate() {
       caches.clear();
+    },
+  };
+}
+
+/**
+ * A body made from another cache's value (the summary from the overview):
+ * made again, once, whenever that cache serves another body, so the two
+ * never disagree and this one needs no TTL or invalidation of its own.
+ */
+export function createDerivedResponse<S, T>(
+  source: { get(): Promise<CachedBody<S>> },
+  derive: (value: S) => T,
+) {
+  let last: { from: CachedBody<S>; body: CachedBody<T> } | undefined;
+  return {
+    async get(): Promise<CachedBody<T>> {
+      const from = await source.get();
+      if (last?.from !== from) {
+        last = { from, body: toCachedBody(derive(from.value)) };
+      }
+      return last.body;
     },
   };
 }
