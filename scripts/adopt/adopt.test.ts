@@ -574,12 +574,12 @@ test.describe.serial('a fresh create-app app', () => {
       timeout: 60_000,
     });
 
-    // The readiness page reads its overview from the readiness backend.
-    const overview = page.waitForResponse(r =>
-      r.url().endsWith('/api/readiness/v1/overview'),
+    // The readiness page reads its summary from the readiness backend.
+    const summary = page.waitForResponse(r =>
+      r.url().endsWith('/api/readiness/v1/summary'),
     );
     await page.goto(`${baseUrl}/platform/readiness`);
-    expect((await overview).status()).toBe(200);
+    expect((await summary).status()).toBe(200);
     await expect(
       page
         .getByRole('button', { name: 'Download CSV' })

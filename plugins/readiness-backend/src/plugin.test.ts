@@ -498,8 +498,8 @@ describe('readiness backend over HTTP, with tech-insights and the real stores', 
       expect(res.status).toBe(400);
       expect(res.body.error).toEqual({ name: 'InputError', message });
     }
-    for (const path of ['/v1/summary', '/v1/entities']) {
-      const res = await request(server).get(`/api/readiness${path}`);
+    for (const endpoint of ['/v1/summary', '/v1/entities']) {
+      const res = await request(server).get(`/api/readiness${endpoint}`);
       expect(res.status).toBe(401);
     }
     const anonymous = await request(server).get('/api/readiness/v1/overview');

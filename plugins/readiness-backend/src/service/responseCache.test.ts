@@ -33,14 +33,11 @@ describe('createResponseCache', () => {
   it('builds again on every read while the value may not be reused', async () => {
     let items: string[] = [];
     let loads = 0;
-    let clock = 0;
     const cache = createResponseCache({
       load: async () => {
         loads += 1;
         return { items };
       },
-      ttlMs: 1000,
-      now: () => clock,
       reuse: value => value.items.length > 0,
     });
     expect((await cache.get()).value).toEqual({ items: [] });
