@@ -206,9 +206,27 @@ scrape_configs:
   });
 
   afterAll(async () => {
-    for (const child of processes) child.kill('SIGTERM');
+    // Alertmanager writes its state on the way out: the folder goes once
+    // both have exited (removed under it, rmdir failed with ENOTEMPTY)
+    await Promise.all(
+      processes.map(
+        child =>
+          new Promise<void>(resolve => {
+            if (child.exitCode !== null || child.signalCode !== null) {
+              resolve();
+              return;
+            }
+            const timer = setTimeout(resolve, 10_000);
+            child.once('exit', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
     target?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   /** Instant queries Prometheus has answered. */

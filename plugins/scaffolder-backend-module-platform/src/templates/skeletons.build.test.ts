@@ -64,7 +64,16 @@ describe.each([
         env: { ...process.env, CI: 'true', NODE_ENV: 'development' },
         maxBuffer: 64 * 1024 * 1024,
       });
-    await npm('install', '--no-audit', '--no-fund', '--prefer-offline');
+    // The registry copy here lags: a package can be there before the
+    // versions it depends on (ETARGET, seen 2026-12-04 for @babel helpers).
+    // Versions a week old are all there.
+    await npm(
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      `--before=${new Date(Date.now() - 7 * 86_400_000).toISOString()}`,
+    );
     await npm('run', 'build');
     expect(fs.existsSync(path.join(dir, artifact))).toBe(true);
     const { stdout, stderr } = await npm('test');
