@@ -253,16 +253,8 @@ function EntitiesTable(props: {
   onClearFilter: () => void;
   table: ReturnType<typeof useEntitiesPage>;
 }) {
-  const { levels, checkNames, filter, onClearFilter } = props;
-  const {
-    text,
-    setText,
-    page,
-    setPage,
-    rowsPerPage,
-    setRowsPerPage,
-    entities,
-  } = props.table;
+  const { levels, checkNames, filter, onClearFilter, table } = props;
+  const { entities } = table;
   const totalItems = entities.value?.totalItems ?? 0;
 
   return (
@@ -270,8 +262,8 @@ function EntitiesTable(props: {
       <Box display="flex" alignItems="center" mb={1}>
         <TextField
           placeholder="Filter"
-          value={text}
-          onChange={e => setText(e.target.value)}
+          value={table.text}
+          onChange={e => table.setText(e.target.value)}
           inputProps={{ 'aria-label': 'Search the entities' }}
         />
         {filter && (
@@ -297,13 +289,13 @@ function EntitiesTable(props: {
       <TablePagination
         component="div"
         count={totalItems}
-        page={page}
-        rowsPerPage={rowsPerPage}
+        page={table.page}
+        rowsPerPage={table.rowsPerPage}
         rowsPerPageOptions={ROWS_PER_PAGE}
-        onPageChange={(_e, p) => setPage(p)}
+        onPageChange={(_e, p) => table.setPage(p)}
         onRowsPerPageChange={e => {
-          setRowsPerPage(Number(e.target.value));
-          setPage(0);
+          table.setRowsPerPage(Number(e.target.value));
+          table.setPage(0);
         }}
       />
     </>
