@@ -46,6 +46,9 @@ stage() {
 }
 
 stage typecheck yarn tsc:full
+# The adoption stage packs our plugins from the declarations this stage emits
+# (dist-types); when it passed, they are current and need no second tsc.
+[[ " ${failed[*]} " == *" typecheck "* ]] || export PACK_DIST_TYPES_CURRENT=1
 # API reports of the plugin packages (plugins/*/report*.api.md) must match the
 # declarations the typecheck just emitted (a full, non-incremental build: the
 # order TypeScript prints union members in depends on it); the file-type
@@ -55,9 +58,9 @@ stage lint yarn backstage-cli repo lint
 stage prettier yarn prettier --check .
 # Jest's default is one worker per core but one (on 2 cores: a single worker,
 # every file in turn); most of our files wait on backends, databases and child
-# processes rather than compute, so one worker more than the cores finishes
-# sooner (measured in the README). JEST_WORKERS overrides.
-stage unit yarn backstage-cli repo test --ci --maxWorkers="${JEST_WORKERS:-$(($(nproc) + 1))}" --json --outputFile="$REPORTS/jest.json"
+# processes rather than compute, so two workers per core finish sooner
+# (measured in the README). JEST_WORKERS overrides.
+stage unit yarn backstage-cli repo test --ci --maxWorkers="${JEST_WORKERS:-$(($(nproc) * 2))}" --json --outputFile="$REPORTS/jest.json"
 # The portal's image (scripts/image/): built with Podman and run as
 # deploy/kubernetes runs it. Where Podman is missing and cannot be installed
 # (not root), the stage says what is missing and is skipped.
