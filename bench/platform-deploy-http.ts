@@ -410,7 +410,15 @@ async function main() {
   console.log(table);
   writeSection(
     'platform-deploy over HTTP, next to the catalog',
-    `Measured by \`bench/platform-deploy-http.ts\`: one backend with the real catalog and platform-deploy plugins, loopback HTTP with the test backend's mock auth, 100-row pages (offset pagination for both), the same N components in both plugins. One event per request: \"1 client / 8 clients\" post with Node's fetch from the bench's own process, which is the backend's; \"in its own process\" is bench/ingestClient.ts (node:http, one keep-alive connection) in a child process, as a CI job is, so the backend's event loop does only the server's work. Targets (issue 3): overview p95 ≤ 50 ms at 10,000 on PostgreSQL; ingest ≥ 500 events/s (issue 19: one sequential client, one event per request, on PostgreSQL). The machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}); the 1-minute load average was ${loadavg()[0].toFixed(1)} at the end of the run, against ${loadBefore.toFixed(1)} before it (the bench's own backend, client and PostgreSQL included).\n\n${table}\n`,
+    `Measured by \`bench/platform-deploy-http.ts\`: one backend with the real catalog and platform-deploy plugins, loopback HTTP with the test backend's mock auth, 100-row pages (offset pagination for both), the same N components in both plugins. One event per request: \"1 client / 8 clients\" post with Node's fetch from the bench's own process, which is the backend's; \"in its own process\" is bench/ingestClient.ts (node:http, one keep-alive connection) in a child process, as a CI job is, so the backend's event loop does only the server's work. Targets (issue 3): overview p95 ≤ 50 ms at 10,000 on PostgreSQL; ingest ≥ 500 events/s (issue 19: one sequential client, one event per request, on PostgreSQL). The machine: ${
+      cpus().length
+    } cores (${
+      cpus()[0]?.model ?? 'unknown CPU'
+    }); the 1-minute load average was ${loadavg()[0].toFixed(
+      1,
+    )} at the end of the run, against ${loadBefore.toFixed(
+      1,
+    )} before it (the bench's own backend, client and PostgreSQL included).\n\n${table}\n`,
   );
 }
 
