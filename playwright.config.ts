@@ -47,7 +47,19 @@ export default defineConfig({
           // build (app-backend, from packages/app/dist) on its own origin.
           command: 'yarn start backend',
           url: BACKEND_READY,
-          env: SERVED_BY_BACKEND ? { APP_CONFIG_app_baseUrl: BACKEND } : {},
+          env: {
+            ...(SERVED_BY_BACKEND ? { APP_CONFIG_app_baseUrl: BACKEND } : {}),
+            // The TechDocs collator first indexes 45 s after start, not 90 s
+            // (app-config.yaml), and then every minute: the TechDocs prebuild
+            // (15 s after start) published the portal's docs 3.5 s into its
+            // run here, and a first indexing that came too early is followed
+            // by another well within costs.test.ts's search deadline.
+            APP_CONFIG_search_collators_techdocs_schedule: JSON.stringify({
+              frequency: { minutes: 1 },
+              timeout: { minutes: 15 },
+              initialDelay: { seconds: 45 },
+            }),
+          },
           reuseExistingServer: !process.env.CI,
           timeout: 300_000,
           stdout: 'ignore',

@@ -38,7 +38,8 @@ test('the runbooks are in search without anyone opening them first', async ({
   page,
 }) => {
   // The TechDocs prebuild publishes the docs after start and the collator
-  // indexes them 90 s after start (app-config.yaml search.collators.techdocs):
+  // indexes them 45 s after start, then every minute (playwright.config.ts
+  // sets that schedule; app-config.yaml's first indexing is after 90 s):
   // run first after the portal started, this test waits for that (alone, or
   // beside other files) up to its polling deadline below.
   test.setTimeout(300_000);
