@@ -1,12 +1,17 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { act, fireEvent, screen } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { OverviewResponse } from '@platform-portal/backstage-plugin-platform-deploy-common';
 import {
   PlatformDeployApi,
   platformDeployApiRef,
 } from '../../api/PlatformDeployApi';
-import { DeploymentsMatrix, SEARCH_DEBOUNCE_MS } from './DeploymentsPage';
+import { metrics } from '../__testUtils__/metrics';
+import {
+  DeploymentsMatrix,
+  DeploymentsPageContent,
+  SEARCH_DEBOUNCE_MS,
+} from './DeploymentsPage';
 
 const overview = (q: string): OverviewResponse => ({
   environments: ['staging', 'production'],
@@ -70,5 +75,36 @@ describe('DeploymentsMatrix search', () => {
     );
     jest.useRealTimers();
     expect(await screen.findByText('chat-b service')).toBeInTheDocument();
+  });
+});
+
+describe('DeploymentsPageContent', () => {
+  it('shows the matrix and the weekly chart, whose code loads on its own', async () => {
+    const api = {
+      getOverview: jest.fn(async () => overview('')),
+      getMetrics: jest.fn(async () => ({
+        ...metrics,
+        weekly: [
+          { weekStart: '2026-11-02T00:00:00Z', succeeded: 5, failed: 1 },
+          { weekStart: '2026-11-09T00:00:00Z', succeeded: 7, failed: 0 },
+        ],
+      })),
+    } as unknown as PlatformDeployApi;
+    const { container } = await renderInTestApp(
+      <TestApiProvider apis={[[platformDeployApiRef, api]]}>
+        <DeploymentsPageContent />
+      </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+    expect(await screen.findByText('all service')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Production deploys per week (last 30 days)'),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(
+        container.querySelector('.recharts-responsive-container'),
+      ).toBeInTheDocument(),
+    );
+    expect(api.getMetrics).toHaveBeenCalledWith({ windowDays: 30 });
   });
 });

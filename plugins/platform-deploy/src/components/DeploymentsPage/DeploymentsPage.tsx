@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import {
@@ -23,7 +23,15 @@ import TextField from '@material-ui/core/TextField';
 import { platformDeployApiRef } from '../../api/PlatformDeployApi';
 import { EnvironmentCell } from '../shared/StatusChip';
 import { MetricTiles } from '../shared/MetricTiles';
-import { WeeklyChart } from '../shared/WeeklyChart';
+
+/**
+ * The chart's code (recharts, d3 and redux: 416 KB of the 466 KB the page
+ * loaded after the app's own) loads on its own, beside the matrix's request: on
+ * a first load the matrix asked for its rows only once all of it had run.
+ */
+const WeeklyChart = lazy(() =>
+  import('../shared/WeeklyChart').then(m => ({ default: m.WeeklyChart })),
+);
 
 const STATUSES = ['', 'succeeded', 'started', 'failed', 'rolled_back'];
 
@@ -43,7 +51,9 @@ function EstateMetrics() {
     <>
       <MetricTiles metrics={value!} />
       <InfoCard title="Production deploys per week (last 30 days)">
-        <WeeklyChart weekly={value!.weekly} />
+        <Suspense fallback={<Progress />}>
+          <WeeklyChart weekly={value!.weekly} />
+        </Suspense>
       </InfoCard>
     </>
   );
