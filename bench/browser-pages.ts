@@ -64,7 +64,7 @@ import {
   fillReadiness,
   templateComponents,
 } from './estate';
-import { quantile, writeSection } from './results';
+import { machine, quantile, writeSection } from './results';
 
 const repoRoot = path.resolve(__dirname, '..');
 const N = Number(process.env.BENCH_BROWSER_SERVICES ?? 10_000);
@@ -405,41 +405,28 @@ async function measure(
     { polling: 'raf', timeout: 120_000 },
   );
   const rowsMs = ((await handle.jsonValue()) as number) - origin;
-  const calls = await page.evaluate(
-    api =>
-      performance
-        .getEntriesByType('resource')
-        // the rows' request, not a count (the catalog's limit=0)
-        .filter(e => e.name.includes(api) && !/[?&]limit=0(&|$)/.test(e.name))
-        .map(e => {
-          const r = e as PerformanceResourceTiming;
-          return {
-            url: r.name,
-            start: r.startTime,
-            end: r.responseEnd,
-            bytes: r.encodedBodySize,
-            decoded: r.decodedBodySize,
-          };
-        }),
-    spec.api,
+  // One read of Resource Timing: the entries, filtered here.
+  const entries = await page.evaluate(() =>
+    performance.getEntriesByType('resource').map(e => {
+      const r = e as PerformanceResourceTiming;
+      return {
+        url: r.name,
+        start: r.startTime,
+        end: r.responseEnd,
+        bytes: r.encodedBodySize,
+        decoded: r.decodedBodySize,
+      };
+    }),
   );
-  const scripts = await page.evaluate(
-    ([from, until]) =>
-      performance
-        .getEntriesByType('resource')
-        .map(e => e as PerformanceResourceTiming)
-        .filter(
-          r =>
-            /\.js(\?|$)/.test(new URL(r.name).pathname) &&
-            r.startTime >= from &&
-            r.responseEnd <= until,
-        )
-        .map(r => ({
-          end: r.responseEnd,
-          bytes: r.encodedBodySize,
-          decoded: r.decodedBodySize,
-        })),
-    [origin, origin + rowsMs],
+  // the rows' request, not a count (the catalog's limit=0)
+  const calls = entries.filter(
+    e => e.url.includes(spec.api) && !/[?&]limit=0(&|$)/.test(e.url),
+  );
+  const scripts = entries.filter(
+    e =>
+      /\.js(\?|$)/.test(new URL(e.url).pathname) &&
+      e.start >= origin &&
+      e.end <= origin + rowsMs,
   );
   const behind = calls
     .map(c => ({ ...c, start: c.start - origin, end: c.end - origin }))
@@ -759,11 +746,7 @@ async function main() {
     const totalSeconds = seconds(runStarted);
     writeSection(
       'portal pages in Chromium, next to the catalog',
-      `Measured by \`bench/browser-pages.ts\` on this machine (${
-        os.cpus().length
-      } cores, ${
-        os.cpus()[0]?.model ?? 'unknown CPU'
-      }; 1-minute load average ${loadBefore.toFixed(
+      `Measured by \`bench/browser-pages.ts\` on this machine (${machine()}; 1-minute load average ${loadBefore.toFixed(
         1,
       )} before the browser part, ${loadAfter.toFixed(
         1,

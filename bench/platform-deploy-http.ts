@@ -18,7 +18,7 @@
  */
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import { spawn } from 'node:child_process';
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import {
   mockCredentials,
@@ -29,7 +29,7 @@ import { Entity } from '@backstage/catalog-model';
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import platformDeployBackend from '../plugins/platform-deploy-backend/src';
 import { benchEntityProvider, freshPostgresConfig } from './backends';
-import { quantile, writeSection } from './results';
+import { machine, quantile, writeSection } from './results';
 
 const ENVIRONMENTS = ['staging', 'production', 'preview'];
 const SIZES = process.env.BENCH_SIZES
@@ -410,11 +410,7 @@ async function main() {
   console.log(table);
   writeSection(
     'platform-deploy over HTTP, next to the catalog',
-    `Measured by \`bench/platform-deploy-http.ts\`: one backend with the real catalog and platform-deploy plugins, loopback HTTP with the test backend's mock auth, 100-row pages (offset pagination for both), the same N components in both plugins. One event per request: \"1 client / 8 clients\" post with Node's fetch from the bench's own process, which is the backend's; \"in its own process\" is bench/ingestClient.ts (node:http, one keep-alive connection) in a child process, as a CI job is, so the backend's event loop does only the server's work. Targets (issue 3): overview p95 ≤ 50 ms at 10,000 on PostgreSQL; ingest ≥ 500 events/s (issue 19: one sequential client, one event per request, on PostgreSQL). The machine: ${
-      cpus().length
-    } cores (${
-      cpus()[0]?.model ?? 'unknown CPU'
-    }); the 1-minute load average was ${loadavg()[0].toFixed(
+    `Measured by \`bench/platform-deploy-http.ts\`: one backend with the real catalog and platform-deploy plugins, loopback HTTP with the test backend's mock auth, 100-row pages (offset pagination for both), the same N components in both plugins. One event per request: \"1 client / 8 clients\" post with Node's fetch from the bench's own process, which is the backend's; \"in its own process\" is bench/ingestClient.ts (node:http, one keep-alive connection) in a child process, as a CI job is, so the backend's event loop does only the server's work. Targets (issue 3): overview p95 ≤ 50 ms at 10,000 on PostgreSQL; ingest ≥ 500 events/s (issue 19: one sequential client, one event per request, on PostgreSQL). The machine: ${machine()}; the 1-minute load average was ${loadavg()[0].toFixed(
       1,
     )} at the end of the run, against ${loadBefore.toFixed(
       1,
